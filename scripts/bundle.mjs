@@ -1,0 +1,16 @@
+// Bundles the action's entries with ncc: dist/index.js (main), dist/post/index.js (post), dist/cli/index.js (local builds).
+import { execFileSync } from 'node:child_process'
+import { existsSync, rmSync } from 'node:fs'
+
+const entries = [
+  ['src/index.ts', 'dist'],
+  ['src/post.ts', 'dist/post'],
+  ['src/cli.ts', 'dist/cli']
+]
+const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js'
+const out = process.argv[2] ?? ''
+for (const [entry, dir] of entries) {
+  if (!existsSync(entry)) continue
+  rmSync(out ? `${out}/${dir}/index.js` : `${dir}/index.js`, { force: true })
+  execFileSync(process.execPath, [ncc, 'build', entry, '-o', out ? `${out}/${dir}` : dir, '--license', 'licenses.txt', '-q'], { stdio: 'inherit' })
+}

@@ -1,0 +1,35 @@
+/**
+ * Errors the action reports to its user. Each says where the problem is (an
+ * input or a stage) and what to do next; none is shown with a stack trace.
+ */
+
+/** A bad input value: names the input, what was wrong and what to do. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    problem: string,
+    fix: string
+  ) {
+    super(`Input '${input}': ${problem} ${fix}`.trim())
+    this.name = 'InputError'
+  }
+}
+
+/** A stage that could not finish: names the stage and the next step. */
+export class StageError extends Error {
+  constructor(
+    readonly stage: string,
+    message: string
+  ) {
+    super(message)
+    this.name = 'StageError'
+  }
+}
+
+/** The text to show the user for any thrown value. */
+export function describeError(error: unknown): string {
+  if (error instanceof InputError) return error.message
+  if (error instanceof StageError) return `${error.stage} failed: ${error.message}`
+  if (error instanceof Error) return `Unexpected error: ${error.message}`
+  return `Unexpected error: ${String(error)}`
+}

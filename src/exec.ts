@@ -1,0 +1,131 @@
+/**
+ * The executor: the one place that starts processes. Commands are argument
+ * arrays, never shell strings. It logs what it runs, and turns a non-zero
+ * exit into a StageError with the tail of the output.
+ */
+import { spawn } from 'node:child_process'
+import * as exec from '@actions/exec'
+import { StageError } from './errors.js'
+import { quoteForDisplay } from './words.js'
+
+/** A planned program run. */
+export interface Command {
+  readonly program: string
+  readonly args: readonly string[]
+  readonly cwd?: string
+  /** Variables added to (or, when undefined, removed from) the action's environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+export interface Result {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
+export const childTime = { ms: 0 }
+
+export function display(cmd: Command): string {
+  return [cmd.program, ...cmd.args].map(quoteForDisplay).join(' ')
+}
+
+export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  return env
+}
+
+/** The last `n` non-empty lines of a process's output. */
+export function tail(text: string, n = 20): string {
+  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-n).join('\n')
+}
+
+/** Runs a command with its output streamed to the log; returns whatever the exit code. */
+export async function runCommand(cmd: Command, opts: { silent?: boolean } = {}): Promise<Result> {
+  const started = Date.now()
+  try {
+    return await exec.getExecOutput(cmd.program, [...cmd.args], {
+      cwd: cmd.cwd,
+      env: environment(cmd.env),
+      ignoreReturnCode: true,
+      silent: opts.silent
+    })
+  } catch (e) {
+    throw new StageError('run', `could not start ${cmd.program}: ${(e as Error).message}`)
+  } finally {
+    childTime.ms += Date.now() - started
+  }
+}
+
+/** Runs a command and throws a StageError naming `stage` and `hint` when it fails. */
+export async function runChecked(stage: string, cmd: Command, hint: string, opts: { silent?: boolean } = {}): Promise<Result> {
+  const result = await runCommand(cmd, opts)
+  if (result.exitCode !== 0) {
+    const output = tail(`${result.stdout}\n${result.stderr}`)
+    throw new StageError(stage, `\`${display(cmd)}\` exited with code ${result.exitCode}. ${hint}${output ? `\nLast lines of its output:\n${output}` : ''}`)
+  }
+  return result
+}
+
+export interface TimedResult {
+  readonly exitCode: number | null
+  readonly signal: string | null
+  readonly timedOut: boolean
+  /** stdout and stderr interleaved as they arrived. */
+  readonly output: string
+  readonly ms: number
+}
+
+/**
+ * Runs a command with a time limit, capturing its output. On time-out the
+ * whole process group is killed (a one-file executable forks a child).
+ */
+export function runWithTimeout(cmd: Command, timeoutMs: number): Promise<TimedResult> {
+  const started = Date.now()
+  const windows = process.platform === 'win32'
+  return new Promise((resolve) => {
+    let output = ''
+    let timedOut = false
+    const child = spawn(cmd.program, [...cmd.args], {
+      cwd: cmd.cwd,
+      env: environment(cmd.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: !windows,
+      windowsHide: true
+    })
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8')
+      if (output.length > 1_000_000) output = output.slice(-500_000)
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    const kill = (): void => {
+      try {
+        if (windows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
+        else if (child.pid) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      kill()
+    }, timeoutMs)
+    const finish = (exitCode: number | null, signal: string | null): void => {
+      clearTimeout(timer)
+      const ms = Date.now() - started
+      childTime.ms += ms
+      resolve({ exitCode, signal, timedOut, output, ms })
+    }
+    child.on('error', (e) => {
+      output += `\n${e.message}`
+      finish(null, null)
+    })
+    child.on('close', finish)
+  })
+}

@@ -1,0 +1,9 @@
+/** The action's main entry. */
+import * as core from '@actions/core'
+import { describeError } from './errors.js'
+import { run } from './main.js'
+
+process.on('uncaughtException', (e) => core.setFailed(describeError(e)))
+process.on('unhandledRejection', (e) => core.setFailed(describeError(e)))
+
+await run()

@@ -1,0 +1,52 @@
+/**
+ * The pipeline: one run of the action, stage by stage.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import { build } from './build.js'
+import { describeError } from './errors.js'
+import { childTime } from './exec.js'
+import { readConfig } from './inputs.js'
+import { install, resolveVersion } from './install.js'
+import { packageBuilds } from './package.js'
+import { currentPlatform } from './platform.js'
+import { createVenv, findPython } from './python.js'
+import { failureMarkdown, report, writeSummary, type RunReport } from './report.js'
+import { smokeTest } from './smoke.js'
+import { stage, timings } from './stage.js'
+
+/** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
+export async function run(): Promise<RunReport | undefined> {
+  const started = Date.now()
+  try {
+    const platform = currentPlatform()
+    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    fs.mkdirSync(config.workDir, { recursive: true })
+    const venvDir = path.join(config.workDir, 'venv')
+
+    const { python, pythonVersion } = await stage('python', async () => {
+      const found = await findPython(platform, config.pythonVersion, config.toolCache)
+      core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
+      return { python: await createVenv(platform, found.executable, venvDir), pythonVersion: found.version }
+    })
+    const version = await stage('install', async () => {
+      await install(config, python)
+      return resolveVersion(config, python)
+    })
+    const builds = await stage('build', () => build(config, platform, python))
+    const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
+    const assets = await stage('package', () => packageBuilds(platform, builds, config.name, version, config.outputDir))
+    const result: RunReport = { platform, version, python: pythonVersion, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
+    await stage('report', () => report(result))
+    return result
+  } catch (error) {
+    const message = describeError(error)
+    core.setFailed(message)
+    await writeSummary(failureMarkdown(message, timings)).catch(() => undefined)
+    return undefined
+  } finally {
+    const total = (Date.now() - started) / 1000
+    core.info(`Total ${total.toFixed(1)} s, of which ${(childTime.ms / 1000).toFixed(1)} s in child processes.`)
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Packaging: one archive per build (zip on Windows, tar.gz elsewhere, keeping
+ * exec bits), named `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a
+ * SHA256SUMS file.
+ */
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Build } from './build.js'
+import { runChecked, type Command } from './exec.js'
+import { StageError } from './errors.js'
+import type { Platform } from './platform.js'
+
+export interface PlannedArchive {
+  readonly build: Build
+  /** File name of the archive. */
+  readonly file: string
+  readonly path: string
+  readonly command: Command
+}
+
+export interface Asset {
+  readonly name: string
+  readonly path: string
+  readonly size: number
+  readonly sha256: string
+  readonly mode: Build['mode'] | 'checksums'
+}
+
+/** Strips the executable suffix and bundle extension from a build's name. */
+export function baseName(build: Build): string {
+  return build.name.replace(/\.(exe|app)$/i, '')
+}
+
+export function archiveStem(platform: Platform, base: string, version: string, mode: Build['mode']): string {
+  const suffix = mode === 'onedir' ? '-onedir' : mode === 'app' ? '-app' : ''
+  return `${base}-${version}-${platform.os}-${platform.arch}${suffix}`
+}
+
+/** The command that archives `root` (a file or folder) into `archive`, the entry named as `root`'s base name. */
+export function archiveCommand(platform: Platform, root: string, archive: string, env: Readonly<Record<string, string | undefined>> = process.env): Command {
+  const p = platform.path
+  if (platform.os === 'windows') {
+    const tar = p.join(env.SystemRoot || env.SYSTEMROOT || 'C:\\Windows', 'System32', 'tar.exe')
+    return { program: tar, args: ['-a', '-c', '-f', archive, '-C', p.dirname(root), p.basename(root)] }
+  }
+  return {
+    program: 'tar',
+    args: ['-c', '-z', '-f', archive, '-C', p.dirname(root), p.basename(root)],
+    env: platform.os === 'macos' ? { COPYFILE_DISABLE: '1' } : undefined
+  }
+}
+
+/**
+ * Plans one archive per build. `name` replaces the executable's name when set;
+ * two builds that would share an archive name are refused.
+ */
+export function planArchives(platform: Platform, builds: readonly Build[], name: string, version: string, outputDir: string): PlannedArchive[] {
+  const planned = builds.map((build) => {
+    const file = `${archiveStem(platform, name || baseName(build), version, build.mode)}.${platform.archiveFormat}`
+    const archive = platform.path.join(outputDir, file)
+    return { build, file, path: archive, command: archiveCommand(platform, build.root, archive) }
+  })
+  const seen = new Map<string, Build>()
+  for (const a of planned) {
+    const other = seen.get(a.file)
+    if (other)
+      throw new StageError('package', `the builds ${other.name} and ${a.build.name} would both be archived as ${a.file}. ${name ? `Remove the name input (it gives every build the name '${name}')` : 'Give the executables different names in the spec'}.`)
+    seen.set(a.file, a.build)
+  }
+  return planned
+}
+
+/** The lines of a SHA256SUMS file, in the format `sha256sum -c` reads. */
+export function checksumsText(assets: readonly Pick<Asset, 'name' | 'sha256'>[]): string {
+  return assets.map((a) => `${a.sha256}  ${a.name}\n`).join('')
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+export const CHECKSUMS_FILE = 'SHA256SUMS'
+
+export async function packageBuilds(platform: Platform, builds: readonly Build[], name: string, version: string, outputDir: string): Promise<Asset[]> {
+  const planned = planArchives(platform, builds, name, version, outputDir)
+  fs.mkdirSync(outputDir, { recursive: true })
+  const assets: Asset[] = []
+  for (const a of planned) {
+    fs.rmSync(a.path, { force: true })
+    await runChecked('package', a.command, `Could not write ${a.path}: check that output-dir is writable and has space.`)
+    assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode })
+  }
+  const sumsPath = path.join(outputDir, CHECKSUMS_FILE)
+  fs.writeFileSync(sumsPath, checksumsText(assets))
+  assets.push({ name: CHECKSUMS_FILE, path: sumsPath, size: fs.statSync(sumsPath).size, sha256: await sha256File(sumsPath), mode: 'checksums' })
+  return assets
+}

@@ -1,0 +1,83 @@
+/**
+ * What the action needs to know from a project's pyproject.toml, read once:
+ * its name, version, extras, PEP 735 dependency groups and entry points.
+ */
+import { parse } from 'smol-toml'
+
+export interface ProjectFacts {
+  /** `[project] name`, as written; '' when absent. */
+  readonly name: string
+  /** `[project] version`; '' when the version is dynamic or absent. */
+  readonly version: string
+  readonly dynamic: readonly string[]
+  /** Normalized extra names from `[project.optional-dependencies]`. */
+  readonly extras: readonly string[]
+  /** Normalized group name → its requirements, include-group resolved. */
+  readonly dependencyGroups: Readonly<Record<string, readonly string[]>>
+  /** `[project.scripts]`: executable name → `module:function`. */
+  readonly scripts: Readonly<Record<string, string>>
+  /** `[project.gui-scripts]`. */
+  readonly guiScripts: Readonly<Record<string, string>>
+  readonly requiresPython: string
+}
+
+export const NO_PYPROJECT: ProjectFacts = Object.freeze({
+  name: '',
+  version: '',
+  dynamic: [],
+  extras: [],
+  dependencyGroups: {},
+  scripts: {},
+  guiScripts: {},
+  requiresPython: ''
+})
+
+/** PEP 503/685 normalization of a project, extra or group name. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-')
+}
+
+type Table = Record<string, unknown>
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v)
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [])
+const stringTable = (v: unknown): Record<string, string> =>
+  isTable(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : {}
+
+/** Parses pyproject.toml text. Throws with the parser's message on invalid TOML. */
+export function parsePyproject(text: string): ProjectFacts {
+  const doc = parse(text) as Table
+  const project = isTable(doc.project) ? doc.project : {}
+  const optional = isTable(project['optional-dependencies']) ? project['optional-dependencies'] : {}
+  return Object.freeze({
+    name: typeof project.name === 'string' ? project.name : '',
+    version: typeof project.version === 'string' ? project.version : '',
+    dynamic: strings(project.dynamic),
+    extras: Object.keys(optional).map(normalizeName),
+    dependencyGroups: resolveDependencyGroups(isTable(doc['dependency-groups']) ? doc['dependency-groups'] : {}),
+    scripts: stringTable(project.scripts),
+    guiScripts: stringTable(project['gui-scripts']),
+    requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : ''
+  })
+}
+
+/** Resolves PEP 735 groups, following `{include-group = "…"}` and refusing cycles. */
+export function resolveDependencyGroups(groups: Table): Record<string, string[]> {
+  const raw = new Map(Object.entries(groups).map(([k, v]) => [normalizeName(k), v]))
+  const resolved: Record<string, string[]> = {}
+  const visit = (name: string, trail: string[]): string[] => {
+    if (resolved[name]) return resolved[name]
+    if (trail.includes(name)) throw new Error(`dependency group '${name}' includes itself (${[...trail, name].join(' → ')})`)
+    const entries = raw.get(name)
+    if (!Array.isArray(entries)) throw new Error(`dependency group '${name}' is not defined`)
+    const out: string[] = []
+    for (const entry of entries) {
+      if (typeof entry === 'string') out.push(entry)
+      else if (isTable(entry) && typeof entry['include-group'] === 'string')
+        out.push(...visit(normalizeName(entry['include-group']), [...trail, name]))
+      else throw new Error(`dependency group '${name}' has an entry that is neither a requirement nor {include-group = "…"}`)
+    }
+    return (resolved[name] = out)
+  }
+  for (const name of raw.keys()) visit(name, [])
+  return resolved
+}

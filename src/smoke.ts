@@ -1,0 +1,87 @@
+/**
+ * Smoke tests: every command against every built executable, with a time
+ * limit, from an empty folder and with the build venv off PATH, so that a
+ * pass means the executable runs without Python. Failures are diagnosed.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import type { Build, Executable } from './build.js'
+import type { Config, SmokeCommand } from './inputs.js'
+import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
+import { StageError } from './errors.js'
+
+export interface SmokeRun {
+  readonly build: Build
+  readonly executable: Executable
+  readonly test: SmokeCommand
+  readonly command: Command
+}
+
+/** The variables that would let a build lean on the build venv, removed; PATH without the venv. */
+export function smokeEnv(env: Readonly<Record<string, string | undefined>>, venvBinDir: string, delimiter: string): Record<string, string | undefined> {
+  const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH'
+  const entries = (env[pathKey] ?? '').split(delimiter).filter((p) => p && path.resolve(p) !== path.resolve(venvBinDir))
+  return { [pathKey]: entries.join(delimiter), VIRTUAL_ENV: undefined, PYTHONHOME: undefined, PYTHONPATH: undefined }
+}
+
+export function planSmoke(builds: readonly Build[], tests: readonly SmokeCommand[], cwd: string, env: Command['env']): SmokeRun[] {
+  return builds.flatMap((build) =>
+    build.executables.flatMap((executable) => tests.map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } })))
+  )
+}
+
+/** Why a smoke run failed, and what fixes it. '' when it passed. */
+export function diagnose(result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>, timeoutSeconds: number): string {
+  if (result.timedOut)
+    return `it did not finish within ${timeoutSeconds} s and was stopped. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.`
+  if (result.exitCode === 0) return ''
+  const out = result.output
+  const missing = /ModuleNotFoundError: No module named '([^']+)'/.exec(out)
+  if (missing)
+    return `missing hidden import: the executable does not contain the module '${missing[1]}', which is imported at run time in a way PyInstaller cannot see. Add '${missing[1]}' to hiddenimports in the .spec file (or to the hidden-imports input).`
+  const importName = /ImportError: cannot import name '([^']+)' from '([^']+)'/.exec(out)
+  if (importName) return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to hiddenimports.`
+  const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*_MEI[^'\n]*|[^'\n]*_internal[^'\n]*)'/.exec(out)
+  if (data) return `missing data file: '${data[1]}' is not in the build. Add it to datas in the .spec file (or to the add-data input).`
+  const lib = /error while loading shared libraries: ([^:\s]+)/.exec(out)
+  if (lib) return `missing shared library '${lib[1]}' on this machine or in the build.`
+  if (result.exitCode === null) return result.signal ? `it was killed by signal ${result.signal}.` : 'it could not be started.'
+  return `it exited with code ${result.exitCode}.`
+}
+
+export interface SmokeFailure {
+  readonly run: SmokeRun
+  readonly reason: string
+  readonly output: string
+}
+
+export function describeFailure(f: SmokeFailure): string {
+  const last = tail(f.output, 15)
+  return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`
+}
+
+/** Runs every smoke test; throws one StageError listing every failure. */
+export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<number> {
+  if (!config.smokeTests.length) {
+    core.notice('No smoke-test commands are set, so the executables were built but not run. Add smoke-test lines such as --help.')
+    return 0
+  }
+  const cwd = path.join(config.workDir, 'smoke')
+  fs.mkdirSync(cwd, { recursive: true })
+  const runs = planSmoke(builds, config.smokeTests, cwd, smokeEnv(process.env, venvBinDir, delimiter))
+  const failures: SmokeFailure[] = []
+  for (const run of runs) {
+    core.info(`$ ${display({ program: run.executable.name, args: run.test.args })}   [${run.build.mode}: ${run.executable.path}]`)
+    const result = await runWithTimeout(run.command, config.smokeTimeoutSeconds * 1000)
+    const reason = diagnose(result, config.smokeTimeoutSeconds)
+    core.info(tail(result.output, 40).replace(/^/gm, '  '))
+    if (reason) {
+      failures.push({ run, reason, output: result.output })
+      core.error(describeFailure({ run, reason, output: result.output }))
+    } else core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
+  }
+  if (failures.length)
+    throw new StageError('smoke', `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${failures.map(describeFailure).join('\n')}`)
+  return runs.length
+}
