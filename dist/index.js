@@ -30302,7 +30302,29 @@ function planInstall(config, python) {
     args.push(config.pyinstallerRequirement);
     return { files, commands: [{ program: python, args, cwd: config.projectDir, env: INSTALL_ENV }] };
 }
+/** Folders where a setuptools build leaves `build/` and `*.egg-info` in the source tree. */
+function litterDirs(projectDir) {
+    return [projectDir, external_node_path_namespaceObject.join(projectDir, 'src')];
+}
+/** Entries of `after` that a build of the project left behind and that were not in `before`. */
+function newLitter(before, after) {
+    return after.filter((name) => !before.includes(name) && (name === 'build' || name.endsWith('.egg-info')));
+}
+const listDir = (dir) => (external_node_fs_namespaceObject.existsSync(dir) ? external_node_fs_namespaceObject.readdirSync(dir) : []);
 async function install(config, python) {
+    const before = litterDirs(config.projectDir).map(listDir);
+    try {
+        await runInstall(config, python);
+    }
+    finally {
+        // pip builds the project in its own folder; leave the user's tree as it was.
+        litterDirs(config.projectDir).forEach((dir, i) => {
+            for (const name of newLitter(before[i], listDir(dir)))
+                external_node_fs_namespaceObject.rmSync(external_node_path_namespaceObject.join(dir, name), { recursive: true, force: true });
+        });
+    }
+}
+async function runInstall(config, python) {
     const plan = planInstall(config, python);
     for (const file of plan.files) {
         external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(file.path), { recursive: true });

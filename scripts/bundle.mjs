@@ -9,8 +9,8 @@ const entries = [
 ]
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js'
 const out = process.argv[2] ?? ''
+rmSync(out ? `${out}/dist` : 'dist', { recursive: true, force: true })
 for (const [entry, dir] of entries) {
   if (!existsSync(entry)) continue
-  rmSync(out ? `${out}/${dir}/index.js` : `${dir}/index.js`, { force: true })
   execFileSync(process.execPath, [ncc, 'build', entry, '-o', out ? `${out}/${dir}` : dir, '--license', 'licenses.txt', '-q'], { stdio: 'inherit' })
 }
