@@ -28370,29 +28370,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5581:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ 7391:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   eb: () => (/* binding */ UsageError),
 /* harmony export */   hT: () => (/* binding */ parseCliArgs),
 /* harmony export */   m9: () => (/* binding */ cliEnvironment)
 /* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1620);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1675);
+/* unused harmony export UsageError */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1620);
 /**
- * The same pipeline from the command line, so a maintainer builds locally
- * what CI builds: `node dist/cli/index.js --project-path examples/chatty --spec … --smoke-test --help`.
- * Each `--<input> value` sets the action input of that name; a repeated one
- * adds a line. Runner variables that are not set get local defaults.
+ * Command-line arguments of the local entry (src/cli.ts): `--<input> value`
+ * pairs, and the runner stand-ins a local run gets.
  */
-
-
 
 
 class UsageError extends Error {
@@ -28408,8 +28400,8 @@ function parseCliArgs(argv) {
         const name = arg.startsWith('--') ? arg.slice(2, eq > 0 ? eq : undefined) : '';
         if (!name)
             throw new UsageError(`'${arg}' is not an option; options look like --project-path DIR.`);
-        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.includes(name))
-            throw new UsageError(`--${name} is not an input of this action. Inputs: ${_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .INPUT_NAMES */ .Qh.join(', ')}.`);
+        if (!_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.includes(name))
+            throw new UsageError(`--${name} is not an input of this action. Inputs: ${_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .INPUT_NAMES */ .Qh.join(', ')}.`);
         let value;
         if (eq > 0)
             value = arg.slice(eq + 1);
@@ -28423,18 +28415,39 @@ function parseCliArgs(argv) {
 }
 /** The environment a local run gets: INPUT_* variables and runner stand-ins under `cwd`. */
 function cliEnvironment(inputs, env, cwd) {
-    const runnerTemp = env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_1__.join(cwd, '.build-standalone');
+    const runnerTemp = env.RUNNER_TEMP || node_path__WEBPACK_IMPORTED_MODULE_0__.join(cwd, '.build-standalone');
     const out = {
         RUNNER_TEMP: runnerTemp,
         GITHUB_WORKSPACE: env.GITHUB_WORKSPACE || cwd,
-        GITHUB_OUTPUT: env.GITHUB_OUTPUT || node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'outputs.txt'),
-        GITHUB_STEP_SUMMARY: env.GITHUB_STEP_SUMMARY || node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'summary.md'),
+        GITHUB_OUTPUT: env.GITHUB_OUTPUT || node_path__WEBPACK_IMPORTED_MODULE_0__.join(runnerTemp, 'outputs.txt'),
+        GITHUB_STEP_SUMMARY: env.GITHUB_STEP_SUMMARY || node_path__WEBPACK_IMPORTED_MODULE_0__.join(runnerTemp, 'summary.md'),
         'INPUT_OUTPUT-DIR': 'standalone-dist'
     };
     for (const [name, value] of Object.entries(inputs))
         out[`INPUT_${name.toUpperCase()}`] = value;
     return out;
 }
+
+
+/***/ }),
+
+/***/ 5581:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cli_args_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7391);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1675);
+/**
+ * The same pipeline from the command line, so a maintainer builds locally
+ * what CI builds: `node dist/cli/index.js --project-path examples/chatty --spec … --smoke-test --help`.
+ * Each `--<input> value` sets the action input of that name; a repeated one
+ * adds a line. Runner variables that are not set get local defaults.
+ */
+
+
+
 const USAGE = `Usage: node dist/cli/index.js [--<input> <value>]...
 
 Runs the build-standalone pipeline on this machine, as the action does on a
@@ -28450,7 +28463,7 @@ Example:
 async function main() {
     let args;
     try {
-        args = parseCliArgs(process.argv.slice(2));
+        args = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCliArgs */ .hT)(process.argv.slice(2));
     }
     catch (e) {
         process.stderr.write(`${e.message}\n\n${USAGE}`);
@@ -28461,12 +28474,12 @@ async function main() {
         process.stdout.write(USAGE);
         return;
     }
-    const env = cliEnvironment(args.inputs, process.env, process.cwd());
+    const env = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_1__/* .cliEnvironment */ .m9)(args.inputs, process.env, process.cwd());
     Object.assign(process.env, env);
     node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(env.RUNNER_TEMP, { recursive: true });
     for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY])
         node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync(file, '');
-    const result = await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)();
+    const result = await (0,_main_js__WEBPACK_IMPORTED_MODULE_2__/* .run */ .e)();
     if (!result)
         return;
     process.stdout.write('\nExecutables (run them from anywhere; they need no Python):\n');
@@ -34247,8 +34260,4 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(5581);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__UsageError = __webpack_exports__.eb;
-/******/ var __webpack_exports__cliEnvironment = __webpack_exports__.m9;
-/******/ var __webpack_exports__parseCliArgs = __webpack_exports__.hT;
-/******/ export { __webpack_exports__UsageError as UsageError, __webpack_exports__cliEnvironment as cliEnvironment, __webpack_exports__parseCliArgs as parseCliArgs };
 /******/ 

