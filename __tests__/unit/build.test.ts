@@ -1,0 +1,170 @@
+import * as path from 'node:path'
+import { describe, it, expect } from '@jest/globals'
+import { buildPaths, classifyDist, planSpecBuild, type DistEntry } from '../../src/build.js'
+import type { Config } from '../../src/inputs.js'
+import { platformFor } from '../../src/platform.js'
+import { NO_PYPROJECT } from '../../src/pyproject.js'
+
+const linux = platformFor('linux', 'x64')
+const windows = platformFor('win32', 'x64')
+const mac = platformFor('darwin', 'arm64')
+
+function config(over: Partial<Config> = {}): Config {
+  return {
+    pythonVersion: '3.11',
+    projectDir: '/ws/proj',
+    project: NO_PYPROJECT,
+    extras: [],
+    dependencyGroups: [],
+    requirements: [],
+    pyinstallerRequirement: 'pyinstaller==6.22.3',
+    spec: '/ws/proj/packaging/app.spec',
+    name: '',
+    version: '',
+    smokeTests: [],
+    smokeTimeoutSeconds: 60,
+    outputDir: '/rt/build-standalone/out',
+    workDir: '/rt/build-standalone',
+    toolCache: '',
+    ref: '',
+    ...over
+  }
+}
+
+describe('buildPaths', () => {
+  it('puts dist and work under the work folder', () => {
+    expect(buildPaths({ workDir: '/rt/build-standalone' })).toEqual({ distDir: path.join('/rt/build-standalone', 'dist'), workPath: path.join('/rt/build-standalone', 'work') })
+  })
+})
+
+describe('planSpecBuild', () => {
+  it('runs PyInstaller on the spec with dist and work paths, from the project folder', () => {
+    const paths = { distDir: '/rt/build-standalone/dist', workPath: '/rt/build-standalone/work' }
+    expect(planSpecBuild(config(), '/rt/venv/bin/python', paths)).toEqual({
+      program: '/rt/venv/bin/python',
+      args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', '/rt/build-standalone/dist', '--workpath', '/rt/build-standalone/work', '/ws/proj/packaging/app.spec'],
+      cwd: '/ws/proj',
+      env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
+    })
+  })
+})
+
+describe('classifyDist on Linux', () => {
+  const dist = '/rt/dist'
+
+  it('finds a one-file executable', () => {
+    expect(classifyDist(linux, dist, [{ name: 'chatty', isDir: false, executable: true }])).toEqual([
+      { mode: 'onefile', name: 'chatty', root: '/rt/dist/chatty', executables: [{ name: 'chatty', path: '/rt/dist/chatty' }] }
+    ])
+  })
+
+  it('ignores files that cannot be run, shared libraries and data files', () => {
+    const entries: DistEntry[] = [
+      { name: 'notes', isDir: false, executable: false },
+      { name: 'README', isDir: false },
+      { name: 'libfoo.so', isDir: false, executable: true },
+      { name: 'libpython3.11.so.1.0', isDir: false, executable: true },
+      { name: 'base_library.pkg', isDir: false, executable: true },
+      { name: 'data.json', isDir: false, executable: true }
+    ]
+    expect(classifyDist(linux, dist, entries)).toEqual([])
+  })
+
+  it('finds a one-folder build with its program, ignoring shared libraries in it', () => {
+    expect(classifyDist(linux, dist, [{ name: 'chatty', isDir: true, programs: ['libssl.so.3', 'chatty', 'libz.so.1.2.13'] }])).toEqual([
+      { mode: 'onedir', name: 'chatty', root: '/rt/dist/chatty', executables: [{ name: 'chatty', path: '/rt/dist/chatty/chatty' }] }
+    ])
+  })
+
+  it('ignores a folder without programs', () => {
+    expect(classifyDist(linux, dist, [{ name: 'empty', isDir: true, programs: [] }, { name: 'nothing', isDir: true }])).toEqual([])
+  })
+
+  it('ignores hidden dot files and folders', () => {
+    expect(classifyDist(linux, dist, [{ name: '.hidden', isDir: false, executable: true }, { name: '.cache', isDir: true, programs: ['run'] }])).toEqual([])
+  })
+
+  it('does not treat a .app folder as a bundle', () => {
+    expect(classifyDist(linux, dist, [{ name: 'Tool.app', isDir: true, programs: ['Tool'] }])).toEqual([
+      { mode: 'onedir', name: 'Tool.app', root: '/rt/dist/Tool.app', executables: [{ name: 'Tool', path: '/rt/dist/Tool.app/Tool' }] }
+    ])
+  })
+
+  it('returns several builds sorted by name, programs sorted', () => {
+    const builds = classifyDist(linux, dist, [
+      { name: 'zeta', isDir: false, executable: true },
+      { name: 'suite', isDir: true, programs: ['worker', 'admin'] },
+      { name: 'alpha', isDir: false, executable: true }
+    ])
+    expect(builds.map((b) => [b.mode, b.name, b.executables.map((e) => e.path)])).toEqual([
+      ['onefile', 'alpha', ['/rt/dist/alpha']],
+      ['onedir', 'suite', ['/rt/dist/suite/admin', '/rt/dist/suite/worker']],
+      ['onefile', 'zeta', ['/rt/dist/zeta']]
+    ])
+  })
+})
+
+describe('classifyDist on Windows', () => {
+  const dist = 'D:\\a\\_temp\\build-standalone\\dist'
+
+  it('finds .exe files only, whatever their executable flag', () => {
+    expect(
+      classifyDist(windows, dist, [
+        { name: 'chatty.exe', isDir: false, executable: false },
+        { name: 'chatty', isDir: false, executable: true },
+        { name: 'python311.dll', isDir: false, executable: true },
+        { name: 'LICENSE.txt', isDir: false, executable: true }
+      ])
+    ).toEqual([{ mode: 'onefile', name: 'chatty.exe', root: `${dist}\\chatty.exe`, executables: [{ name: 'chatty.exe', path: `${dist}\\chatty.exe` }] }])
+  })
+
+  it('accepts an upper-case .EXE', () => {
+    expect(classifyDist(windows, dist, [{ name: 'TOOL.EXE', isDir: false }]).map((b) => b.name)).toEqual(['TOOL.EXE'])
+  })
+
+  it('finds a one-folder build with several .exe programs', () => {
+    expect(classifyDist(windows, dist, [{ name: 'suite', isDir: true, programs: ['worker.exe', 'python311.dll', 'admin.exe', 'base_library.zip', 'run'] }])).toEqual([
+      {
+        mode: 'onedir',
+        name: 'suite',
+        root: `${dist}\\suite`,
+        executables: [
+          { name: 'admin.exe', path: `${dist}\\suite\\admin.exe` },
+          { name: 'worker.exe', path: `${dist}\\suite\\worker.exe` }
+        ]
+      }
+    ])
+  })
+
+  it('ignores a folder without .exe programs', () => {
+    expect(classifyDist(windows, dist, [{ name: 'libs', isDir: true, programs: ['a.dll', 'b.pyd'] }])).toEqual([])
+  })
+})
+
+describe('classifyDist on macOS', () => {
+  const dist = '/Users/runner/work/_temp/build-standalone/dist'
+
+  it('finds a .app bundle, its programs in Contents/MacOS', () => {
+    expect(classifyDist(mac, dist, [{ name: 'Chatty.app', isDir: true, programs: ['Chatty'] }])).toEqual([
+      { mode: 'app', name: 'Chatty.app', root: `${dist}/Chatty.app`, executables: [{ name: 'Chatty', path: `${dist}/Chatty.app/Contents/MacOS/Chatty` }] }
+    ])
+  })
+
+  it('finds a plain one-folder build and a one-file executable next to the bundle', () => {
+    const builds = classifyDist(mac, dist, [
+      { name: 'Chatty.app', isDir: true, programs: ['Chatty'] },
+      { name: 'Chatty', isDir: true, programs: ['Chatty', 'libpython3.11.dylib'] },
+      { name: 'chatty-cli', isDir: false, executable: true },
+      { name: '.DS_Store', isDir: false, executable: false }
+    ])
+    expect(builds).toEqual([
+      { mode: 'onedir', name: 'Chatty', root: `${dist}/Chatty`, executables: [{ name: 'Chatty', path: `${dist}/Chatty/Chatty` }] },
+      { mode: 'app', name: 'Chatty.app', root: `${dist}/Chatty.app`, executables: [{ name: 'Chatty', path: `${dist}/Chatty.app/Contents/MacOS/Chatty` }] },
+      { mode: 'onefile', name: 'chatty-cli', root: `${dist}/chatty-cli`, executables: [{ name: 'chatty-cli', path: `${dist}/chatty-cli` }] }
+    ])
+  })
+
+  it('ignores a bundle without programs', () => {
+    expect(classifyDist(mac, dist, [{ name: 'Empty.app', isDir: true, programs: [] }])).toEqual([])
+  })
+})
