@@ -28562,7 +28562,11 @@ function environment(extra, base = process.env) {
 }
 /** The last `n` non-empty lines of a process's output. */
 function tail(text, n = 20) {
-    return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-n).join('\n');
+    return text
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '')
+        .slice(-n)
+        .join('\n');
 }
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
 async function runCommand(cmd, opts = {}) {
@@ -30042,7 +30046,11 @@ function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTempora
  * its name, version, extras, PEP 735 dependency groups and entry points.
  */
 
+/** A pyproject.toml that is valid TOML but breaks a rule the action relies on. */
+class PyprojectError extends Error {
+}
 const NO_PYPROJECT = Object.freeze({
+    hasProjectTable: false,
     name: '',
     version: '',
     dynamic: [],
@@ -30065,6 +30073,7 @@ function parsePyproject(text) {
     const project = isTable(doc.project) ? doc.project : {};
     const optional = isTable(project['optional-dependencies']) ? project['optional-dependencies'] : {};
     return Object.freeze({
+        hasProjectTable: isTable(doc.project),
         name: typeof project.name === 'string' ? project.name : '',
         version: typeof project.version === 'string' ? project.version : '',
         dynamic: strings(project.dynamic),
@@ -30077,16 +30086,24 @@ function parsePyproject(text) {
 }
 /** Resolves PEP 735 groups, following `{include-group = "…"}` and refusing cycles. */
 function resolveDependencyGroups(groups) {
-    const raw = new Map(Object.entries(groups).map(([k, v]) => [normalizeName(k), v]));
+    const raw = new Map();
+    for (const [key, value] of Object.entries(groups)) {
+        const name = normalizeName(key);
+        if (raw.has(name))
+            throw new PyprojectError(`[dependency-groups] defines '${name}' twice (names are compared after normalization, PEP 735)`);
+        raw.set(name, value);
+    }
     const resolved = {};
     const visit = (name, trail) => {
         if (resolved[name])
             return resolved[name];
         if (trail.includes(name))
-            throw new Error(`dependency group '${name}' includes itself (${[...trail, name].join(' → ')})`);
+            throw new PyprojectError(`dependency group '${name}' includes itself (${[...trail, name].join(' → ')})`);
+        if (!raw.has(name))
+            throw new PyprojectError(`dependency group '${name}' is included but not defined`);
         const entries = raw.get(name);
         if (!Array.isArray(entries))
-            throw new Error(`dependency group '${name}' is not defined`);
+            throw new PyprojectError(`dependency group '${name}' is not a list of requirements`);
         const out = [];
         for (const entry of entries) {
             if (typeof entry === 'string')
@@ -30094,7 +30111,7 @@ function resolveDependencyGroups(groups) {
             else if (isTable(entry) && typeof entry['include-group'] === 'string')
                 out.push(...visit(normalizeName(entry['include-group']), [...trail, name]));
             else
-                throw new Error(`dependency group '${name}' has an entry that is neither a requirement nor {include-group = "…"}`);
+                throw new PyprojectError(`dependency group '${name}' has an entry that is neither a requirement nor {include-group = "…"}`);
         }
         return (resolved[name] = out);
     };
@@ -30219,7 +30236,9 @@ function readProject(projectDir, exists) {
         return parsePyproject(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
     }
     catch (e) {
-        throw new errors/* InputError */.dz('project-path', `${file} cannot be read: ${e.message.split('\n')[0]}.`, 'Fix pyproject.toml (it must be valid TOML).');
+        if (e instanceof PyprojectError)
+            throw new errors/* InputError */.dz('project-path', `${file}: ${e.message}.`, 'Fix pyproject.toml.');
+        throw new errors/* InputError */.dz('project-path', `${file} is not valid TOML: ${e.message.split('\n')[0]}.`, 'Fix pyproject.toml.');
     }
 }
 function checkName(input, value) {
@@ -30229,7 +30248,8 @@ function checkName(input, value) {
 }
 /** An extra the project does not define fails, and says when a dependency group of that name exists instead. */
 function checkExtras(extras, project) {
-    if (project === NO_PYPROJECT || project.dynamic.includes('optional-dependencies'))
+    // Without a [project] table (setup.cfg, setup.py or Poetry metadata) the extras are not known here.
+    if (!project.hasProjectTable || project.dynamic.includes('optional-dependencies'))
         return;
     for (const extra of extras) {
         if (project.extras.includes(extra))
@@ -30245,8 +30265,12 @@ function checkGroups(groups, project) {
         if (group in project.dependencyGroups)
             continue;
         const defined = Object.keys(project.dependencyGroups);
-        const hint = project.extras.includes(group) ? ` It has an extra '${group}': use \`extras: ${group}\` instead.` : defined.length ? ` It defines: ${defined.join(', ')}.` : '';
-        throw new errors/* InputError */.dz('dependency-groups', `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`, hint ? '' : 'Remove it or use one the project defines.');
+        const hint = project.extras.includes(group)
+            ? ` It has an extra '${group}': use \`extras: ${group}\` instead.`
+            : defined.length
+                ? ` It defines: ${defined.join(', ')}.`
+                : '';
+        throw new errors/* InputError */.dz('dependency-groups', `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`, project.extras.includes(group) ? '' : 'Remove it or use one the project defines.');
     }
 }
 function positiveNumber(input, raw, fallback) {

@@ -8,7 +8,9 @@ const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).i
 const scratch = mkdtempSync(join(tmpdir(), 'check-dist-'))
 try {
   execFileSync(process.execPath, ['scripts/bundle.mjs', scratch], { stdio: 'inherit' })
-  const fresh = files(join(scratch, 'dist')).map((f) => relative(scratch, f)).sort()
+  const fresh = files(join(scratch, 'dist'))
+    .map((f) => relative(scratch, f))
+    .sort()
   const committed = files('dist').sort()
   const differ = [...new Set([...fresh, ...committed])].filter((f) => {
     try {

@@ -103,8 +103,16 @@ export function scanDist(distDir: string): DistEntry[] {
 export async function build(config: Config, platform: Platform, python: string): Promise<Build[]> {
   const paths = buildPaths(config)
   await io.rmRF(paths.distDir)
-  await runChecked('build', planSpecBuild(config, python, paths), `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`)
+  await runChecked(
+    'build',
+    planSpecBuild(config, python, paths),
+    `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
+  )
   const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
-  if (!builds.length) throw new StageError('build', `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`)
+  if (!builds.length)
+    throw new StageError(
+      'build',
+      `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`
+    )
   return builds
 }

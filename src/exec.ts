@@ -42,7 +42,11 @@ export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = pr
 
 /** The last `n` non-empty lines of a process's output. */
 export function tail(text: string, n = 20): string {
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(-n).join('\n')
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-n)
+    .join('\n')
 }
 
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */

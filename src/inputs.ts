@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
-import { NO_PYPROJECT, normalizeName, parsePyproject, type ProjectFacts } from './pyproject.js'
+import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError, type ProjectFacts } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
@@ -83,7 +83,12 @@ const PYINSTALLER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\
 export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const runnerTemp = env.RUNNER_TEMP
-  if (!runnerTemp) throw new InputError('RUNNER_TEMP', 'the environment variable is not set.', 'Run the action on a GitHub runner, or use the command-line entry (dist/cli/index.js), which sets it.')
+  if (!runnerTemp)
+    throw new InputError(
+      'RUNNER_TEMP',
+      'the environment variable is not set.',
+      'Run the action on a GitHub runner, or use the command-line entry (dist/cli/index.js), which sets it.'
+    )
   const workDir = path.resolve(runnerTemp, 'build-standalone')
 
   const pythonVersion = get('python-version').trim() || DEFAULT_PYTHON_VERSION
@@ -92,11 +97,17 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
 
   const projectInput = get('project-path').trim() || '.'
   const projectDir = path.resolve(workspace, projectInput)
-  if (!exists(projectDir)) throw new InputError('project-path', `'${projectInput}' does not exist (looked for ${projectDir}).`, 'Give the folder that holds pyproject.toml, relative to the workspace.')
+  if (!exists(projectDir))
+    throw new InputError(
+      'project-path',
+      `'${projectInput}' does not exist (looked for ${projectDir}).`,
+      'Give the folder that holds pyproject.toml, relative to the workspace.'
+    )
   const project = readProject(projectDir, exists)
   const inProject = (input: string, value: string, what: string): string => {
     const full = path.resolve(projectDir, value)
-    if (!exists(full)) throw new InputError(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`)
+    if (!exists(full))
+      throw new InputError(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`)
     return full
   }
 
@@ -108,24 +119,35 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
 
   const pyinstallerVersion = get('pyinstaller-version').trim() || DEFAULT_PYINSTALLER_VERSION
   if (!PYINSTALLER_VERSION.test(pyinstallerVersion))
-    throw new InputError('pyinstaller-version', `'${pyinstallerVersion}' is not a version or version specifier.`, `Give a version such as '${DEFAULT_PYINSTALLER_VERSION}' or a specifier such as '>=6.10,<7'.`)
+    throw new InputError(
+      'pyinstaller-version',
+      `'${pyinstallerVersion}' is not a version or version specifier.`,
+      `Give a version such as '${DEFAULT_PYINSTALLER_VERSION}' or a specifier such as '>=6.10,<7'.`
+    )
   const pyinstallerRequirement = /^\d/.test(pyinstallerVersion) ? `pyinstaller==${pyinstallerVersion}` : `pyinstaller${pyinstallerVersion.replace(/\s+/g, '')}`
 
   const specInput = get('spec').trim()
   if (!specInput) throw new InputError('spec', 'is empty.', 'Give the path of the PyInstaller .spec file, relative to project-path.')
-  if (!specInput.endsWith('.spec')) throw new InputError('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.')
+  if (!specInput.endsWith('.spec'))
+    throw new InputError('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.')
   const spec = inProject('spec', specInput, 'the PyInstaller .spec file')
 
   const name = get('name').trim()
-  if (name && !NAME.test(name)) throw new InputError('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.')
+  if (name && !NAME.test(name))
+    throw new InputError('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.')
   const version = get('version').trim()
-  if (version && !VERSION.test(version)) throw new InputError('version', `'${version}' is not a usable version.`, "Use a version such as '1.2.3' (letters, digits, '.', '+', '!', '-', '_').")
+  if (version && !VERSION.test(version))
+    throw new InputError('version', `'${version}' is not a usable version.`, "Use a version such as '1.2.3' (letters, digits, '.', '+', '!', '-', '_').")
 
   const smokeTests = inputLines(get('smoke-test')).map((line) => {
     try {
       return Object.freeze({ line, args: Object.freeze(splitWords(line)) })
     } catch (e) {
-      throw new InputError('smoke-test', `the line \`${line}\` cannot be split into arguments: ${(e as SplitError).message}.`, 'Close the quote or escape the character with a backslash.')
+      throw new InputError(
+        'smoke-test',
+        `the line \`${line}\` cannot be split into arguments: ${(e as SplitError).message}.`,
+        'Close the quote or escape the character with a backslash.'
+      )
     }
   })
   const smokeTimeoutSeconds = positiveNumber('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
@@ -157,29 +179,48 @@ function readProject(projectDir: string, exists: (p: string) => boolean): Projec
   const file = path.join(projectDir, 'pyproject.toml')
   if (!exists(file)) {
     if (exists(path.join(projectDir, 'setup.py')) || exists(path.join(projectDir, 'setup.cfg'))) return NO_PYPROJECT
-    throw new InputError('project-path', `${projectDir} has no pyproject.toml, setup.py or setup.cfg.`, 'Point project-path at the folder of the Python project to build.')
+    throw new InputError(
+      'project-path',
+      `${projectDir} has no pyproject.toml, setup.py or setup.cfg.`,
+      'Point project-path at the folder of the Python project to build.'
+    )
   }
   try {
     return parsePyproject(fs.readFileSync(file, 'utf8'))
   } catch (e) {
-    throw new InputError('project-path', `${file} cannot be read: ${(e as Error).message.split('\n')[0]}.`, 'Fix pyproject.toml (it must be valid TOML).')
+    if (e instanceof PyprojectError) throw new InputError('project-path', `${file}: ${e.message}.`, 'Fix pyproject.toml.')
+    throw new InputError('project-path', `${file} is not valid TOML: ${(e as Error).message.split('\n')[0]}.`, 'Fix pyproject.toml.')
   }
 }
 
 function checkName(input: string, value: string): string {
-  if (!NAME.test(value)) throw new InputError(input, `'${value}' is not a valid name.`, 'Names use letters, digits, dots, dashes and underscores; give one a line or separate them with commas.')
+  if (!NAME.test(value))
+    throw new InputError(
+      input,
+      `'${value}' is not a valid name.`,
+      'Names use letters, digits, dots, dashes and underscores; give one a line or separate them with commas.'
+    )
   return normalizeName(value)
 }
 
 /** An extra the project does not define fails, and says when a dependency group of that name exists instead. */
 export function checkExtras(extras: readonly string[], project: ProjectFacts): void {
-  if (project === NO_PYPROJECT || project.dynamic.includes('optional-dependencies')) return
+  // Without a [project] table (setup.cfg, setup.py or Poetry metadata) the extras are not known here.
+  if (!project.hasProjectTable || project.dynamic.includes('optional-dependencies')) return
   for (const extra of extras) {
     if (project.extras.includes(extra)) continue
     const defined = project.extras.length ? `It defines: ${project.extras.join(', ')}.` : 'It defines no extras.'
     if (extra in project.dependencyGroups)
-      throw new InputError('extras', `the project defines no extra '${extra}', but it has a dependency group '${extra}' ([dependency-groups] in pyproject.toml).`, `Use \`dependency-groups: ${extra}\` instead of \`extras: ${extra}\`.`)
-    throw new InputError('extras', `the project defines no extra '${extra}' in [project.optional-dependencies]; pip would only warn and install without it. ${defined}`, 'Remove it or use one the project defines.')
+      throw new InputError(
+        'extras',
+        `the project defines no extra '${extra}', but it has a dependency group '${extra}' ([dependency-groups] in pyproject.toml).`,
+        `Use \`dependency-groups: ${extra}\` instead of \`extras: ${extra}\`.`
+      )
+    throw new InputError(
+      'extras',
+      `the project defines no extra '${extra}' in [project.optional-dependencies]; pip would only warn and install without it. ${defined}`,
+      'Remove it or use one the project defines.'
+    )
   }
 }
 
@@ -187,8 +228,16 @@ export function checkGroups(groups: readonly string[], project: ProjectFacts): v
   for (const group of groups) {
     if (group in project.dependencyGroups) continue
     const defined = Object.keys(project.dependencyGroups)
-    const hint = project.extras.includes(group) ? ` It has an extra '${group}': use \`extras: ${group}\` instead.` : defined.length ? ` It defines: ${defined.join(', ')}.` : ''
-    throw new InputError('dependency-groups', `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`, hint ? '' : 'Remove it or use one the project defines.')
+    const hint = project.extras.includes(group)
+      ? ` It has an extra '${group}': use \`extras: ${group}\` instead.`
+      : defined.length
+        ? ` It defines: ${defined.join(', ')}.`
+        : ''
+    throw new InputError(
+      'dependency-groups',
+      `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`,
+      project.extras.includes(group) ? '' : 'Remove it or use one the project defines.'
+    )
   }
 }
 

@@ -82,7 +82,11 @@ async function runInstall(config: Config, python: string): Promise<void> {
     fs.writeFileSync(file.path, file.content)
   }
   for (const cmd of plan.commands)
-    await runChecked('install', cmd, 'The project or PyInstaller could not be installed: check the dependency that pip names above, and the extras, dependency-groups and requirements inputs.')
+    await runChecked(
+      'install',
+      cmd,
+      'The project or PyInstaller could not be installed: check the dependency that pip names above, and the extras, dependency-groups and requirements inputs.'
+    )
 }
 
 const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))'
@@ -101,5 +105,8 @@ export async function resolveVersion(config: Config, python: string): Promise<st
     const version = result?.stdout.trim().split('\n').pop()
     if (version) return version
   }
-  throw new StageError('install', 'the project version is unknown (pyproject.toml has no static [project] version and the installed distribution has none). Set the `version` input.')
+  throw new StageError(
+    'install',
+    'the project version is unknown (pyproject.toml has no static [project] version and the installed distribution has none). Set the `version` input.'
+  )
 }

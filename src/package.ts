@@ -65,7 +65,10 @@ export function planArchives(platform: Platform, builds: readonly Build[], name:
   for (const a of planned) {
     const other = seen.get(a.file)
     if (other)
-      throw new StageError('package', `the builds ${other.name} and ${a.build.name} would both be archived as ${a.file}. ${name ? `Remove the name input (it gives every build the name '${name}')` : 'Give the executables different names in the spec'}.`)
+      throw new StageError(
+        'package',
+        `the builds ${other.name} and ${a.build.name} would both be archived as ${a.file}. ${name ? `Remove the name input (it gives every build the name '${name}')` : 'Give the executables different names in the spec'}.`
+      )
     seen.set(a.file, a.build)
   }
   return planned

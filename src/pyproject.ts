@@ -4,7 +4,12 @@
  */
 import { parse } from 'smol-toml'
 
+/** A pyproject.toml that is valid TOML but breaks a rule the action relies on. */
+export class PyprojectError extends Error {}
+
 export interface ProjectFacts {
+  /** Whether pyproject.toml has a [project] table (PEP 621 metadata). */
+  readonly hasProjectTable: boolean
   /** `[project] name`, as written; '' when absent. */
   readonly name: string
   /** `[project] version`; '' when the version is dynamic or absent. */
@@ -22,6 +27,7 @@ export interface ProjectFacts {
 }
 
 export const NO_PYPROJECT: ProjectFacts = Object.freeze({
+  hasProjectTable: false,
   name: '',
   version: '',
   dynamic: [],
@@ -41,7 +47,7 @@ type Table = Record<string, unknown>
 const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v)
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [])
 const stringTable = (v: unknown): Record<string, string> =>
-  isTable(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string> : {}
+  isTable(v) ? (Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) as Record<string, string>) : {}
 
 /** Parses pyproject.toml text. Throws with the parser's message on invalid TOML. */
 export function parsePyproject(text: string): ProjectFacts {
@@ -49,6 +55,7 @@ export function parsePyproject(text: string): ProjectFacts {
   const project = isTable(doc.project) ? doc.project : {}
   const optional = isTable(project['optional-dependencies']) ? project['optional-dependencies'] : {}
   return Object.freeze({
+    hasProjectTable: isTable(doc.project),
     name: typeof project.name === 'string' ? project.name : '',
     version: typeof project.version === 'string' ? project.version : '',
     dynamic: strings(project.dynamic),
@@ -62,19 +69,24 @@ export function parsePyproject(text: string): ProjectFacts {
 
 /** Resolves PEP 735 groups, following `{include-group = "…"}` and refusing cycles. */
 export function resolveDependencyGroups(groups: Table): Record<string, string[]> {
-  const raw = new Map(Object.entries(groups).map(([k, v]) => [normalizeName(k), v]))
+  const raw = new Map<string, unknown>()
+  for (const [key, value] of Object.entries(groups)) {
+    const name = normalizeName(key)
+    if (raw.has(name)) throw new PyprojectError(`[dependency-groups] defines '${name}' twice (names are compared after normalization, PEP 735)`)
+    raw.set(name, value)
+  }
   const resolved: Record<string, string[]> = {}
   const visit = (name: string, trail: string[]): string[] => {
     if (resolved[name]) return resolved[name]
-    if (trail.includes(name)) throw new Error(`dependency group '${name}' includes itself (${[...trail, name].join(' → ')})`)
+    if (trail.includes(name)) throw new PyprojectError(`dependency group '${name}' includes itself (${[...trail, name].join(' → ')})`)
+    if (!raw.has(name)) throw new PyprojectError(`dependency group '${name}' is included but not defined`)
     const entries = raw.get(name)
-    if (!Array.isArray(entries)) throw new Error(`dependency group '${name}' is not defined`)
+    if (!Array.isArray(entries)) throw new PyprojectError(`dependency group '${name}' is not a list of requirements`)
     const out: string[] = []
     for (const entry of entries) {
       if (typeof entry === 'string') out.push(entry)
-      else if (isTable(entry) && typeof entry['include-group'] === 'string')
-        out.push(...visit(normalizeName(entry['include-group']), [...trail, name]))
-      else throw new Error(`dependency group '${name}' has an entry that is neither a requirement nor {include-group = "…"}`)
+      else if (isTable(entry) && typeof entry['include-group'] === 'string') out.push(...visit(normalizeName(entry['include-group']), [...trail, name]))
+      else throw new PyprojectError(`dependency group '${name}' has an entry that is neither a requirement nor {include-group = "…"}`)
     }
     return (resolved[name] = out)
   }

@@ -48,7 +48,13 @@ export function toolCachePython(platform: Platform, toolCache: string, version: 
  * Interpreters to try from the tool cache, best first: the versions whose
  * `<arch>.complete` marker exists and that match `spec`.
  */
-export function toolCacheCandidates(platform: Platform, toolCache: string, spec: string, versions: readonly string[], complete: (version: string) => boolean): string[] {
+export function toolCacheCandidates(
+  platform: Platform,
+  toolCache: string,
+  spec: string,
+  versions: readonly string[],
+  complete: (version: string) => boolean
+): string[] {
   if (!toolCache) return []
   return versions
     .filter((v) => /^\d+\.\d+\.\d+$/.test(v) && versionMatches(spec, v) && complete(v))
@@ -129,6 +135,10 @@ export function venvCommand(python: string, venvDir: string): Command {
 export async function createVenv(platform: Platform, python: string, venvDir: string): Promise<string> {
   await io.rmRF(venvDir)
   const result = await runCommand(venvCommand(python, venvDir))
-  if (result.exitCode !== 0) throw new StageError('python', `could not create a venv with ${python} (exit code ${result.exitCode}): ${result.stderr.trim()}. On Debian/Ubuntu, install the pythonX.Y-venv package.`)
+  if (result.exitCode !== 0)
+    throw new StageError(
+      'python',
+      `could not create a venv with ${python} (exit code ${result.exitCode}): ${result.stderr.trim()}. On Debian/Ubuntu, install the pythonX.Y-venv package.`
+    )
   return venvPython(platform, venvDir)
 }

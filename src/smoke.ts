@@ -27,7 +27,9 @@ export function smokeEnv(env: Readonly<Record<string, string | undefined>>, venv
 
 export function planSmoke(builds: readonly Build[], tests: readonly SmokeCommand[], cwd: string, env: Command['env']): SmokeRun[] {
   return builds.flatMap((build) =>
-    build.executables.flatMap((executable) => tests.map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } })))
+    build.executables.flatMap((executable) =>
+      tests.map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } }))
+    )
   )
 }
 
@@ -41,7 +43,8 @@ export function diagnose(result: Pick<TimedResult, 'exitCode' | 'signal' | 'time
   if (missing)
     return `missing hidden import: the executable does not contain the module '${missing[1]}', which is imported at run time in a way PyInstaller cannot see. Add '${missing[1]}' to hiddenimports in the .spec file (or to the hidden-imports input).`
   const importName = /ImportError: cannot import name '([^']+)' from '([^']+)'/.exec(out)
-  if (importName) return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to hiddenimports.`
+  if (importName)
+    return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to hiddenimports.`
   const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*_MEI[^'\n]*|[^'\n]*_internal[^'\n]*)'/.exec(out)
   if (data) return `missing data file: '${data[1]}' is not in the build. Add it to datas in the .spec file (or to the add-data input).`
   const lib = /error while loading shared libraries: ([^:\s]+)/.exec(out)
@@ -82,6 +85,9 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
     } else core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
   }
   if (failures.length)
-    throw new StageError('smoke', `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${failures.map(describeFailure).join('\n')}`)
+    throw new StageError(
+      'smoke',
+      `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${failures.map(describeFailure).join('\n')}`
+    )
   return runs.length
 }

@@ -38,7 +38,8 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
   })
 
   it('runs every smoke test against the build', () => {
-    for (const line of ['chatty --help', 'chatty gui --help', 'chatty list', 'chatty exec hello --dry-run']) expect(run.stdout).toContain(`$ ${line}   [onefile:`)
+    for (const line of ['chatty --help', 'chatty gui --help', 'chatty list', 'chatty exec hello --dry-run'])
+      expect(run.stdout).toContain(`$ ${line}   [onefile:`)
     expect(run.stdout).not.toContain('a comment line')
     expect(run.summary).toContain('4 smoke tests passed')
   })
@@ -76,7 +77,9 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-cwd-'))
     const listed = runBuilt(exe, ['list'], elsewhere)
     expect(listed.status).toBe(0)
-    const data = JSON.parse(fs.readFileSync(path.join(CHATTY, 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')) as { commands: Record<string, { action: string }> }
+    const data = JSON.parse(fs.readFileSync(path.join(CHATTY, 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')) as {
+      commands: Record<string, { action: string }>
+    }
     const expected = Object.entries(data.commands).map(([name, c]) => `${name}\t${c.action}`)
     expect(listed.stdout.trim().split('\n')).toEqual(expected)
     const web = runBuilt(exe, ['web', '--help'], elsewhere)

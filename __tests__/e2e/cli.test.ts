@@ -11,7 +11,12 @@ import { node24, REPO, runBuilt } from './harness.js'
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|RUNNER_)/.test(k)))
-  return spawnSync(node24(), [path.join(REPO, 'dist', 'cli', 'index.js'), ...args], { cwd: REPO, env: { ...clean, ...env }, encoding: 'utf8', timeout: 600_000 })
+  return spawnSync(node24(), [path.join(REPO, 'dist', 'cli', 'index.js'), ...args], {
+    cwd: REPO,
+    env: { ...clean, ...env },
+    encoding: 'utf8',
+    timeout: 600_000
+  })
 }
 
 describe('dist/cli/index.js', () => {
@@ -30,7 +35,10 @@ describe('dist/cli/index.js', () => {
   it('builds, smoke-tests and packages a project, and says where the executable is', () => {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-cli-'))
     const out = path.join(temp, 'out')
-    const r = cli(['--project-path', '__tests__/fixtures/tiny', '--spec', 'packaging/tiny.spec', '--smoke-test', '--help', '--smoke-test', 'hello', '--output-dir', out], { RUNNER_TEMP: temp })
+    const r = cli(
+      ['--project-path', '__tests__/fixtures/tiny', '--spec', 'packaging/tiny.spec', '--smoke-test', '--help', '--smoke-test', 'hello', '--output-dir', out],
+      { RUNNER_TEMP: temp }
+    )
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('$ tiny --help')
     expect(r.stdout).toContain('$ tiny hello')

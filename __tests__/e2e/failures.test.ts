@@ -15,7 +15,9 @@ describe('bad inputs fail before anything is installed', () => {
   it('a spec that does not exist', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/nope.spec' })
     expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toMatch(/^Input 'spec': packaging\/nope\.spec does not exist \(looked for .*__tests__\/fixtures\/tiny\/packaging\/nope\.spec\)\. Give the path of the PyInstaller \.spec file relative to project-path/)
+    expect(errorAnnotation(run)).toMatch(
+      /^Input 'spec': packaging\/nope\.spec does not exist \(looked for .*__tests__\/fixtures\/tiny\/packaging\/nope\.spec\)\. Give the path of the PyInstaller \.spec file relative to project-path/
+    )
     expect(run.stdout).not.toContain('::group::python')
     expect(run.summary).toContain('## build-standalone failed')
   })

@@ -77,10 +77,16 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bs-e2e-'))
   const runnerTemp = path.join(root, 'runner-temp')
   fs.mkdirSync(runnerTemp, { recursive: true })
-  const files = { GITHUB_OUTPUT: path.join(root, 'output'), GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'), GITHUB_STATE: path.join(root, 'state'), GITHUB_ENV: path.join(root, 'env') }
+  const files = {
+    GITHUB_OUTPUT: path.join(root, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'),
+    GITHUB_STATE: path.join(root, 'state'),
+    GITHUB_ENV: path.join(root, 'env')
+  }
   for (const f of Object.values(files)) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_')) env[k] = v
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_')) env[k] = v
   Object.assign(env, files, {
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: path.join(root, 'empty-toolcache'),

@@ -33,7 +33,10 @@ function config(over: Partial<Config> = {}): Config {
 
 describe('buildPaths', () => {
   it('puts dist and work under the work folder', () => {
-    expect(buildPaths({ workDir: '/rt/build-standalone' })).toEqual({ distDir: path.join('/rt/build-standalone', 'dist'), workPath: path.join('/rt/build-standalone', 'work') })
+    expect(buildPaths({ workDir: '/rt/build-standalone' })).toEqual({
+      distDir: path.join('/rt/build-standalone', 'dist'),
+      workPath: path.join('/rt/build-standalone', 'work')
+    })
   })
 })
 
@@ -42,7 +45,16 @@ describe('planSpecBuild', () => {
     const paths = { distDir: '/rt/build-standalone/dist', workPath: '/rt/build-standalone/work' }
     expect(planSpecBuild(config(), '/rt/venv/bin/python', paths)).toEqual({
       program: '/rt/venv/bin/python',
-      args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', '/rt/build-standalone/dist', '--workpath', '/rt/build-standalone/work', '/ws/proj/packaging/app.spec'],
+      args: [
+        '-m',
+        'PyInstaller',
+        '--noconfirm',
+        '--distpath',
+        '/rt/build-standalone/dist',
+        '--workpath',
+        '/rt/build-standalone/work',
+        '/ws/proj/packaging/app.spec'
+      ],
       cwd: '/ws/proj',
       env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
     })
@@ -77,11 +89,21 @@ describe('classifyDist on Linux', () => {
   })
 
   it('ignores a folder without programs', () => {
-    expect(classifyDist(linux, dist, [{ name: 'empty', isDir: true, programs: [] }, { name: 'nothing', isDir: true }])).toEqual([])
+    expect(
+      classifyDist(linux, dist, [
+        { name: 'empty', isDir: true, programs: [] },
+        { name: 'nothing', isDir: true }
+      ])
+    ).toEqual([])
   })
 
   it('ignores hidden dot files and folders', () => {
-    expect(classifyDist(linux, dist, [{ name: '.hidden', isDir: false, executable: true }, { name: '.cache', isDir: true, programs: ['run'] }])).toEqual([])
+    expect(
+      classifyDist(linux, dist, [
+        { name: '.hidden', isDir: false, executable: true },
+        { name: '.cache', isDir: true, programs: ['run'] }
+      ])
+    ).toEqual([])
   })
 
   it('does not treat a .app folder as a bundle', () => {
@@ -123,7 +145,9 @@ describe('classifyDist on Windows', () => {
   })
 
   it('finds a one-folder build with several .exe programs', () => {
-    expect(classifyDist(windows, dist, [{ name: 'suite', isDir: true, programs: ['worker.exe', 'python311.dll', 'admin.exe', 'base_library.zip', 'run'] }])).toEqual([
+    expect(
+      classifyDist(windows, dist, [{ name: 'suite', isDir: true, programs: ['worker.exe', 'python311.dll', 'admin.exe', 'base_library.zip', 'run'] }])
+    ).toEqual([
       {
         mode: 'onedir',
         name: 'suite',
@@ -154,13 +178,13 @@ describe('classifyDist on macOS', () => {
     const builds = classifyDist(mac, dist, [
       { name: 'Chatty.app', isDir: true, programs: ['Chatty'] },
       { name: 'Chatty', isDir: true, programs: ['Chatty', 'libpython3.11.dylib'] },
-      { name: 'chatty-cli', isDir: false, executable: true },
+      { name: 'helper', isDir: false, executable: true },
       { name: '.DS_Store', isDir: false, executable: false }
     ])
     expect(builds).toEqual([
       { mode: 'onedir', name: 'Chatty', root: `${dist}/Chatty`, executables: [{ name: 'Chatty', path: `${dist}/Chatty/Chatty` }] },
       { mode: 'app', name: 'Chatty.app', root: `${dist}/Chatty.app`, executables: [{ name: 'Chatty', path: `${dist}/Chatty.app/Contents/MacOS/Chatty` }] },
-      { mode: 'onefile', name: 'chatty-cli', root: `${dist}/chatty-cli`, executables: [{ name: 'chatty-cli', path: `${dist}/chatty-cli` }] }
+      { mode: 'onefile', name: 'helper', root: `${dist}/helper`, executables: [{ name: 'helper', path: `${dist}/helper` }] }
     ])
   })
 

@@ -174,7 +174,9 @@ describe('readConfig valid values', () => {
   })
 
   it('keeps a shell metacharacter in a smoke-test line as a literal argument', () => {
-    expect(read({ 'smoke-test': '--help; touch /tmp/pwned' }).smokeTests).toEqual([{ line: '--help; touch /tmp/pwned', args: ['--help;', 'touch', '/tmp/pwned'] }])
+    expect(read({ 'smoke-test': '--help; touch /tmp/pwned' }).smokeTests).toEqual([
+      { line: '--help; touch /tmp/pwned', args: ['--help;', 'touch', '/tmp/pwned'] }
+    ])
   })
 
   it('accepts an absolute output-dir', () => {
@@ -212,19 +214,27 @@ describe('readConfig errors', () => {
   it('refuses a missing project-path', () => {
     const e = inputError({ 'project-path': 'nope' })
     expect(e.input).toBe('project-path')
-    expect(e.message).toBe(`Input 'project-path': 'nope' does not exist (looked for ${path.join(workspace, 'nope')}). Give the folder that holds pyproject.toml, relative to the workspace.`)
+    expect(e.message).toBe(
+      `Input 'project-path': 'nope' does not exist (looked for ${path.join(workspace, 'nope')}). Give the folder that holds pyproject.toml, relative to the workspace.`
+    )
   })
 
   it('refuses a project-path without pyproject.toml, setup.py or setup.cfg', () => {
     const e = inputError({ 'project-path': 'bare', spec: 'app.spec' })
     expect(e.input).toBe('project-path')
-    expect(e.message).toBe(`Input 'project-path': ${path.join(workspace, 'bare')} has no pyproject.toml, setup.py or setup.cfg. Point project-path at the folder of the Python project to build.`)
+    expect(e.message).toBe(
+      `Input 'project-path': ${path.join(workspace, 'bare')} has no pyproject.toml, setup.py or setup.cfg. Point project-path at the folder of the Python project to build.`
+    )
   })
 
   it('refuses an invalid pyproject.toml', () => {
     const e = inputError({ 'project-path': 'broken', spec: 'app.spec' })
     expect(e.input).toBe('project-path')
-    expect(e.message).toMatch(new RegExp(`^Input 'project-path': ${path.join(workspace, 'broken', 'pyproject.toml').replace(/[.\\]/g, '\\$&')} cannot be read: .+\\. Fix pyproject.toml \\(it must be valid TOML\\)\\.$`))
+    expect(e.message).toMatch(
+      new RegExp(
+        `^Input 'project-path': ${path.join(workspace, 'broken', 'pyproject.toml').replace(/[.\\]/g, '\\$&')} is not valid TOML: .+\\. Fix pyproject.toml\\.$`
+      )
+    )
   })
 
   it('refuses an empty spec', () => {
@@ -258,7 +268,9 @@ describe('readConfig errors', () => {
   it.each([['dev; touch /tmp/pwned'], ['dev]'], ['$(id)'], ['a b'], ['-dev']])('refuses a name with shell characters: %s', (name) => {
     const e = inputError({ name })
     expect(e.input).toBe('name')
-    expect(e.message).toBe(`Input 'name': '${name}' is not a usable file name. Use letters, digits, dots, dashes and underscores, starting with a letter or digit.`)
+    expect(e.message).toBe(
+      `Input 'name': '${name}' is not a usable file name. Use letters, digits, dots, dashes and underscores, starting with a letter or digit.`
+    )
   })
 
   it.each([['1.0/../x'], ['1.0 beta'], ['.1'], ['1;2']])('refuses version %s', (version) => {
@@ -270,7 +282,9 @@ describe('readConfig errors', () => {
   it.each([['dev;touch'], ['gui[x]'], ['$(id)'], ['a|b'], ['a&&b']])('refuses extras with shell characters: %s', (extra) => {
     const e = inputError({ extras: extra })
     expect(e.input).toBe('extras')
-    expect(e.message).toBe(`Input 'extras': '${extra}' is not a valid name. Names use letters, digits, dots, dashes and underscores; give one a line or separate them with commas.`)
+    expect(e.message).toBe(
+      `Input 'extras': '${extra}' is not a valid name. Names use letters, digits, dots, dashes and underscores; give one a line or separate them with commas.`
+    )
   })
 
   it('refuses dependency-groups with shell characters', () => {
@@ -284,7 +298,9 @@ describe('readConfig errors', () => {
   it.each([['6; rm -rf /'], ['latest'], ['>=6 <7'], ['6.10 , <7'], ['$(id)']])('refuses pyinstaller-version %s', (v) => {
     const e = inputError({ 'pyinstaller-version': v })
     expect(e.input).toBe('pyinstaller-version')
-    expect(e.message).toBe(`Input 'pyinstaller-version': '${v}' is not a version or version specifier. Give a version such as '6.22.3' or a specifier such as '>=6.10,<7'.`)
+    expect(e.message).toBe(
+      `Input 'pyinstaller-version': '${v}' is not a version or version specifier. Give a version such as '6.22.3' or a specifier such as '>=6.10,<7'.`
+    )
   })
 
   it.each([['0'], ['x'], ['-5'], ['Infinity'], ['NaN']])('refuses smoke-timeout %s', (v) => {
@@ -341,25 +357,36 @@ describe('extras and dependency-groups against the project', () => {
   it('refuses an undefined group that is an extra, with a hint to use extras', () => {
     const e = inputError({ 'dependency-groups': 'gui' })
     expect(e.input).toBe('dependency-groups')
-    expect(e.message).toBe("Input 'dependency-groups': the project defines no dependency group 'gui' in [dependency-groups] of pyproject.toml. It has an extra 'gui': use `extras: gui` instead.")
+    expect(e.message).toBe(
+      "Input 'dependency-groups': the project defines no dependency group 'gui' in [dependency-groups] of pyproject.toml. It has an extra 'gui': use `extras: gui` instead."
+    )
   })
 
   it('refuses an undefined group and lists the defined ones', () => {
     const e = inputError({ 'dependency-groups': 'lint' })
     expect(e.input).toBe('dependency-groups')
-    expect(e.message.startsWith("Input 'dependency-groups': the project defines no dependency group 'lint' in [dependency-groups] of pyproject.toml. It defines: test, docs-build.")).toBe(true)
+    expect(e.message).toBe(
+      "Input 'dependency-groups': the project defines no dependency group 'lint' in [dependency-groups] of pyproject.toml. It defines: test, docs-build. Remove it or use one the project defines."
+    )
   })
 
   it('refuses a group when the project has none', () => {
     const e = inputError({ 'project-path': 'legacy', spec: 'app.spec', 'dependency-groups': 'dev' })
     expect(e.input).toBe('dependency-groups')
-    expect(e.message).toBe("Input 'dependency-groups': the project defines no dependency group 'dev' in [dependency-groups] of pyproject.toml. Remove it or use one the project defines.")
+    expect(e.message).toBe(
+      "Input 'dependency-groups': the project defines no dependency group 'dev' in [dependency-groups] of pyproject.toml. Remove it or use one the project defines."
+    )
   })
 
   it('normalizes a valid extra and group', () => {
     const c = read({ extras: 'dev.tools\nGUI', 'dependency-groups': 'Docs_Build' })
     expect(c.extras).toEqual(['dev-tools', 'gui'])
     expect(c.dependencyGroups).toEqual(['docs-build'])
+  })
+
+  it('accepts any extra when pyproject.toml has no [project] table (metadata in setup.cfg or setup.py)', () => {
+    expect(() => checkExtras(['dev'], parsePyproject('[build-system]\nrequires = ["setuptools"]\n'))).not.toThrow()
+    expect(() => checkExtras(['dev'], parsePyproject('[project]\nname = "x"\nversion = "1"\n'))).toThrow("the project defines no extra 'dev'")
   })
 
   it('checkExtras and checkGroups accept defined names', () => {

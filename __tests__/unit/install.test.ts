@@ -79,7 +79,12 @@ describe('planInstall', () => {
 
   it('installs extras, a group file, requirements files, then PyInstaller last', () => {
     const plan = planInstall(
-      config({ extras: ['gui', 'dev'], dependencyGroups: ['ci', 'lint'], requirements: ['/ws/proj/requirements.txt', '/ws/proj/req/extra.txt'], pyinstallerRequirement: 'pyinstaller>=6.10,<7' }),
+      config({
+        extras: ['gui', 'dev'],
+        dependencyGroups: ['ci', 'lint'],
+        requirements: ['/ws/proj/requirements.txt', '/ws/proj/req/extra.txt'],
+        pyinstallerRequirement: 'pyinstaller>=6.10,<7'
+      }),
       PY
     )
     expect(plan.files).toEqual([{ path: GROUP_FILE, content: 'pytest>=8\npytest-cov\ntox\nruff\n' }])
@@ -124,7 +129,10 @@ describe('litterDirs and newLitter', () => {
   })
 
   it('returns only new build folders and egg-info', () => {
-    expect(newLitter(['src', 'pyproject.toml'], ['src', 'pyproject.toml', 'build', 'demo_app.egg-info', 'dist', 'notes.txt'])).toEqual(['build', 'demo_app.egg-info'])
+    expect(newLitter(['src', 'pyproject.toml'], ['src', 'pyproject.toml', 'build', 'demo_app.egg-info', 'dist', 'notes.txt'])).toEqual([
+      'build',
+      'demo_app.egg-info'
+    ])
   })
 
   it('keeps build folders and egg-info that were there before', () => {

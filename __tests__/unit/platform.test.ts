@@ -5,19 +5,43 @@ import { currentPlatform, platformFor, venvPython } from '../../src/platform.js'
 describe('platformFor', () => {
   it('describes Linux', () => {
     const p = platformFor('linux', 'x64')
-    expect({ ...p, path: undefined }).toEqual({ os: 'linux', arch: 'x64', exeSuffix: '', archiveFormat: 'tar.gz', venvBin: 'bin', pathDelimiter: ':', path: undefined })
+    expect({ ...p, path: undefined }).toEqual({
+      os: 'linux',
+      arch: 'x64',
+      exeSuffix: '',
+      archiveFormat: 'tar.gz',
+      venvBin: 'bin',
+      pathDelimiter: ':',
+      path: undefined
+    })
     expect(p.path).toBe(path.posix)
   })
 
   it('describes Windows', () => {
     const p = platformFor('win32', 'x64')
-    expect({ ...p, path: undefined }).toEqual({ os: 'windows', arch: 'x64', exeSuffix: '.exe', archiveFormat: 'zip', venvBin: 'Scripts', pathDelimiter: ';', path: undefined })
+    expect({ ...p, path: undefined }).toEqual({
+      os: 'windows',
+      arch: 'x64',
+      exeSuffix: '.exe',
+      archiveFormat: 'zip',
+      venvBin: 'Scripts',
+      pathDelimiter: ';',
+      path: undefined
+    })
     expect(p.path).toBe(path.win32)
   })
 
   it('describes macOS', () => {
     const p = platformFor('darwin', 'arm64')
-    expect({ ...p, path: undefined }).toEqual({ os: 'macos', arch: 'arm64', exeSuffix: '', archiveFormat: 'tar.gz', venvBin: 'bin', pathDelimiter: ':', path: undefined })
+    expect({ ...p, path: undefined }).toEqual({
+      os: 'macos',
+      arch: 'arm64',
+      exeSuffix: '',
+      archiveFormat: 'tar.gz',
+      venvBin: 'bin',
+      pathDelimiter: ':',
+      path: undefined
+    })
     expect(p.path).toBe(path.posix)
   })
 

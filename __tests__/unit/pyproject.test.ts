@@ -18,6 +18,7 @@ describe('parsePyproject', () => {
   it('reads the chatty example from disk', () => {
     const facts = parsePyproject(fs.readFileSync(repoFile('examples/chatty/pyproject.toml'), 'utf8'))
     expect(facts).toEqual({
+      hasProjectTable: true,
       name: 'chatty-commander',
       version: '0.3.1',
       dynamic: [],
@@ -32,6 +33,7 @@ describe('parsePyproject', () => {
   it('reads the tiny fixture from disk', () => {
     const facts = parsePyproject(fs.readFileSync(repoFile('__tests__/fixtures/tiny/pyproject.toml'), 'utf8'))
     expect(facts).toEqual({
+      hasProjectTable: true,
       name: 'tiny-tool',
       version: '1.0.0',
       dynamic: [],
@@ -90,7 +92,9 @@ CI = [{include-group = "test"}, {include-group = "Lint"}, "tox"]
   })
 
   it('throws when a dependency group includes itself', () => {
-    expect(() => parsePyproject('[dependency-groups]\na = [{include-group = "b"}]\nb = [{include-group = "a"}]\n')).toThrow("dependency group 'a' includes itself (a → b → a)")
+    expect(() => parsePyproject('[dependency-groups]\na = [{include-group = "b"}]\nb = [{include-group = "a"}]\n')).toThrow(
+      "dependency group 'a' includes itself (a → b → a)"
+    )
   })
 })
 
@@ -120,7 +124,7 @@ describe('resolveDependencyGroups', () => {
   })
 
   it('refuses an include of an undefined group', () => {
-    expect(() => resolveDependencyGroups({ dev: [{ 'include-group': 'missing' }] })).toThrow("dependency group 'missing' is not defined")
+    expect(() => resolveDependencyGroups({ dev: [{ 'include-group': 'missing' }] })).toThrow("dependency group 'missing' is included but not defined")
   })
 
   it('refuses an entry that is neither a requirement nor an include', () => {
@@ -130,5 +134,13 @@ describe('resolveDependencyGroups', () => {
 
   it('returns {} for no groups', () => {
     expect(resolveDependencyGroups({})).toEqual({})
+  })
+
+  it('refuses two groups whose names normalize to the same name (PEP 735)', () => {
+    expect(() => resolveDependencyGroups({ Dev: ['a'], dev: ['b'] })).toThrow("[dependency-groups] defines 'dev' twice")
+  })
+
+  it('refuses a group that is not a list', () => {
+    expect(() => resolveDependencyGroups({ dev: 'pytest' })).toThrow("dependency group 'dev' is not a list of requirements")
   })
 })

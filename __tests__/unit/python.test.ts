@@ -165,7 +165,10 @@ describe('archMatches', () => {
 
 describe('venvCommand', () => {
   it('runs python -m venv <dir>', () => {
-    expect(venvCommand('/usr/bin/python3.11', '/tmp/rt/build-standalone/venv')).toEqual({ program: '/usr/bin/python3.11', args: ['-m', 'venv', '/tmp/rt/build-standalone/venv'] })
+    expect(venvCommand('/usr/bin/python3.11', '/tmp/rt/build-standalone/venv')).toEqual({
+      program: '/usr/bin/python3.11',
+      args: ['-m', 'venv', '/tmp/rt/build-standalone/venv']
+    })
   })
 })
 

@@ -51,7 +51,7 @@ describe('splitWords', () => {
     expect(splitWords(`a'b c'"d e"f g`)).toEqual(['ab cd ef', 'g'])
   })
 
-  it("gives an empty argument for '' and \"\"", () => {
+  it('gives an empty argument for \'\' and ""', () => {
     expect(splitWords("''")).toEqual([''])
     expect(splitWords('""')).toEqual([''])
     expect(splitWords(`--opt '' last`)).toEqual(['--opt', '', 'last'])

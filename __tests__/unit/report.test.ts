@@ -1,0 +1,161 @@
+import { describe, it, expect } from '@jest/globals'
+import type { Build } from '../../src/build.js'
+import type { Asset } from '../../src/package.js'
+import { platformFor } from '../../src/platform.js'
+import { failureMarkdown, formatSize, outputsFor, summaryMarkdown, type RunReport } from '../../src/report.js'
+
+const SHA_A = 'a'.repeat(64)
+const SHA_B = 'b'.repeat(64)
+const SHA_C = 'c'.repeat(64)
+
+const onefile: Build = { mode: 'onefile', name: 'chatty', root: '/rt/dist/chatty', executables: [{ name: 'chatty', path: '/rt/dist/chatty' }] }
+const onedir: Build = {
+  mode: 'onedir',
+  name: 'suite',
+  root: '/rt/dist/suite',
+  executables: [
+    { name: 'admin', path: '/rt/dist/suite/admin' },
+    { name: 'worker', path: '/rt/dist/suite/worker' }
+  ]
+}
+const assets: Asset[] = [
+  { name: 'chatty-0.3.1-linux-x64.tar.gz', path: '/out/chatty-0.3.1-linux-x64.tar.gz', size: 12_345_678, sha256: SHA_A, mode: 'onefile' },
+  { name: 'suite-0.3.1-linux-x64-onedir.tar.gz', path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz', size: 2048, sha256: SHA_B, mode: 'onedir' },
+  { name: 'SHA256SUMS', path: '/out/SHA256SUMS', size: 166, sha256: SHA_C, mode: 'checksums' }
+]
+
+function runReport(over: Partial<RunReport> = {}): RunReport {
+  return {
+    platform: platformFor('linux', 'x64'),
+    version: '0.3.1',
+    python: '3.11.9',
+    builds: [onefile, onedir],
+    assets,
+    smokeRuns: 6,
+    timings: [
+      { stage: 'python', seconds: 2.123 },
+      { stage: 'install', seconds: 14.056 },
+      { stage: 'build', seconds: 30.2 }
+    ],
+    outputDir: '/out',
+    ...over
+  }
+}
+
+describe('formatSize', () => {
+  it('uses B, KiB and MiB with one decimal', () => {
+    expect(formatSize(0)).toBe('0 B')
+    expect(formatSize(1023)).toBe('1023 B')
+    expect(formatSize(1024)).toBe('1.0 KiB')
+    expect(formatSize(1536)).toBe('1.5 KiB')
+    expect(formatSize(1024 * 1024)).toBe('1.0 MiB')
+    expect(formatSize(12_345_678)).toBe('11.8 MiB')
+  })
+})
+
+describe('outputsFor', () => {
+  it('gives every output of action.yml as a string', () => {
+    const out = outputsFor(runReport())
+    expect(Object.keys(out).sort()).toEqual(['archives', 'assets', 'checksums', 'executables', 'output-dir', 'python-version', 'timings', 'version'])
+    expect(out.version).toBe('0.3.1')
+    expect(out['python-version']).toBe('3.11.9')
+    expect(out['output-dir']).toBe('/out')
+    expect(out.archives).toBe('/out/chatty-0.3.1-linux-x64.tar.gz\n/out/suite-0.3.1-linux-x64-onedir.tar.gz')
+    expect(out.checksums).toBe('/out/SHA256SUMS')
+  })
+
+  it('gives assets, executables and timings as JSON of the documented shapes', () => {
+    const out = outputsFor(runReport())
+    expect(JSON.parse(out.assets)).toEqual([
+      { name: 'chatty-0.3.1-linux-x64.tar.gz', path: '/out/chatty-0.3.1-linux-x64.tar.gz', size: 12_345_678, sha256: SHA_A, mode: 'onefile' },
+      { name: 'suite-0.3.1-linux-x64-onedir.tar.gz', path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz', size: 2048, sha256: SHA_B, mode: 'onedir' },
+      { name: 'SHA256SUMS', path: '/out/SHA256SUMS', size: 166, sha256: SHA_C, mode: 'checksums' }
+    ])
+    expect(JSON.parse(out.executables)).toEqual([
+      { name: 'chatty', path: '/rt/dist/chatty', mode: 'onefile' },
+      { name: 'admin', path: '/rt/dist/suite/admin', mode: 'onedir' },
+      { name: 'worker', path: '/rt/dist/suite/worker', mode: 'onedir' }
+    ])
+    expect(out.timings).toBe('{"python":2.12,"install":14.06,"build":30.2}')
+  })
+
+  it('copes with no assets and no timings', () => {
+    const out = outputsFor(runReport({ assets: [], builds: [], timings: [] }))
+    expect(out.archives).toBe('')
+    expect(out.checksums).toBe('')
+    expect(out.assets).toBe('[]')
+    expect(out.executables).toBe('[]')
+    expect(out.timings).toBe('{}')
+  })
+})
+
+describe('summaryMarkdown', () => {
+  it('has a title, a row per asset and per stage', () => {
+    expect(summaryMarkdown(runReport())).toBe(
+      [
+        '## build-standalone: 2 builds for linux-x64',
+        '',
+        'Version **0.3.1**, Python 3.11.9, 6 smoke tests passed.',
+        '',
+        '| asset | mode | size | sha256 |',
+        '|---|---|---:|---|',
+        `| \`chatty-0.3.1-linux-x64.tar.gz\` | onefile | 11.8 MiB | \`${SHA_A}\` |`,
+        `| \`suite-0.3.1-linux-x64-onedir.tar.gz\` | onedir | 2.0 KiB | \`${SHA_B}\` |`,
+        `| \`SHA256SUMS\` | checksums | 166 B | \`${SHA_C}\` |`,
+        '',
+        '| stage | seconds |',
+        '|---|---:|',
+        '| python | 2.1 |',
+        '| install | 14.1 |',
+        '| build | 30.2 |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('uses the singular for one build and one smoke test, and says when there were none', () => {
+    const one = summaryMarkdown(runReport({ builds: [onefile], smokeRuns: 1, platform: platformFor('win32', 'x64') }))
+    expect(one.split('\n').slice(0, 3)).toEqual(['## build-standalone: 1 build for windows-x64', '', 'Version **0.3.1**, Python 3.11.9, 1 smoke test passed.'])
+    expect(summaryMarkdown(runReport({ smokeRuns: 0 })).split('\n')[2]).toBe('Version **0.3.1**, Python 3.11.9, no smoke tests.')
+  })
+
+  it("escapes '|' in asset names and the version", () => {
+    const md = summaryMarkdown(
+      runReport({ version: '1|2', assets: [{ name: 'a|b.tar.gz', path: '/out/a|b.tar.gz', size: 1, sha256: SHA_A, mode: 'onefile' }] })
+    )
+    expect(md).toContain('Version **1\\|2**,')
+    expect(md).toContain(`| \`a\\|b.tar.gz\` | onefile | 1 B | \`${SHA_A}\` |`)
+    expect(md).not.toContain('a|b')
+  })
+})
+
+describe('failureMarkdown', () => {
+  it('shows the message in a code block and the stage timings', () => {
+    expect(
+      failureMarkdown('build failed: PyInstaller exited with code 1.', [
+        { stage: 'python', seconds: 1.04 },
+        { stage: 'build', seconds: 9.96 }
+      ])
+    ).toBe(
+      [
+        '## build-standalone failed',
+        '',
+        '```',
+        'build failed: PyInstaller exited with code 1.',
+        '```',
+        '',
+        '| stage | seconds |',
+        '|---|---:|',
+        '| python | 1.0 |',
+        '| build | 10.0 |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('has an empty timing table when no stage ran', () => {
+    expect(failureMarkdown("Input 'spec': is empty.", [])).toBe(
+      ['## build-standalone failed', '', '```', "Input 'spec': is empty.", '```', '', '| stage | seconds |', '|---|---:|', ''].join('\n')
+    )
+  })
+})

@@ -1,0 +1,180 @@
+import * as path from 'node:path'
+import { describe, it, expect } from '@jest/globals'
+import type { Build } from '../../src/build.js'
+import type { SmokeCommand } from '../../src/inputs.js'
+import { describeFailure, diagnose, planSmoke, smokeEnv, type SmokeRun } from '../../src/smoke.js'
+
+describe('smokeEnv', () => {
+  it('removes the venv bin folder from PATH and keeps the rest in order', () => {
+    const env = { PATH: '/rt/venv/bin:/usr/local/bin:/usr/bin:/rt/venv/bin/', HOME: '/home/runner' }
+    expect(smokeEnv(env, '/rt/venv/bin', ':')).toEqual({
+      PATH: '/usr/local/bin:/usr/bin',
+      VIRTUAL_ENV: undefined,
+      PYTHONHOME: undefined,
+      PYTHONPATH: undefined
+    })
+  })
+
+  it("keeps Windows' Path key and ; delimiter", () => {
+    const venvBin = 'D:\\a\\_temp\\build-standalone\\venv\\Scripts'
+    const env = {
+      Path: `C:\\Windows\\system32;${venvBin};C:\\hostedtoolcache\\windows\\Python\\3.11.9\\x64`,
+      VIRTUAL_ENV: 'D:\\a\\_temp\\build-standalone\\venv'
+    }
+    const out = smokeEnv(env, venvBin, ';')
+    expect(out).toEqual({
+      Path: 'C:\\Windows\\system32;C:\\hostedtoolcache\\windows\\Python\\3.11.9\\x64',
+      VIRTUAL_ENV: undefined,
+      PYTHONHOME: undefined,
+      PYTHONPATH: undefined
+    })
+    expect(Object.keys(out)).not.toContain('PATH')
+  })
+
+  it('unsets VIRTUAL_ENV, PYTHONHOME and PYTHONPATH (present as keys with undefined values)', () => {
+    const out = smokeEnv({ PATH: '/usr/bin', VIRTUAL_ENV: '/rt/venv', PYTHONHOME: '/x', PYTHONPATH: '/y' }, '/rt/venv/bin', ':')
+    expect(Object.keys(out).sort()).toEqual(['PATH', 'PYTHONHOME', 'PYTHONPATH', 'VIRTUAL_ENV'])
+    expect(out.VIRTUAL_ENV).toBeUndefined()
+    expect(out.PYTHONHOME).toBeUndefined()
+    expect(out.PYTHONPATH).toBeUndefined()
+  })
+
+  it('treats an equivalent spelling of the venv folder as the same folder', () => {
+    expect(smokeEnv({ PATH: '/rt/venv/./bin:/usr/bin' }, path.join('/rt', 'venv', 'bin'), ':').PATH).toBe('/usr/bin')
+  })
+
+  it('drops empty PATH entries and copes with a missing PATH', () => {
+    expect(smokeEnv({ PATH: ':/usr/bin::' }, '/rt/venv/bin', ':').PATH).toBe('/usr/bin')
+    expect(smokeEnv({}, '/rt/venv/bin', ':').PATH).toBe('')
+  })
+})
+
+const onefile: Build = { mode: 'onefile', name: 'chatty', root: '/rt/dist/chatty', executables: [{ name: 'chatty', path: '/rt/dist/chatty' }] }
+const onedir: Build = {
+  mode: 'onedir',
+  name: 'suite',
+  root: '/rt/dist/suite',
+  executables: [
+    { name: 'admin', path: '/rt/dist/suite/admin' },
+    { name: 'worker', path: '/rt/dist/suite/worker' }
+  ]
+}
+const help: SmokeCommand = { line: '--help', args: ['--help'] }
+const say: SmokeCommand = { line: `say "hi there"`, args: ['say', 'hi there'] }
+
+describe('planSmoke', () => {
+  it('runs every test against every executable of every build', () => {
+    const env = { PATH: '/usr/bin', VIRTUAL_ENV: undefined }
+    const runs = planSmoke([onefile, onedir], [help, say], '/rt/smoke', env)
+    expect(runs.map((r) => [r.build.name, r.executable.name, r.test.line])).toEqual([
+      ['chatty', 'chatty', '--help'],
+      ['chatty', 'chatty', 'say "hi there"'],
+      ['suite', 'admin', '--help'],
+      ['suite', 'admin', 'say "hi there"'],
+      ['suite', 'worker', '--help'],
+      ['suite', 'worker', 'say "hi there"']
+    ])
+    expect(runs[0].command).toEqual({ program: '/rt/dist/chatty', args: ['--help'], cwd: '/rt/smoke', env })
+    expect(runs[5].command).toEqual({ program: '/rt/dist/suite/worker', args: ['say', 'hi there'], cwd: '/rt/smoke', env })
+    expect(runs[3].build).toBe(onedir)
+    expect(runs[3].executable).toBe(onedir.executables[0])
+    expect(runs[3].test).toBe(say)
+  })
+
+  it('plans nothing without tests or builds', () => {
+    expect(planSmoke([onefile], [], '/rt/smoke', undefined)).toEqual([])
+    expect(planSmoke([], [help], '/rt/smoke', undefined)).toEqual([])
+  })
+})
+
+describe('diagnose', () => {
+  const failed = (output: string, exitCode: number | null = 1, signal: string | null = null) => ({ exitCode, signal, timedOut: false, output })
+
+  it('passes on exit code 0', () => {
+    expect(diagnose({ exitCode: 0, signal: null, timedOut: false, output: "ModuleNotFoundError: No module named 'x'" }, 60)).toBe('')
+  })
+
+  it('names smoke-timeout on a timeout', () => {
+    expect(diagnose({ exitCode: null, signal: 'SIGKILL', timedOut: true, output: '' }, 15)).toBe(
+      'it did not finish within 15 s and was stopped. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.'
+    )
+  })
+
+  it('names the missing module and hiddenimports', () => {
+    const reason = diagnose(
+      failed(
+        `Traceback (most recent call last):\n  File "cli.py", line 3\nModuleNotFoundError: No module named 'chatty_commander.plugins.voice'\n[PYI-1234:ERROR] Failed to execute script 'cli'`
+      ),
+      60
+    )
+    expect(reason).toContain("missing hidden import: the executable does not contain the module 'chatty_commander.plugins.voice'")
+    expect(reason).toContain("Add 'chatty_commander.plugins.voice' to hiddenimports in the .spec file")
+  })
+
+  it('names the name and module of an ImportError: cannot import name', () => {
+    expect(
+      diagnose(failed(`ImportError: cannot import name 'Voice' from 'chatty_commander.plugins' (/tmp/_MEIxyz/chatty_commander/plugins/__init__.pyc)`), 60)
+    ).toBe(
+      "import error: 'Voice' could not be imported from 'chatty_commander.plugins'. A submodule is probably missing from the build: add 'chatty_commander.plugins' with its submodules to hiddenimports."
+    )
+  })
+
+  it('names a data file missing under _MEI and datas', () => {
+    const reason = diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '/tmp/_MEIa1b2c3/chatty_commander/data/commands.json'`), 60)
+    expect(reason).toContain("missing data file: '/tmp/_MEIa1b2c3/chatty_commander/data/commands.json' is not in the build. Add it to datas in the .spec file")
+  })
+
+  it('names a data file missing under _internal of a one-folder build', () => {
+    const reason = diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '/rt/dist/suite/_internal/tiny_tool/data.txt'`), 60)
+    expect(reason).toContain("missing data file: '/rt/dist/suite/_internal/tiny_tool/data.txt' is not in the build.")
+  })
+
+  it('does not call a missing file outside the bundle a missing data file', () => {
+    expect(diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: 'config.yaml'`, 2), 60)).toBe('it exited with code 2.')
+  })
+
+  it('names a missing shared library', () => {
+    expect(
+      diagnose(failed('./chatty: error while loading shared libraries: libz.so.1: cannot open shared object file: No such file or directory', 127), 60)
+    ).toBe("missing shared library 'libz.so.1' on this machine or in the build.")
+  })
+
+  it('names the signal that killed it', () => {
+    expect(diagnose(failed('', null, 'SIGSEGV'), 60)).toBe('it was killed by signal SIGSEGV.')
+  })
+
+  it('says when it could not be started', () => {
+    expect(diagnose(failed('spawn /rt/dist/chatty EACCES', null, null), 60)).toBe('it could not be started.')
+  })
+
+  it('gives the plain exit code otherwise', () => {
+    expect(diagnose(failed('usage: chatty [-h]\nchatty: error: unrecognized arguments: --nope', 2), 60)).toBe('it exited with code 2.')
+  })
+})
+
+describe('describeFailure', () => {
+  const run: SmokeRun = {
+    build: onedir,
+    executable: onedir.executables[1],
+    test: say,
+    command: { program: '/rt/dist/suite/worker', args: ['say', 'hi there'] }
+  }
+
+  it('names the build, the command line, the reason and the output tail', () => {
+    expect(describeFailure({ run, reason: 'it exited with code 3.', output: 'line one\n\nline two\r\n' })).toBe(
+      'onedir build suite: `worker say "hi there"` failed: it exited with code 3.\n  Last lines of its output:\n    line one\n    line two'
+    )
+  })
+
+  it('keeps only the last 15 non-empty lines of output', () => {
+    const output = Array.from({ length: 30 }, (_, i) => `out ${i + 1}`).join('\n')
+    const text = describeFailure({ run, reason: 'it exited with code 1.', output })
+    expect(text.split('\n').slice(2)).toEqual(Array.from({ length: 15 }, (_, i) => `    out ${i + 16}`))
+  })
+
+  it('has no output section when there was no output', () => {
+    expect(describeFailure({ run, reason: 'it was killed by signal SIGKILL.', output: '\n \n' })).toBe(
+      'onedir build suite: `worker say "hi there"` failed: it was killed by signal SIGKILL.'
+    )
+  })
+})
