@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import List, Optional
+
 from chatty_commander.config import describe, load_commands
 
 
-def main() -> int:
-    import tkinter as tk  # lazy: `chatty gui --help` must not need tkinter
+def main(argv: Optional[List[str]] = None) -> int:
+    """Open the window. `chatty-gui --help` answers without opening it."""
+    parser = argparse.ArgumentParser(prog="chatty-gui", description="Open the ChattyCommander window (needs tkinter).")
+    parser.parse_args(argv)
+
+    import tkinter as tk  # lazy: `--help` must not need tkinter
 
     root = tk.Tk()
     root.title("ChattyCommander")

@@ -61,7 +61,7 @@ def _cmd_exec(name: str, dry_run: bool) -> int:
 def _cmd_gui() -> int:
     from chatty_commander import gui
 
-    return gui.main() or 0
+    return gui.main([]) or 0
 
 
 def _cmd_web(host: str, port: int) -> int:
