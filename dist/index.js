@@ -28420,7 +28420,7 @@ function describeError(error) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4726);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4547);
 /** The action's main entry. */
 
 
@@ -28434,7 +28434,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4726:
+/***/ 4547:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28646,83 +28646,6 @@ function runWithTimeout(cmd, timeoutMs) {
         });
         child.on('close', finish);
     });
-}
-
-;// CONCATENATED MODULE: ./src/build.ts
-/**
- * Running PyInstaller on the project's .spec file, and finding what it made:
- * one-file executables, one-folder builds and macOS .app bundles.
- */
-
-
-
-
-
-function buildPaths(config) {
-    return { distDir: external_node_path_namespaceObject.join(config.workDir, 'dist'), workPath: external_node_path_namespaceObject.join(config.workDir, 'work') };
-}
-function planSpecBuild(config, python, paths) {
-    return {
-        program: python,
-        args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, config.spec],
-        cwd: config.projectDir,
-        env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
-    };
-}
-const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i;
-/** Which top-level dist entries are builds, for the given platform. */
-function classifyDist(platform, distDir, entries) {
-    const join = platform.path.join;
-    const builds = [];
-    for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
-        if (entry.name.startsWith('.'))
-            continue;
-        const root = join(distDir, entry.name);
-        if (!entry.isDir) {
-            const runnable = platform.os === 'windows' ? entry.name.toLowerCase().endsWith('.exe') : entry.executable === true && !NOT_PROGRAMS.test(entry.name);
-            if (runnable)
-                builds.push({ mode: 'onefile', name: entry.name, root, executables: [{ name: entry.name, path: root }] });
-            continue;
-        }
-        const programs = (entry.programs ?? []).filter((p) => (platform.os === 'windows' ? p.toLowerCase().endsWith('.exe') : !NOT_PROGRAMS.test(p))).sort();
-        if (!programs.length)
-            continue;
-        const app = platform.os === 'macos' && entry.name.endsWith('.app');
-        const base = app ? join(root, 'Contents', 'MacOS') : root;
-        builds.push({ mode: app ? 'app' : 'onedir', name: entry.name, root, executables: programs.map((p) => ({ name: p, path: join(base, p) })) });
-    }
-    return builds;
-}
-const isRunnable = (file) => {
-    try {
-        const st = external_node_fs_namespaceObject.statSync(file);
-        return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0);
-    }
-    catch {
-        return false;
-    }
-};
-/** Reads a dist folder into the entries `classifyDist` takes. */
-function scanDist(distDir) {
-    if (!external_node_fs_namespaceObject.existsSync(distDir))
-        return [];
-    return external_node_fs_namespaceObject.readdirSync(distDir, { withFileTypes: true }).map((d) => {
-        const full = external_node_path_namespaceObject.join(distDir, d.name);
-        if (!d.isDirectory())
-            return { name: d.name, isDir: false, executable: isRunnable(full) };
-        const inner = d.name.endsWith('.app') ? external_node_path_namespaceObject.join(full, 'Contents', 'MacOS') : full;
-        const programs = external_node_fs_namespaceObject.existsSync(inner) ? external_node_fs_namespaceObject.readdirSync(inner).filter((f) => isRunnable(external_node_path_namespaceObject.join(inner, f))) : [];
-        return { name: d.name, isDir: true, programs };
-    });
-}
-async function build(config, platform, python) {
-    const paths = buildPaths(config);
-    await io/* rmRF */.Yz(paths.distDir);
-    await runChecked('build', planSpecBuild(config, python, paths), `PyInstaller could not build ${external_node_path_namespaceObject.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`);
-    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir));
-    if (!builds.length)
-        throw new errors/* StageError */.Zu('build', `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`);
-    return builds;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -30058,7 +29981,9 @@ const NO_PYPROJECT = Object.freeze({
     dependencyGroups: {},
     scripts: {},
     guiScripts: {},
-    requiresPython: ''
+    requiresPython: '',
+    description: '',
+    authors: []
 });
 /** PEP 503/685 normalization of a project, extra or group name. */
 function normalizeName(name) {
@@ -30081,7 +30006,9 @@ function parsePyproject(text) {
         dependencyGroups: resolveDependencyGroups(isTable(doc['dependency-groups']) ? doc['dependency-groups'] : {}),
         scripts: stringTable(project.scripts),
         guiScripts: stringTable(project['gui-scripts']),
-        requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : ''
+        requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : '',
+        description: typeof project.description === 'string' ? project.description : '',
+        authors: (Array.isArray(project.authors) ? project.authors : []).flatMap((a) => (isTable(a) && typeof a.name === 'string' ? [a.name] : []))
     });
 }
 /** Resolves PEP 735 groups, following `{include-group = "…"}` and refusing cycles. */
@@ -30120,11 +30047,614 @@ function resolveDependencyGroups(groups) {
     return resolved;
 }
 
+;// CONCATENATED MODULE: ./src/build/entrypoints.ts
+/**
+ * Entry points: what each executable runs. From the `entrypoint` input
+ * (`[name =] module:function | script.py [(windowed)]`, one a line) or, when
+ * neither `spec` nor `entrypoint` is set, from [project.scripts] and
+ * [project.gui-scripts] in pyproject.toml.
+ */
+
+
+const EXECUTABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_]*';
+const FUNCTION_TARGET = new RegExp(`^(${IDENTIFIER}(?:\\.${IDENTIFIER})*):(${IDENTIFIER}(?:\\.${IDENTIFIER})*)$`);
+const LINE = /^(?:([^=\s]+)\s*=\s*)?(.+?)(?:\s*\((windowed|console)\))?$/;
+const ENTRY_FIX = 'Write each line as `name = package.module:function` or `name = path/to/script.py`, optionally followed by (windowed).';
+/** Parses `module:function` (an entry point object reference, extras ignored) or a script path. */
+function parseTarget(text) {
+    const value = text.replace(/\s*\[[^\]]*\]\s*$/, '').trim();
+    const fn = FUNCTION_TARGET.exec(value);
+    if (fn)
+        return { kind: 'function', module: fn[1], attr: fn[2] };
+    if (/\.pyw?$/i.test(value) && !/[\0\n]/.test(value))
+        return { kind: 'script', path: value };
+    return undefined;
+}
+/** One `entrypoint` line; `name` is undefined when the line gives none. */
+function parseEntrypointLine(line) {
+    const m = LINE.exec(line.trim());
+    const target = m ? parseTarget(m[2]) : undefined;
+    if (!m || !target)
+        throw new errors/* InputError */.dz('entrypoint', `\`${line}\` is neither module:function nor a .py script path.`, ENTRY_FIX);
+    if (m[1] !== undefined && !EXECUTABLE_NAME.test(m[1]))
+        throw new errors/* InputError */.dz('entrypoint', `'${m[1]}' in \`${line}\` is not a usable executable name.`, 'Use letters, digits, dots, dashes and underscores.');
+    return { name: m[1], target, windowed: m[3] === 'windowed' };
+}
+/** The name an unnamed entry point gets. */
+function defaultName(target, project, nameInput, single) {
+    if (single && nameInput)
+        return nameInput;
+    if (target.kind === 'script')
+        return external_node_path_namespaceObject.basename(target.path).replace(/\.pyw?$/i, '');
+    const ref = `${target.module}:${target.attr}`;
+    const fromProject = Object.entries({ ...project.scripts, ...project.guiScripts }).find(([, v]) => v.replace(/\s*\[.*$/, '').trim() === ref);
+    if (fromProject)
+        return fromProject[0];
+    return target.module.split('.').pop();
+}
+/** Entry points from the `entrypoint` input lines. */
+function entrypointsFromLines(lines, project, nameInput) {
+    const entries = lines.map((line) => {
+        const parsed = parseEntrypointLine(line);
+        const name = parsed.name ?? defaultName(parsed.target, project, nameInput, lines.length === 1);
+        return { name, target: parsed.target, windowed: parsed.windowed, source: `entrypoint \`${line}\`` };
+    });
+    return checkUnique(entries, 'entrypoint');
+}
+/** Entry points from [project.scripts] (console) and [project.gui-scripts] (windowed); `name` picks one. */
+function entrypointsFromProject(project, nameInput) {
+    const all = [];
+    const add = (table, windowed, where) => {
+        for (const [name, ref] of Object.entries(table)) {
+            const target = parseTarget(ref);
+            if (!target || target.kind !== 'function' || !EXECUTABLE_NAME.test(name))
+                throw new errors/* InputError */.dz('entrypoint', `[${where}] entry \`${name} = "${ref}"\` in pyproject.toml is not an executable name and module:function.`, 'Fix it in pyproject.toml, or set entrypoint.');
+            all.push({ name, target, windowed, source: `[${where}] ${name} in pyproject.toml` });
+        }
+    };
+    add(project.scripts, false, 'project.scripts');
+    add(project.guiScripts, true, 'project.gui-scripts');
+    if (!all.length)
+        throw new errors/* InputError */.dz('entrypoint', 'is not set, nor is spec, and pyproject.toml has no [project.scripts] or [project.gui-scripts] to build from.', 'Set entrypoint (e.g. `mytool = mypackage.cli:main`), or spec (a PyInstaller .spec file).');
+    if (!nameInput)
+        return checkUnique(all, 'entrypoint');
+    const picked = all.filter((e) => e.name === nameInput);
+    if (!picked.length)
+        throw new errors/* InputError */.dz('name', `pyproject.toml has no [project.scripts] or [project.gui-scripts] entry named '${nameInput}'; it has: ${all.map((e) => e.name).join(', ')}.`, 'Give one of those, or leave name empty to build them all.');
+    return picked;
+}
+function checkUnique(entries, input) {
+    const seen = new Set();
+    for (const e of entries) {
+        const key = e.name.toLowerCase();
+        if (seen.has(key))
+            throw new errors/* InputError */.dz(input, `two entry points are named '${e.name}'.`, 'Give each line its own name: `name = module:function`.');
+        seen.add(key);
+    }
+    return entries;
+}
+/** `module:function` or the script path, for messages. */
+function describeTarget(target) {
+    return target.kind === 'function' ? `${target.module}:${target.attr}` : target.path;
+}
+/** The wrapper script PyInstaller analyses for a `module:function` entry point. */
+function wrapperScript(target) {
+    const [head, ...rest] = target.attr.split('.');
+    const call = [head, ...rest].join('.');
+    return [
+        `# Generated by build-standalone: runs ${target.module}:${target.attr}`,
+        'import sys',
+        `from ${target.module} import ${head}`,
+        '',
+        "if __name__ == '__main__':",
+        `    sys.exit(${call}())`,
+        ''
+    ].join('\n');
+}
+/**
+ * A Python program that checks, in the build venv, that every `module:function`
+ * exists: the module is importable and defines the name at its top level
+ * (read from its source, without running it). Prints a JSON list of problems.
+ */
+const CHECK_ENTRYPOINTS_SCRIPT = `
+import ast, importlib.util, json, sys
+problems = []
+for ref in sys.argv[1:]:
+    module, _, attr = ref.partition(':')
+    try:
+        spec = importlib.util.find_spec(module)
+    except Exception as e:
+        problems.append({'ref': ref, 'problem': 'module', 'detail': '%s: %s' % (type(e).__name__, e)})
+        continue
+    if spec is None:
+        problems.append({'ref': ref, 'problem': 'module', 'detail': ''})
+        continue
+    head = attr.split('.')[0]
+    origin = spec.origin or ''
+    if not origin.endswith('.py'):
+        continue
+    names = set()
+    try:
+        tree = ast.parse(open(origin, 'rb').read())
+    except SyntaxError as e:
+        problems.append({'ref': ref, 'problem': 'syntax', 'detail': str(e)})
+        continue
+    def collect(body):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                for t in node.targets:
+                    names.update(n.id for n in ast.walk(t) if isinstance(n, ast.Name))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((a.asname or a.name).split('.')[0] for a in node.names)
+            elif isinstance(node, (ast.If, ast.Try, ast.With)):
+                # definitions under if/try/with (platform switches, optional imports) count
+                for part in ('body', 'orelse', 'finalbody'):
+                    collect(getattr(node, part, []))
+                for handler in getattr(node, 'handlers', []):
+                    collect(handler.body)
+    collect(tree.body)
+    if '__getattr__' in names:
+        continue  # a module-level __getattr__ (PEP 562) can provide any name
+    if head not in names:
+        problems.append({'ref': ref, 'problem': 'attr', 'detail': origin})
+print(json.dumps(problems))
+`;
+/** The error for the first problem the check found. */
+function entrypointError(problems, entries) {
+    const p = problems[0];
+    if (!p)
+        return undefined;
+    const entry = entries.find((e) => describeTarget(e.target) === p.ref);
+    const where = entry ? entry.source : p.ref;
+    const [module, attr] = p.ref.split(':');
+    if (p.problem === 'module')
+        return new errors/* InputError */.dz('entrypoint', `the module '${module}' of ${where} cannot be found in the build environment${p.detail ? ` (${p.detail})` : ''}.`, 'Check the module path: it must be importable once the project is installed.');
+    if (p.problem === 'syntax')
+        return new errors/* InputError */.dz('entrypoint', `the module '${module}' of ${where} has a syntax error: ${p.detail}.`, 'Fix the module.');
+    return new errors/* InputError */.dz('entrypoint', `the module '${module}' of ${where} defines no '${attr.split('.')[0]}' (${p.detail}).`, 'Check the function name after the colon.');
+}
+
+;// CONCATENATED MODULE: ./src/build/icon.ts
+/** The format the first bytes of a file show, or undefined. */
+function iconFormat(head) {
+    const b = Array.from(head.slice(0, 8));
+    if (b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0)
+        return 'ico';
+    if (String.fromCharCode(...b.slice(0, 4)) === 'icns')
+        return 'icns';
+    if (b[0] === 0x89 && String.fromCharCode(...b.slice(1, 4)) === 'PNG')
+        return 'png';
+    return undefined;
+}
+/** Why an icon file cannot be used (extension and content disagree, or neither is an icon); '' when it can. */
+function iconProblem(file, head) {
+    const ext = /\.([A-Za-z0-9]+)$/.exec(file)?.[1].toLowerCase() ?? '';
+    const actual = iconFormat(head);
+    if (!['ico', 'icns', 'png'].includes(ext))
+        return `${file} is not an .ico, .icns or .png file.`;
+    if (!actual)
+        return `${file} is named .${ext} but its content is not an icon (it does not start like an ICO, ICNS or PNG file).`;
+    if (actual !== ext)
+        return `${file} is named .${ext} but its content is ${actual.toUpperCase()}.`;
+    return '';
+}
+/** The native icon format of a platform's executables, or undefined where they carry no icon. */
+function nativeIconFormat(platform) {
+    return platform.os === 'windows' ? 'ico' : platform.os === 'macos' ? 'icns' : undefined;
+}
+/** True when PyInstaller must convert the icon, which needs Pillow. */
+function needsConversion(platform, format) {
+    const native = nativeIconFormat(platform);
+    return native !== undefined && format !== native;
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+/**
+ * The version: where it comes from, how it is embedded (Windows version
+ * resource, macOS Info.plist) and whether the pushed tag agrees with it.
+ */
+/** The first four numbers of a version's release segment, each 0..65535: '1.2.3rc1' → [1, 2, 3, 0]. */
+function releaseTuple(version) {
+    const release = /^v?(\d+(?:\.\d+)*)/.exec(version.trim());
+    const parts = release ? release[1].split('.').map((n) => Math.min(Number(n), 65535)) : [];
+    while (parts.length < 4)
+        parts.push(0);
+    return parts.slice(0, 4);
+}
+/** The tag's version for a tag ref (`refs/tags/v1.2.3` → `1.2.3`), undefined otherwise. */
+function tagVersion(ref) {
+    const m = /^refs\/tags\/(.+)$/.exec(ref);
+    return m ? m[1].replace(/^v(?=\d)/, '') : undefined;
+}
+/** A warning when the pushed tag names another version than the one built; '' when they agree or no tag was pushed. */
+function tagMismatch(ref, version) {
+    const tag = tagVersion(ref);
+    if (tag === undefined || normalizeVersion(tag) === normalizeVersion(version))
+        return '';
+    return `The pushed tag ${ref.slice('refs/tags/'.length)} says version ${tag}, but the project version is ${version}. The archives are named for ${version}: bump the project version, or set the version input.`;
+}
+/** A light PEP 440 normalization for comparing: case, leading v, separators before pre/post/dev parts. */
+function normalizeVersion(v) {
+    return v
+        .trim()
+        .toLowerCase()
+        .replace(/^v/, '')
+        .replace(/[-_.]?(a|alpha)[-_.]?(?=\d)/, 'a')
+        .replace(/[-_.]?(b|beta)[-_.]?(?=\d)/, 'b')
+        .replace(/[-_.]?(rc|c|pre|preview)[-_.]?(?=\d)/, 'rc');
+}
+const py = (s) => JSON.stringify(s);
+/** A PyInstaller version file (VSVersionInfo) for one Windows executable. */
+function windowsVersionFile(f) {
+    const tuple = `(${releaseTuple(f.version).join(', ')})`;
+    const strings = [
+        ['CompanyName', f.company],
+        ['FileDescription', f.description],
+        ['FileVersion', f.version],
+        ['InternalName', f.name],
+        ['OriginalFilename', `${f.name}.exe`],
+        ['ProductName', f.productName],
+        ['ProductVersion', f.version]
+    ];
+    return [
+        '# Generated by build-standalone: the version resource of ' + f.name + '.exe',
+        'VSVersionInfo(',
+        '  ffi=FixedFileInfo(',
+        `    filevers=${tuple},`,
+        `    prodvers=${tuple},`,
+        '    mask=0x3f, flags=0x0, OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),',
+        '  kids=[',
+        "    StringFileInfo([StringTable('040904B0', [",
+        ...strings.map(([k, v]) => `      StringStruct(${py(k)}, ${py(v)}),`),
+        '    ])]),',
+        "    VarFileInfo([VarStruct('Translation', [1033, 1200])])",
+        '  ]',
+        ')',
+        ''
+    ].join('\n');
+}
+/** The Info.plist entries of a macOS .app bundle. */
+function macInfoPlist(f) {
+    return {
+        CFBundleName: f.name,
+        CFBundleDisplayName: f.productName,
+        CFBundleShortVersionString: releaseTuple(f.version).slice(0, 3).join('.'),
+        CFBundleVersion: f.version,
+        NSHumanReadableCopyright: f.company,
+        NSHighResolutionCapable: true
+    };
+}
+
+;// CONCATENATED MODULE: ./src/build/spec.ts
+
+
+/** Folder name PyInstaller writes the shared one-folder build to (renamed afterwards, so it never meets a one-file executable of the same name). */
+const stagingName = (collectName) => `${collectName}.onedir`;
+/** A Python literal for a JSON-like value. */
+function pyLiteral(value) {
+    if (value === null || value === undefined)
+        return 'None';
+    if (typeof value === 'boolean')
+        return value ? 'True' : 'False';
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value === 'string')
+        return JSON.stringify(value);
+    if (Array.isArray(value))
+        return `[${value.map(pyLiteral).join(', ')}]`;
+    return `{${Object.entries(value)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${pyLiteral(v)}`)
+        .join(', ')}}`;
+}
+function exeArgs(platform, entry, input, versionFile) {
+    const icon = platform.os === 'windows' && input.icon ? pyLiteral(input.icon) : 'None';
+    return [
+        `name=${pyLiteral(entry.name)}`,
+        `console=${pyLiteral(!entry.windowed)}`,
+        `icon=${icon}`,
+        `version=${versionFile ? pyLiteral(versionFile) : 'None'}`,
+        `upx=${pyLiteral(input.upx)}`,
+        `strip=${pyLiteral(input.strip)}`,
+        'upx_exclude=[]',
+        'debug=False',
+        'bootloader_ignore_signals=False',
+        'disable_windowed_traceback=False',
+        'argv_emulation=False',
+        'target_arch=None',
+        'codesign_identity=None',
+        'entitlements_file=None'
+    ].join(', ');
+}
+function planSpec(platform, input, paths) {
+    const p = platform.path;
+    const files = [];
+    const builds = [];
+    const moves = [];
+    const macApps = platform.os === 'macos' && input.onedir;
+    const lines = [
+        `# Generated by build-standalone for ${platform.os}-${platform.arch} from the action's inputs. Do not edit: change the inputs.`,
+        'from PyInstaller.utils.hooks import collect_all, collect_data_files, collect_submodules',
+        '',
+        `datas = ${pyLiteral(input.datas.map((d) => [d.source, d.dest]))}`,
+        'binaries = []',
+        `hiddenimports = ${pyLiteral(input.hiddenImports)}`,
+        `for _package in ${pyLiteral(input.collect.filter((c) => c.kind === 'all').map((c) => c.package))}:`,
+        '    _d, _b, _h = collect_all(_package)',
+        '    datas += _d',
+        '    binaries += _b',
+        '    hiddenimports += _h',
+        `for _package in ${pyLiteral(input.collect.filter((c) => c.kind === 'submodules').map((c) => c.package))}:`,
+        '    hiddenimports += collect_submodules(_package)',
+        `for _package in ${pyLiteral(input.collect.filter((c) => c.kind === 'data').map((c) => c.package))}:`,
+        '    datas += collect_data_files(_package)',
+        `excludes = ${pyLiteral(input.excludes)}`
+    ];
+    const shared = [];
+    input.entries.forEach((entry, i) => {
+        const script = entry.target.kind === 'script' ? p.resolve(input.projectDir, entry.target.path) : p.join(paths.specDir, `${entry.name}.py`);
+        if (entry.target.kind === 'function')
+            files.push({ path: script, content: wrapperScript(entry.target) });
+        let versionFile;
+        if (platform.os === 'windows') {
+            versionFile = p.join(paths.specDir, `${entry.name}.version.txt`);
+            files.push({ path: versionFile, content: windowsVersionFile({ ...input.facts, name: entry.name }) });
+        }
+        const exe = `${entry.name}${platform.exeSuffix}`;
+        lines.push('', `# ${entry.name}: ${entry.source}${entry.windowed ? ' (windowed)' : ''}`, `a_${i} = Analysis([${pyLiteral(script)}], pathex=[], binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=[], hooksconfig={}, runtime_hooks=[], excludes=excludes, noarchive=False, optimize=0)`, `pyz_${i} = PYZ(a_${i}.pure)`);
+        if (input.onefile) {
+            lines.push(`onefile_${i} = EXE(pyz_${i}, a_${i}.scripts, a_${i}.binaries, a_${i}.datas, [], ${exeArgs(platform, entry, input, versionFile)})`);
+            const root = p.join(paths.distDir, exe);
+            builds.push({ mode: 'onefile', name: exe, root, executables: [{ name: exe, path: root }] });
+        }
+        if (input.onedir) {
+            lines.push(`onedir_${i} = EXE(pyz_${i}, a_${i}.scripts, [], exclude_binaries=True, ${exeArgs(platform, entry, input, versionFile)})`);
+            if (macApps && entry.windowed) {
+                const app = `${entry.name}.app`;
+                const plist = macInfoPlist({ ...input.facts, name: entry.name });
+                lines.push(`app_${i} = BUNDLE(onedir_${i}, a_${i}.binaries, a_${i}.datas, name=${pyLiteral(app)}, icon=${input.icon ? pyLiteral(input.icon) : 'None'}, bundle_identifier=${pyLiteral(`${input.bundleIdPrefix}.${entry.name}`)}, version=${pyLiteral(input.facts.version)}, info_plist=${pyLiteral(plist)})`);
+                const root = p.join(paths.distDir, app);
+                builds.push({ mode: 'app', name: app, root, executables: [{ name: entry.name, path: p.join(root, 'Contents', 'MacOS', entry.name) }] });
+            }
+            else
+                shared.push(`onedir_${i}, a_${i}.binaries, a_${i}.datas`);
+        }
+    });
+    if (shared.length) {
+        const staging = stagingName(input.collectName);
+        lines.push('', `coll = COLLECT(${shared.join(', ')}, strip=${pyLiteral(input.strip)}, upx=${pyLiteral(input.upx)}, upx_exclude=[], name=${pyLiteral(staging)})`);
+        const root = p.join(paths.onedirDir, input.collectName);
+        moves.push({ from: p.join(paths.distDir, staging), to: root });
+        const inFolder = input.entries.filter((e) => !(macApps && e.windowed));
+        builds.push({
+            mode: 'onedir',
+            name: input.collectName,
+            root,
+            executables: inFolder.map((e) => ({ name: `${e.name}${platform.exeSuffix}`, path: p.join(root, `${e.name}${platform.exeSuffix}`) }))
+        });
+    }
+    const specPath = p.join(paths.specDir, 'build-standalone.spec');
+    files.push({ path: specPath, content: `${lines.join('\n')}\n` });
+    return { specPath, files, builds, moves };
+}
+
+;// CONCATENATED MODULE: ./src/build/index.ts
+/**
+ * Running PyInstaller on the project's .spec file, and finding what it made:
+ * one-file executables, one-folder builds and macOS .app bundles.
+ */
+
+
+
+
+
+
+
+
+
+
+function buildPaths(config) {
+    return { distDir: external_node_path_namespaceObject.join(config.workDir, 'dist'), workPath: external_node_path_namespaceObject.join(config.workDir, 'work') };
+}
+const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i;
+/** Which top-level dist entries are builds, for the given platform. */
+function classifyDist(platform, distDir, entries) {
+    const join = platform.path.join;
+    const builds = [];
+    for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.name.startsWith('.'))
+            continue;
+        const root = join(distDir, entry.name);
+        if (!entry.isDir) {
+            const runnable = platform.os === 'windows' ? entry.name.toLowerCase().endsWith('.exe') : entry.executable === true && !NOT_PROGRAMS.test(entry.name);
+            if (runnable)
+                builds.push({ mode: 'onefile', name: entry.name, root, executables: [{ name: entry.name, path: root }] });
+            continue;
+        }
+        const programs = (entry.programs ?? []).filter((p) => (platform.os === 'windows' ? p.toLowerCase().endsWith('.exe') : !NOT_PROGRAMS.test(p))).sort();
+        if (!programs.length)
+            continue;
+        const app = platform.os === 'macos' && entry.name.endsWith('.app');
+        const base = app ? join(root, 'Contents', 'MacOS') : root;
+        builds.push({ mode: app ? 'app' : 'onedir', name: entry.name, root, executables: programs.map((p) => ({ name: p, path: join(base, p) })) });
+    }
+    return builds;
+}
+const isRunnable = (file) => {
+    try {
+        const st = external_node_fs_namespaceObject.statSync(file);
+        return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0);
+    }
+    catch {
+        return false;
+    }
+};
+/** Reads a dist folder into the entries `classifyDist` takes. */
+function scanDist(distDir) {
+    if (!external_node_fs_namespaceObject.existsSync(distDir))
+        return [];
+    return external_node_fs_namespaceObject.readdirSync(distDir, { withFileTypes: true }).map((d) => {
+        const full = external_node_path_namespaceObject.join(distDir, d.name);
+        if (!d.isDirectory())
+            return { name: d.name, isDir: false, executable: isRunnable(full) };
+        const inner = d.name.endsWith('.app') ? external_node_path_namespaceObject.join(full, 'Contents', 'MacOS') : full;
+        const programs = external_node_fs_namespaceObject.existsSync(inner) ? external_node_fs_namespaceObject.readdirSync(inner).filter((f) => isRunnable(external_node_path_namespaceObject.join(inner, f))) : [];
+        return { name: d.name, isDir: true, programs };
+    });
+}
+/** The variables that make a build reproducible: a fixed hash seed, and timestamps from the last commit. */
+function reproducibleEnv(sourceDateEpoch) {
+    return { PYTHONHASHSEED: '0', ...(sourceDateEpoch ? { SOURCE_DATE_EPOCH: sourceDateEpoch } : {}) };
+}
+/** SOURCE_DATE_EPOCH as set by the workflow, or the time of the project's last commit, or '' outside git. */
+async function sourceDateEpoch(projectDir) {
+    if (process.env.SOURCE_DATE_EPOCH)
+        return process.env.SOURCE_DATE_EPOCH;
+    const git = await io/* which */.K7('git', false);
+    if (!git)
+        return '';
+    const r = await runCommand({ program: git, args: ['-C', projectDir, 'log', '-1', '--format=%ct'] }, { silent: true }).catch(() => undefined);
+    const epoch = r?.exitCode === 0 ? r.stdout.trim() : '';
+    return /^\d+$/.test(epoch) ? epoch : '';
+}
+/** Runs PyInstaller on a spec file. */
+function pyinstallerCommand(python, spec, paths, cwd, env) {
+    return {
+        program: python,
+        args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
+        cwd,
+        env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', ...env }
+    };
+}
+async function build(config, platform, python, version) {
+    const paths = buildPaths(config);
+    await io/* rmRF */.Yz(paths.distDir);
+    const epoch = await sourceDateEpoch(config.projectDir);
+    if (epoch)
+        core/* info */.pq(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`);
+    const env = reproducibleEnv(epoch);
+    if (config.spec) {
+        await runChecked('build', pyinstallerCommand(python, config.spec, paths, config.projectDir, env), `PyInstaller could not build ${external_node_path_namespaceObject.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`);
+        const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir));
+        if (!builds.length)
+            throw new errors/* StageError */.Zu('build', `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`);
+        return builds;
+    }
+    return buildGenerated(config, platform, python, version, paths, env);
+}
+async function buildGenerated(config, platform, python, version, paths, env) {
+    await checkEntrypoints(config, python);
+    await checkIcon(config, platform, python);
+    await checkUpx(config);
+    const specDir = external_node_path_namespaceObject.join(config.workDir, 'spec');
+    const onedirDir = external_node_path_namespaceObject.join(config.workDir, 'onedir');
+    await io/* rmRF */.Yz(specDir);
+    await io/* rmRF */.Yz(onedirDir);
+    const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir });
+    for (const file of plan.files) {
+        external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(file.path), { recursive: true });
+        external_node_fs_namespaceObject.writeFileSync(file.path, file.content);
+    }
+    core/* info */.pq(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`);
+    await runChecked('build', pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env), 'PyInstaller could not build the entry points: the error is in the lines above.');
+    for (const move of plan.moves) {
+        external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(move.to), { recursive: true });
+        external_node_fs_namespaceObject.renameSync(move.from, move.to);
+    }
+    for (const b of plan.builds)
+        for (const e of b.executables)
+            if (!external_node_fs_namespaceObject.existsSync(e.path))
+                throw new errors/* StageError */.Zu('build', `PyInstaller finished but ${e.path} was not made.`);
+    return [...plan.builds];
+}
+/** What the generated spec needs from the config and the project. */
+function specInput(config, version) {
+    const entries = config.entrypoints;
+    const productName = config.project.name || entries[0]?.name || 'app';
+    return {
+        entries,
+        projectDir: config.projectDir,
+        onefile: config.onefile,
+        onedir: config.onedir,
+        collectName: entries.length === 1 ? entries[0].name : config.name || productName,
+        icon: config.icon,
+        hiddenImports: config.hiddenImports,
+        collect: withOwnData(config.collect, entries),
+        datas: config.addData,
+        excludes: config.excludeModules,
+        upx: config.upx,
+        strip: config.strip,
+        facts: { version, productName, company: config.project.authors[0] || productName, description: config.project.description || productName },
+        bundleIdPrefix: `org.${normalizeName(productName).replace(/[^a-z0-9-]/g, '')}`
+    };
+}
+/**
+ * The collect rules plus the data files of the packages the entry points live
+ * in: PyInstaller does not bundle package data by itself, and a project's own
+ * data (a commands.json, templates) is almost always read at run time.
+ */
+function withOwnData(collect, entries) {
+    const out = [...collect];
+    for (const e of entries) {
+        if (e.target.kind !== 'function')
+            continue;
+        const pkg = e.target.module.split('.')[0];
+        if (!out.some((c) => c.package === pkg && (c.kind === 'data' || c.kind === 'all')))
+            out.push({ kind: 'data', package: pkg });
+    }
+    return out;
+}
+function checkEntrypointsCommand(python, entries, cwd) {
+    const refs = entries.filter((e) => e.target.kind === 'function').map((e) => describeTarget(e.target));
+    if (!refs.length)
+        return undefined;
+    return { program: python, args: ['-c', CHECK_ENTRYPOINTS_SCRIPT, ...refs], cwd, env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' } };
+}
+async function checkEntrypoints(config, python) {
+    // Run from an empty folder, so that the project's source tree does not shadow what was installed.
+    const cwd = external_node_path_namespaceObject.join(config.workDir, 'check');
+    external_node_fs_namespaceObject.mkdirSync(cwd, { recursive: true });
+    const cmd = checkEntrypointsCommand(python, config.entrypoints, cwd);
+    if (!cmd)
+        return;
+    const result = await runChecked('build', cmd, 'Could not check the entry points.', { silent: true });
+    const problems = JSON.parse(result.stdout.trim().split('\n').pop() || '[]');
+    const error = entrypointError(problems, config.entrypoints);
+    if (error)
+        throw error;
+}
+async function checkIcon(config, platform, python) {
+    if (!config.icon)
+        return;
+    const native = nativeIconFormat(platform);
+    if (!native) {
+        core/* info */.pq(`icon: ${platform.os} executables carry no icon; ${config.icon} is used on Windows and macOS.`);
+        return;
+    }
+    const head = external_node_fs_namespaceObject.readFileSync(config.icon).subarray(0, 8);
+    const format = iconFormat(head);
+    if (!format || !needsConversion(platform, format))
+        return;
+    const r = await runCommand({ program: python, args: ['-c', 'import PIL'] }, { silent: true });
+    if (r.exitCode !== 0)
+        throw new errors/* InputError */.dz('icon', `${external_node_path_namespaceObject.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: PyInstaller converts it only when Pillow is installed, and it is not.`, `Give a .${native} file, or add pillow to the requirements (or a dependency group) that the action installs.`);
+}
+async function checkUpx(config) {
+    if (config.upx && !(await io/* which */.K7('upx', false)))
+        throw new errors/* InputError */.dz('upx', 'is true, but no upx program is on PATH, and PyInstaller would silently skip compression.', 'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.');
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Reads and validates every input once, into a frozen Config. A bad value
  * throws an InputError that names the input, the problem and the fix.
  */
+
+
 
 
 
@@ -30143,11 +30673,32 @@ const INPUT_NAMES = Object.freeze([
     'requirements',
     'pyinstaller-version',
     'spec',
+    'entrypoint',
+    'mode',
     'name',
     'version',
     'smoke-test',
     'smoke-timeout',
-    'output-dir'
+    'output-dir',
+    'icon',
+    'hidden-imports',
+    'collect',
+    'add-data',
+    'exclude-modules',
+    'upx',
+    'strip'
+]);
+/** Inputs that shape a generated spec; with `spec` set they have no effect, so they are refused. */
+const GENERATED_SPEC_INPUTS = Object.freeze([
+    'entrypoint',
+    'mode',
+    'icon',
+    'hidden-imports',
+    'collect',
+    'add-data',
+    'exclude-modules',
+    'upx',
+    'strip'
 ]);
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PYTHON_VERSION = /^\d+(\.(\d+|x)){0,2}$/;
@@ -30174,6 +30725,9 @@ function readConfig(get, env, exists = external_node_fs_namespaceObject.existsSy
             throw new errors/* InputError */.dz(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`);
         return full;
     };
+    const name = get('name').trim();
+    if (name && !NAME.test(name))
+        throw new errors/* InputError */.dz('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.');
     const extras = inputList(get('extras')).map((e) => checkName('extras', e));
     checkExtras(extras, project);
     const dependencyGroups = inputList(get('dependency-groups')).map((g) => checkName('dependency-groups', g));
@@ -30184,20 +30738,55 @@ function readConfig(get, env, exists = external_node_fs_namespaceObject.existsSy
         throw new errors/* InputError */.dz('pyinstaller-version', `'${pyinstallerVersion}' is not a version or version specifier.`, `Give a version such as '${DEFAULT_PYINSTALLER_VERSION}' or a specifier such as '>=6.10,<7'.`);
     const pyinstallerRequirement = /^\d/.test(pyinstallerVersion) ? `pyinstaller==${pyinstallerVersion}` : `pyinstaller${pyinstallerVersion.replace(/\s+/g, '')}`;
     const specInput = get('spec').trim();
-    if (!specInput)
-        throw new errors/* InputError */.dz('spec', 'is empty.', 'Give the path of the PyInstaller .spec file, relative to project-path.');
-    if (!specInput.endsWith('.spec'))
-        throw new errors/* InputError */.dz('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.');
-    const spec = inProject('spec', specInput, 'the PyInstaller .spec file');
-    const name = get('name').trim();
-    if (name && !NAME.test(name))
-        throw new errors/* InputError */.dz('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.');
+    let spec = '';
+    let entrypoints = [];
+    if (specInput) {
+        if (!specInput.endsWith('.spec'))
+            throw new errors/* InputError */.dz('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.');
+        spec = inProject('spec', specInput, 'the PyInstaller .spec file');
+        const refused = GENERATED_SPEC_INPUTS.find((input) => get(input).trim() !== '' && !(isBoolean(input) && parseBoolean(input, get(input)) === false));
+        if (refused)
+            throw new errors/* InputError */.dz(refused, `shapes the spec the action generates from entry points, but spec is set (${specInput}), so it would have no effect.`, 'Make the change in your .spec file, or remove spec.');
+    }
+    else {
+        const lines = inputLines(get('entrypoint'));
+        entrypoints = lines.length ? entrypointsFromLines(lines, project, name) : entrypointsFromProject(project, name);
+        for (const e of entrypoints)
+            if (e.target.kind === 'script')
+                inProject('entrypoint', e.target.path, 'the script');
+    }
+    const { onefile, onedir } = parseMode(get('mode'));
+    const iconInput = get('icon').trim();
+    const icon = iconInput ? inProject('icon', iconInput, 'the icon file') : '';
+    if (icon) {
+        const problem = iconProblem(iconInput, readHead(icon));
+        if (problem)
+            throw new errors/* InputError */.dz('icon', problem, 'Give a .ico file (Windows), a .icns file (macOS), or a .png (converted when Pillow is installed).');
+    }
+    const hiddenImports = inputList(get('hidden-imports')).map((m) => checkModule('hidden-imports', m));
+    const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m));
+    const collect = inputLines(get('collect')).map(parseCollect);
+    const addData = inputLines(get('add-data')).map((line) => {
+        const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line);
+        if (!m)
+            throw new errors/* InputError */.dz('add-data', `\`${line}\` is not source:destination.`, 'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).');
+        const source = external_node_path_namespaceObject.resolve(projectDir, m[1]);
+        const probe = /[*?[]/.test(m[1]) ? external_node_path_namespaceObject.dirname(source) : source;
+        if (!exists(probe))
+            throw new errors/* InputError */.dz('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.');
+        return Object.freeze({ source, dest: m[2].trim() });
+    });
+    const upx = parseBoolean('upx', get('upx'));
+    const strip = parseBoolean('strip', get('strip'));
     const version = get('version').trim();
     if (version && !VERSION.test(version))
         throw new errors/* InputError */.dz('version', `'${version}' is not a usable version.`, "Use a version such as '1.2.3' (letters, digits, '.', '+', '!', '-', '_').");
     const smokeTests = inputLines(get('smoke-test')).map((line) => {
+        const target = /^\[([^\]]*)\]\s*(.*)$/.exec(line);
+        if (target && !NAME.test(target[1]))
+            throw new errors/* InputError */.dz('smoke-test', `\`[${target[1]}]\` in the line \`${line}\` is not an executable name.`, 'Write `[name] arguments` to run a line against one executable only.');
         try {
-            return Object.freeze({ line, args: Object.freeze(splitWords(line)) });
+            return Object.freeze({ line, only: target ? target[1] : '', args: Object.freeze(splitWords(target ? target[2] : line)) });
         }
         catch (e) {
             throw new errors/* InputError */.dz('smoke-test', `the line \`${line}\` cannot be split into arguments: ${e.message}.`, 'Close the quote or escape the character with a backslash.');
@@ -30215,6 +30804,16 @@ function readConfig(get, env, exists = external_node_fs_namespaceObject.existsSy
         requirements: Object.freeze(requirements),
         pyinstallerRequirement,
         spec,
+        entrypoints: Object.freeze(entrypoints),
+        onefile,
+        onedir,
+        icon,
+        hiddenImports: Object.freeze(hiddenImports),
+        collect: Object.freeze(collect),
+        addData: Object.freeze(addData),
+        excludeModules: Object.freeze(excludeModules),
+        upx,
+        strip,
         name,
         version,
         smokeTests: Object.freeze(smokeTests),
@@ -30271,6 +30870,54 @@ function checkGroups(groups, project) {
                 ? ` It defines: ${defined.join(', ')}.`
                 : '';
         throw new errors/* InputError */.dz('dependency-groups', `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`, project.extras.includes(group) ? '' : 'Remove it or use one the project defines.');
+    }
+}
+const BOOLEANS = ['upx', 'strip'];
+const isBoolean = (input) => BOOLEANS.includes(input);
+/** YAML 1.2 core booleans, as core.getBooleanInput reads them; '' is false. */
+function parseBoolean(input, raw) {
+    const value = raw.trim();
+    if (value === '' || ['false', 'False', 'FALSE'].includes(value))
+        return false;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    throw new errors/* InputError */.dz(input, `'${value}' is not true or false.`, 'Write true or false.');
+}
+/** `mode`: onefile, onedir, or both (the default); 'onefile, onedir' means both too. */
+function parseMode(raw) {
+    const modes = inputList(raw.toLowerCase());
+    if (!modes.length || modes.includes('both')) {
+        if (modes.some((m) => m !== 'both'))
+            throw new errors/* InputError */.dz('mode', `'${raw}' mixes both with another mode.`, 'Write onefile, onedir or both.');
+        return { onefile: true, onedir: true };
+    }
+    const bad = modes.find((m) => m !== 'onefile' && m !== 'onedir');
+    if (bad)
+        throw new errors/* InputError */.dz('mode', `'${bad}' is not a build mode.`, 'Write onefile, onedir or both.');
+    return { onefile: modes.includes('onefile'), onedir: modes.includes('onedir') };
+}
+const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+function checkModule(input, value) {
+    if (!MODULE.test(value))
+        throw new errors/* InputError */.dz(input, `'${value}' is not a module name.`, 'Give dotted module names such as uvicorn.logging, one a line or separated by commas.');
+    return value;
+}
+/** A `collect` line: `package` (everything), or `all:`, `submodules:` or `data:` before it. */
+function parseCollect(line) {
+    const m = /^(?:(all|submodules|data)\s*:\s*)?(\S+)$/.exec(line.trim());
+    if (!m || !MODULE.test(m[2]))
+        throw new errors/* InputError */.dz('collect', `\`${line}\` is not [all|submodules|data:] package.`, 'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.');
+    return Object.freeze({ kind: (m[1] ?? 'all'), package: m[2] });
+}
+function readHead(file) {
+    const fd = external_node_fs_namespaceObject.openSync(file, 'r');
+    try {
+        const buf = Buffer.alloc(8);
+        const n = external_node_fs_namespaceObject.readSync(fd, buf, 0, 8, 0);
+        return buf.subarray(0, n);
+    }
+    finally {
+        external_node_fs_namespaceObject.closeSync(fd);
     }
 }
 function positiveNumber(input, raw, fallback) {
@@ -30701,9 +31348,18 @@ function smokeEnv(env, venvBinDir, delimiter) {
     const entries = (env[pathKey] ?? '').split(delimiter).filter((p) => p && external_node_path_namespaceObject.resolve(p) !== external_node_path_namespaceObject.resolve(venvBinDir));
     return { [pathKey]: entries.join(delimiter), VIRTUAL_ENV: undefined, PYTHONHOME: undefined, PYTHONPATH: undefined };
 }
+/** Every test against every executable of every build; a `[name]` test only against executables of that name. */
 function planSmoke(builds, tests, cwd, env) {
-    return builds.flatMap((build) => build.executables.flatMap((executable) => tests.map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } }))));
+    const names = new Set(builds.flatMap((b) => b.executables.map(executableName)));
+    const unknown = tests.find((t) => t.only && !names.has(t.only));
+    if (unknown)
+        throw new errors/* InputError */.dz('smoke-test', `the line \`${unknown.line}\` names the executable '${unknown.only}', but the build made ${[...names].join(', ')}.`, 'Use one of those names in the brackets.');
+    return builds.flatMap((build) => build.executables.flatMap((executable) => tests
+        .filter((t) => !t.only || t.only === executableName(executable))
+        .map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } }))));
 }
+/** An executable's name without `.exe`, as `[name]` in a smoke-test line gives it. */
+const executableName = (e) => e.name.replace(/\.exe$/i, '');
 /** Why a smoke run failed, and what fixes it. '' when it passed. */
 function diagnose(result, timeoutSeconds) {
     if (result.timedOut)
@@ -30729,7 +31385,7 @@ function diagnose(result, timeoutSeconds) {
 }
 function describeFailure(f) {
     const last = tail(f.output, 15);
-    return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`;
+    return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.only ? f.run.test.line.replace(/^\[[^\]]*\]\s*/, '') : f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`;
 }
 /** Runs every smoke test; throws one StageError listing every failure. */
 async function smokeTest(config, builds, venvBinDir, delimiter) {
@@ -30808,6 +31464,7 @@ async function stage(name, fn) {
 
 
 
+
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
 async function run() {
     const started = Date.now();
@@ -30825,9 +31482,12 @@ async function run() {
             await install(config, python);
             return resolveVersion(config, python);
         });
-        const builds = await stage('build', () => build(config, platform, python));
+        const mismatch = tagMismatch(config.ref, version);
+        if (mismatch)
+            core/* warning */.$e(mismatch);
+        const builds = await stage('build', () => build(config, platform, python, version));
         const smokeRuns = await stage('smoke', () => smokeTest(config, builds, external_node_path_namespaceObject.join(venvDir, platform.venvBin), platform.pathDelimiter));
-        const assets = await stage('package', () => packageBuilds(platform, builds, config.name, version, config.outputDir));
+        const assets = await stage('package', () => packageBuilds(platform, builds, config.spec ? config.name : '', version, config.outputDir));
         const result = { platform, version, python: pythonVersion, builds, assets, smokeRuns, timings: timings, outputDir: config.outputDir };
         await stage('report', () => report(result));
         return result;
@@ -31077,10 +31737,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   lm: () => (/* binding */ notice),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  z: () => (/* reexport */ summary)
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setSecret, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -31106,7 +31767,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -32789,7 +33450,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -32797,7 +33458,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -32805,7 +33466,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

@@ -7,6 +7,9 @@ import * as path from 'node:path'
 import { InputError } from './errors.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError, type ProjectFacts } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
+import { entrypointsFromLines, entrypointsFromProject, type EntryPoint } from './build/entrypoints.js'
+import { iconProblem } from './build/icon.js'
+import type { CollectKind, CollectRule, DataRule } from './build/spec.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
@@ -22,16 +25,40 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'requirements',
   'pyinstaller-version',
   'spec',
+  'entrypoint',
+  'mode',
   'name',
   'version',
   'smoke-test',
   'smoke-timeout',
-  'output-dir'
+  'output-dir',
+  'icon',
+  'hidden-imports',
+  'collect',
+  'add-data',
+  'exclude-modules',
+  'upx',
+  'strip'
+])
+
+/** Inputs that shape a generated spec; with `spec` set they have no effect, so they are refused. */
+export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
+  'entrypoint',
+  'mode',
+  'icon',
+  'hidden-imports',
+  'collect',
+  'add-data',
+  'exclude-modules',
+  'upx',
+  'strip'
 ])
 
 export interface SmokeCommand {
   /** The line as the user wrote it. */
   readonly line: string
+  /** `[name] args`: run only against the executable of that name ('' = every executable). */
+  readonly only: string
   /** The arguments passed to the executable. */
   readonly args: readonly string[]
 }
@@ -49,8 +76,20 @@ export interface Config {
   readonly requirements: readonly string[]
   /** A pip requirement for PyInstaller, e.g. `pyinstaller==6.22.3`. */
   readonly pyinstallerRequirement: string
-  /** Absolute path of the .spec file. */
+  /** Absolute path of the project's .spec file; '' when the action generates the spec. */
   readonly spec: string
+  /** The executables of a generated spec (empty with `spec`). */
+  readonly entrypoints: readonly EntryPoint[]
+  readonly onefile: boolean
+  readonly onedir: boolean
+  /** Absolute icon path, or ''. */
+  readonly icon: string
+  readonly hiddenImports: readonly string[]
+  readonly collect: readonly CollectRule[]
+  readonly addData: readonly DataRule[]
+  readonly excludeModules: readonly string[]
+  readonly upx: boolean
+  readonly strip: boolean
   /** Base name of the archives; '' means the executable's own name. */
   readonly name: string
   /** The version in archive names; '' means the project's. */
@@ -111,6 +150,10 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     return full
   }
 
+  const name = get('name').trim()
+  if (name && !NAME.test(name))
+    throw new InputError('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.')
+
   const extras = inputList(get('extras')).map((e) => checkName('extras', e))
   checkExtras(extras, project)
   const dependencyGroups = inputList(get('dependency-groups')).map((g) => checkName('dependency-groups', g))
@@ -127,21 +170,64 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const pyinstallerRequirement = /^\d/.test(pyinstallerVersion) ? `pyinstaller==${pyinstallerVersion}` : `pyinstaller${pyinstallerVersion.replace(/\s+/g, '')}`
 
   const specInput = get('spec').trim()
-  if (!specInput) throw new InputError('spec', 'is empty.', 'Give the path of the PyInstaller .spec file, relative to project-path.')
-  if (!specInput.endsWith('.spec'))
-    throw new InputError('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.')
-  const spec = inProject('spec', specInput, 'the PyInstaller .spec file')
+  let spec = ''
+  let entrypoints: EntryPoint[] = []
+  if (specInput) {
+    if (!specInput.endsWith('.spec'))
+      throw new InputError('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.')
+    spec = inProject('spec', specInput, 'the PyInstaller .spec file')
+    const refused = GENERATED_SPEC_INPUTS.find((input) => get(input).trim() !== '' && !(isBoolean(input) && parseBoolean(input, get(input)) === false))
+    if (refused)
+      throw new InputError(
+        refused,
+        `shapes the spec the action generates from entry points, but spec is set (${specInput}), so it would have no effect.`,
+        'Make the change in your .spec file, or remove spec.'
+      )
+  } else {
+    const lines = inputLines(get('entrypoint'))
+    entrypoints = lines.length ? entrypointsFromLines(lines, project, name) : entrypointsFromProject(project, name)
+    for (const e of entrypoints) if (e.target.kind === 'script') inProject('entrypoint', e.target.path, 'the script')
+  }
+  const { onefile, onedir } = parseMode(get('mode'))
+  const iconInput = get('icon').trim()
+  const icon = iconInput ? inProject('icon', iconInput, 'the icon file') : ''
+  if (icon) {
+    const problem = iconProblem(iconInput, readHead(icon))
+    if (problem) throw new InputError('icon', problem, 'Give a .ico file (Windows), a .icns file (macOS), or a .png (converted when Pillow is installed).')
+  }
+  const hiddenImports = inputList(get('hidden-imports')).map((m) => checkModule('hidden-imports', m))
+  const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m))
+  const collect = inputLines(get('collect')).map(parseCollect)
+  const addData = inputLines(get('add-data')).map((line) => {
+    const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line)
+    if (!m)
+      throw new InputError(
+        'add-data',
+        `\`${line}\` is not source:destination.`,
+        'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).'
+      )
+    const source = path.resolve(projectDir, m[1])
+    const probe = /[*?[]/.test(m[1]) ? path.dirname(source) : source
+    if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
+    return Object.freeze({ source, dest: m[2].trim() })
+  })
+  const upx = parseBoolean('upx', get('upx'))
+  const strip = parseBoolean('strip', get('strip'))
 
-  const name = get('name').trim()
-  if (name && !NAME.test(name))
-    throw new InputError('name', `'${name}' is not a usable file name.`, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.')
   const version = get('version').trim()
   if (version && !VERSION.test(version))
     throw new InputError('version', `'${version}' is not a usable version.`, "Use a version such as '1.2.3' (letters, digits, '.', '+', '!', '-', '_').")
 
   const smokeTests = inputLines(get('smoke-test')).map((line) => {
+    const target = /^\[([^\]]*)\]\s*(.*)$/.exec(line)
+    if (target && !NAME.test(target[1]))
+      throw new InputError(
+        'smoke-test',
+        `\`[${target[1]}]\` in the line \`${line}\` is not an executable name.`,
+        'Write `[name] arguments` to run a line against one executable only.'
+      )
     try {
-      return Object.freeze({ line, args: Object.freeze(splitWords(line)) })
+      return Object.freeze({ line, only: target ? target[1] : '', args: Object.freeze(splitWords(target ? target[2] : line)) })
     } catch (e) {
       throw new InputError(
         'smoke-test',
@@ -164,6 +250,16 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     requirements: Object.freeze(requirements),
     pyinstallerRequirement,
     spec,
+    entrypoints: Object.freeze(entrypoints),
+    onefile,
+    onedir,
+    icon,
+    hiddenImports: Object.freeze(hiddenImports),
+    collect: Object.freeze(collect),
+    addData: Object.freeze(addData),
+    excludeModules: Object.freeze(excludeModules),
+    upx,
+    strip,
     name,
     version,
     smokeTests: Object.freeze(smokeTests),
@@ -238,6 +334,60 @@ export function checkGroups(groups: readonly string[], project: ProjectFacts): v
       `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`,
       project.extras.includes(group) ? '' : 'Remove it or use one the project defines.'
     )
+  }
+}
+
+const BOOLEANS = ['upx', 'strip']
+const isBoolean = (input: string): boolean => BOOLEANS.includes(input)
+
+/** YAML 1.2 core booleans, as core.getBooleanInput reads them; '' is false. */
+export function parseBoolean(input: string, raw: string): boolean {
+  const value = raw.trim()
+  if (value === '' || ['false', 'False', 'FALSE'].includes(value)) return false
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  throw new InputError(input, `'${value}' is not true or false.`, 'Write true or false.')
+}
+
+/** `mode`: onefile, onedir, or both (the default); 'onefile, onedir' means both too. */
+export function parseMode(raw: string): { onefile: boolean; onedir: boolean } {
+  const modes = inputList(raw.toLowerCase())
+  if (!modes.length || modes.includes('both')) {
+    if (modes.some((m) => m !== 'both')) throw new InputError('mode', `'${raw}' mixes both with another mode.`, 'Write onefile, onedir or both.')
+    return { onefile: true, onedir: true }
+  }
+  const bad = modes.find((m) => m !== 'onefile' && m !== 'onedir')
+  if (bad) throw new InputError('mode', `'${bad}' is not a build mode.`, 'Write onefile, onedir or both.')
+  return { onefile: modes.includes('onefile'), onedir: modes.includes('onedir') }
+}
+
+const MODULE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/
+
+function checkModule(input: string, value: string): string {
+  if (!MODULE.test(value))
+    throw new InputError(input, `'${value}' is not a module name.`, 'Give dotted module names such as uvicorn.logging, one a line or separated by commas.')
+  return value
+}
+
+/** A `collect` line: `package` (everything), or `all:`, `submodules:` or `data:` before it. */
+export function parseCollect(line: string): CollectRule {
+  const m = /^(?:(all|submodules|data)\s*:\s*)?(\S+)$/.exec(line.trim())
+  if (!m || !MODULE.test(m[2]))
+    throw new InputError(
+      'collect',
+      `\`${line}\` is not [all|submodules|data:] package.`,
+      'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
+    )
+  return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
+}
+
+function readHead(file: string): Uint8Array {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const buf = Buffer.alloc(8)
+    const n = fs.readSync(fd, buf, 0, 8, 0)
+    return buf.subarray(0, n)
+  } finally {
+    fs.closeSync(fd)
   }
 }
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { build } from './build.js'
+import { build } from './build/index.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
 import { readConfig } from './inputs.js'
@@ -15,6 +15,7 @@ import { createVenv, findPython } from './python.js'
 import { failureMarkdown, report, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
 import { stage, timings } from './stage.js'
+import { tagMismatch } from './version.js'
 
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
 export async function run(): Promise<RunReport | undefined> {
@@ -34,9 +35,11 @@ export async function run(): Promise<RunReport | undefined> {
       await install(config, python)
       return resolveVersion(config, python)
     })
-    const builds = await stage('build', () => build(config, platform, python))
+    const mismatch = tagMismatch(config.ref, version)
+    if (mismatch) core.warning(mismatch)
+    const builds = await stage('build', () => build(config, platform, python, version))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
-    const assets = await stage('package', () => packageBuilds(platform, builds, config.name, version, config.outputDir))
+    const assets = await stage('package', () => packageBuilds(platform, builds, config.spec ? config.name : '', version, config.outputDir))
     const result: RunReport = { platform, version, python: pythonVersion, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
     await stage('report', () => report(result))
     return result

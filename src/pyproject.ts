@@ -24,6 +24,10 @@ export interface ProjectFacts {
   /** `[project.gui-scripts]`. */
   readonly guiScripts: Readonly<Record<string, string>>
   readonly requiresPython: string
+  /** `[project] description`, '' when absent. */
+  readonly description: string
+  /** Names of `[project] authors` (emails dropped). */
+  readonly authors: readonly string[]
 }
 
 export const NO_PYPROJECT: ProjectFacts = Object.freeze({
@@ -35,7 +39,9 @@ export const NO_PYPROJECT: ProjectFacts = Object.freeze({
   dependencyGroups: {},
   scripts: {},
   guiScripts: {},
-  requiresPython: ''
+  requiresPython: '',
+  description: '',
+  authors: []
 })
 
 /** PEP 503/685 normalization of a project, extra or group name. */
@@ -63,7 +69,9 @@ export function parsePyproject(text: string): ProjectFacts {
     dependencyGroups: resolveDependencyGroups(isTable(doc['dependency-groups']) ? doc['dependency-groups'] : {}),
     scripts: stringTable(project.scripts),
     guiScripts: stringTable(project['gui-scripts']),
-    requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : ''
+    requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : '',
+    description: typeof project.description === 'string' ? project.description : '',
+    authors: (Array.isArray(project.authors) ? project.authors : []).flatMap((a) => (isTable(a) && typeof a.name === 'string' ? [a.name] : []))
   })
 }
 

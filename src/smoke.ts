@@ -6,10 +6,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Build, Executable } from './build.js'
+import type { Build, Executable } from './build/index.js'
 import type { Config, SmokeCommand } from './inputs.js'
 import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
-import { StageError } from './errors.js'
+import { InputError, StageError } from './errors.js'
 
 export interface SmokeRun {
   readonly build: Build
@@ -25,13 +25,27 @@ export function smokeEnv(env: Readonly<Record<string, string | undefined>>, venv
   return { [pathKey]: entries.join(delimiter), VIRTUAL_ENV: undefined, PYTHONHOME: undefined, PYTHONPATH: undefined }
 }
 
+/** Every test against every executable of every build; a `[name]` test only against executables of that name. */
 export function planSmoke(builds: readonly Build[], tests: readonly SmokeCommand[], cwd: string, env: Command['env']): SmokeRun[] {
+  const names = new Set(builds.flatMap((b) => b.executables.map(executableName)))
+  const unknown = tests.find((t) => t.only && !names.has(t.only))
+  if (unknown)
+    throw new InputError(
+      'smoke-test',
+      `the line \`${unknown.line}\` names the executable '${unknown.only}', but the build made ${[...names].join(', ')}.`,
+      'Use one of those names in the brackets.'
+    )
   return builds.flatMap((build) =>
     build.executables.flatMap((executable) =>
-      tests.map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } }))
+      tests
+        .filter((t) => !t.only || t.only === executableName(executable))
+        .map((test) => ({ build, executable, test, command: { program: executable.path, args: test.args, cwd, env } }))
     )
   )
 }
+
+/** An executable's name without `.exe`, as `[name]` in a smoke-test line gives it. */
+export const executableName = (e: Executable): string => e.name.replace(/\.exe$/i, '')
 
 /** Why a smoke run failed, and what fixes it. '' when it passed. */
 export function diagnose(result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>, timeoutSeconds: number): string {
@@ -61,7 +75,7 @@ export interface SmokeFailure {
 
 export function describeFailure(f: SmokeFailure): string {
   const last = tail(f.output, 15)
-  return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`
+  return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.only ? f.run.test.line.replace(/^\[[^\]]*\]\s*/, '') : f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`
 }
 
 /** Runs every smoke test; throws one StageError listing every failure. */

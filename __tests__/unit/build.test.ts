@@ -1,35 +1,14 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import { buildPaths, classifyDist, planSpecBuild, type DistEntry } from '../../src/build.js'
-import type { Config } from '../../src/inputs.js'
+import { buildPaths, classifyDist, pyinstallerCommand, reproducibleEnv, type DistEntry } from '../../src/build/index.js'
 import { platformFor } from '../../src/platform.js'
-import { NO_PYPROJECT } from '../../src/pyproject.js'
+import { testConfig } from '../../__fixtures__/config.js'
 
 const linux = platformFor('linux', 'x64')
 const windows = platformFor('win32', 'x64')
 const mac = platformFor('darwin', 'arm64')
 
-function config(over: Partial<Config> = {}): Config {
-  return {
-    pythonVersion: '3.11',
-    projectDir: '/ws/proj',
-    project: NO_PYPROJECT,
-    extras: [],
-    dependencyGroups: [],
-    requirements: [],
-    pyinstallerRequirement: 'pyinstaller==6.22.3',
-    spec: '/ws/proj/packaging/app.spec',
-    name: '',
-    version: '',
-    smokeTests: [],
-    smokeTimeoutSeconds: 60,
-    outputDir: '/rt/build-standalone/out',
-    workDir: '/rt/build-standalone',
-    toolCache: '',
-    ref: '',
-    ...over
-  }
-}
+const config = testConfig
 
 describe('buildPaths', () => {
   it('puts dist and work under the work folder', () => {
@@ -40,10 +19,10 @@ describe('buildPaths', () => {
   })
 })
 
-describe('planSpecBuild', () => {
+describe('pyinstallerCommand', () => {
   it('runs PyInstaller on the spec with dist and work paths, from the project folder', () => {
     const paths = { distDir: '/rt/build-standalone/dist', workPath: '/rt/build-standalone/work' }
-    expect(planSpecBuild(config(), '/rt/venv/bin/python', paths)).toEqual({
+    expect(pyinstallerCommand('/rt/venv/bin/python', config().spec, paths, config().projectDir, reproducibleEnv('1700000000'))).toEqual({
       program: '/rt/venv/bin/python',
       args: [
         '-m',
@@ -56,7 +35,7 @@ describe('planSpecBuild', () => {
         '/ws/proj/packaging/app.spec'
       ],
       cwd: '/ws/proj',
-      env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
+      env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '1700000000' }
     })
   })
 })
@@ -190,5 +169,12 @@ describe('classifyDist on macOS', () => {
 
   it('ignores a bundle without programs', () => {
     expect(classifyDist(mac, dist, [{ name: 'Empty.app', isDir: true, programs: [] }])).toEqual([])
+  })
+})
+
+describe('reproducibleEnv', () => {
+  it('fixes the hash seed, and sets SOURCE_DATE_EPOCH only when known', () => {
+    expect(reproducibleEnv('1700000000')).toEqual({ PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '1700000000' })
+    expect(reproducibleEnv('')).toEqual({ PYTHONHASHSEED: '0' })
   })
 })

@@ -45,8 +45,8 @@ describe('parseCliArgs', () => {
   })
 
   it('refuses an option that is not an input and lists the inputs', () => {
-    expect(() => parseCliArgs(['--hidden-imports', 'x'])).toThrow(UsageError)
-    expect(() => parseCliArgs(['--hidden-imports', 'x'])).toThrow(`--hidden-imports is not an input of this action. Inputs: ${INPUT_NAMES.join(', ')}.`)
+    expect(() => parseCliArgs(['--hidden-import', 'x'])).toThrow(UsageError)
+    expect(() => parseCliArgs(['--hidden-import', 'x'])).toThrow(`--hidden-import is not an input of this action. Inputs: ${INPUT_NAMES.join(', ')}.`)
   })
 
   it('refuses an option without a value', () => {

@@ -155,8 +155,8 @@ describe('readConfig valid values', () => {
     expect(c.name).toBe('demo_app-1.x')
     expect(c.version).toBe('2.4.0+local.1')
     expect(c.smokeTests).toEqual([
-      { line: '--help', args: ['--help'] },
-      { line: `say "hello world" 'it''s'`, args: ['say', 'hello world', 'its'] }
+      { line: '--help', only: '', args: ['--help'] },
+      { line: `say "hello world" 'it''s'`, only: '', args: ['say', 'hello world', 'its'] }
     ])
     expect(c.smokeTimeoutSeconds).toBe(2.5)
     expect(c.outputDir).toBe(path.join(workspace, 'out', 'assets'))
@@ -175,7 +175,7 @@ describe('readConfig valid values', () => {
 
   it('keeps a shell metacharacter in a smoke-test line as a literal argument', () => {
     expect(read({ 'smoke-test': '--help; touch /tmp/pwned' }).smokeTests).toEqual([
-      { line: '--help; touch /tmp/pwned', args: ['--help;', 'touch', '/tmp/pwned'] }
+      { line: '--help; touch /tmp/pwned', only: '', args: ['--help;', 'touch', '/tmp/pwned'] }
     ])
   })
 
@@ -237,10 +237,12 @@ describe('readConfig errors', () => {
     )
   })
 
-  it('refuses an empty spec', () => {
+  it('with no spec, no entrypoint and no [project.scripts], asks for one of them', () => {
     const e = inputError({ spec: '  ' })
-    expect(e.input).toBe('spec')
-    expect(e.message).toBe("Input 'spec': is empty. Give the path of the PyInstaller .spec file, relative to project-path.")
+    expect(e.input).toBe('entrypoint')
+    expect(e.message).toBe(
+      "Input 'entrypoint': is not set, nor is spec, and pyproject.toml has no [project.scripts] or [project.gui-scripts] to build from. Set entrypoint (e.g. `mytool = mypackage.cli:main`), or spec (a PyInstaller .spec file)."
+    )
   })
 
   it('refuses a spec that is not a .spec file', () => {

@@ -3,6 +3,7 @@ import { describe, it, expect } from '@jest/globals'
 import type { Config } from '../../src/inputs.js'
 import { groupRequirements, INSTALL_ENV, installedVersionCommand, litterDirs, newLitter, planInstall, projectRequirement } from '../../src/install.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
+import { testConfig } from '../../__fixtures__/config.js'
 
 const project = parsePyproject(`
 [project]
@@ -19,27 +20,7 @@ lint = ["ruff", "pytest>=8"]
 ci = [{include-group = "test"}, "tox"]
 `)
 
-function config(over: Partial<Config> = {}): Config {
-  return {
-    pythonVersion: '3.11',
-    projectDir: '/ws/proj',
-    project,
-    extras: [],
-    dependencyGroups: [],
-    requirements: [],
-    pyinstallerRequirement: 'pyinstaller==6.22.3',
-    spec: '/ws/proj/app.spec',
-    name: '',
-    version: '',
-    smokeTests: [],
-    smokeTimeoutSeconds: 60,
-    outputDir: '/rt/build-standalone/out',
-    workDir: '/rt/build-standalone',
-    toolCache: '',
-    ref: '',
-    ...over
-  }
-}
+const config = (over: Partial<Config> = {}): Config => testConfig({ project, ...over })
 
 const PY = '/rt/build-standalone/venv/bin/python'
 // install.ts joins with the host's path module.

@@ -19,6 +19,8 @@ describe('parsePyproject', () => {
     const facts = parsePyproject(fs.readFileSync(repoFile('examples/chatty/pyproject.toml'), 'utf8'))
     expect(facts).toEqual({
       hasProjectTable: true,
+      authors: [],
+      description: 'A small ChattyCommander-like voice command runner (sample project)',
       name: 'chatty-commander',
       version: '0.3.1',
       dynamic: [],
@@ -34,6 +36,8 @@ describe('parsePyproject', () => {
     const facts = parsePyproject(fs.readFileSync(repoFile('__tests__/fixtures/tiny/pyproject.toml'), 'utf8'))
     expect(facts).toEqual({
       hasProjectTable: true,
+      authors: [],
+      description: expect.any(String),
       name: 'tiny-tool',
       version: '1.0.0',
       dynamic: [],

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import type { Build } from '../../src/build.js'
+import type { Build } from '../../src/build/index.js'
 import type { SmokeCommand } from '../../src/inputs.js'
 import { describeFailure, diagnose, planSmoke, smokeEnv, type SmokeRun } from '../../src/smoke.js'
 
@@ -59,8 +59,8 @@ const onedir: Build = {
     { name: 'worker', path: '/rt/dist/suite/worker' }
   ]
 }
-const help: SmokeCommand = { line: '--help', args: ['--help'] }
-const say: SmokeCommand = { line: `say "hi there"`, args: ['say', 'hi there'] }
+const help: SmokeCommand = { line: '--help', only: '', args: ['--help'] }
+const say: SmokeCommand = { line: `say "hi there"`, only: '', args: ['say', 'hi there'] }
 
 describe('planSmoke', () => {
   it('runs every test against every executable of every build', () => {

@@ -1,0 +1,35 @@
+/** A complete Config for planner tests; override what a test is about. */
+import type { Config } from '../src/inputs.js'
+import { NO_PYPROJECT } from '../src/pyproject.js'
+
+export function testConfig(over: Partial<Config> = {}): Config {
+  return {
+    pythonVersion: '3.11',
+    projectDir: '/ws/proj',
+    project: NO_PYPROJECT,
+    extras: [],
+    dependencyGroups: [],
+    requirements: [],
+    pyinstallerRequirement: 'pyinstaller==6.22.3',
+    spec: '/ws/proj/packaging/app.spec',
+    entrypoints: [],
+    onefile: true,
+    onedir: true,
+    icon: '',
+    hiddenImports: [],
+    collect: [],
+    addData: [],
+    excludeModules: [],
+    upx: false,
+    strip: false,
+    name: '',
+    version: '',
+    smokeTests: [],
+    smokeTimeoutSeconds: 60,
+    outputDir: '/rt/build-standalone/out',
+    workDir: '/rt/build-standalone',
+    toolCache: '',
+    ref: '',
+    ...over
+  }
+}

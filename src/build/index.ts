@@ -1,0 +1,239 @@
+/**
+ * Running PyInstaller on the project's .spec file, and finding what it made:
+ * one-file executables, one-folder builds and macOS .app bundles.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as io from '@actions/io'
+import * as core from '@actions/core'
+import type { Config } from '../inputs.js'
+import { runChecked, runCommand, type Command } from '../exec.js'
+import { InputError, StageError } from '../errors.js'
+import { normalizeName } from '../pyproject.js'
+import { CHECK_ENTRYPOINTS_SCRIPT, describeTarget, entrypointError, type EntryPoint, type EntrypointProblem } from './entrypoints.js'
+import { iconFormat, nativeIconFormat, needsConversion } from './icon.js'
+import { planSpec, type CollectRule, type SpecInput } from './spec.js'
+import type { Platform } from '../platform.js'
+
+export type Mode = 'onefile' | 'onedir' | 'app'
+
+export interface Executable {
+  readonly name: string
+  readonly path: string
+}
+
+/** One thing PyInstaller made, archived as one asset. */
+export interface Build {
+  readonly mode: Mode
+  /** The file name of the executable, or of the folder / bundle. */
+  readonly name: string
+  /** The one-file executable, the one-folder folder or the .app bundle. */
+  readonly root: string
+  /** What the smoke tests run. */
+  readonly executables: readonly Executable[]
+}
+
+/** A dist folder's top-level entry, as `scanDist` sees it. */
+export interface DistEntry {
+  readonly name: string
+  readonly isDir: boolean
+  /** For a file: whether it can be run. */
+  readonly executable?: boolean
+  /** For a folder: its top-level files that can be run (or, for a .app, those in Contents/MacOS). */
+  readonly programs?: readonly string[]
+}
+
+export interface BuildPaths {
+  readonly distDir: string
+  readonly workPath: string
+}
+
+export function buildPaths(config: Pick<Config, 'workDir'>): BuildPaths {
+  return { distDir: path.join(config.workDir, 'dist'), workPath: path.join(config.workDir, 'work') }
+}
+
+const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i
+
+/** Which top-level dist entries are builds, for the given platform. */
+export function classifyDist(platform: Platform, distDir: string, entries: readonly DistEntry[]): Build[] {
+  const join = platform.path.join
+  const builds: Build[] = []
+  for (const entry of [...entries].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue
+    const root = join(distDir, entry.name)
+    if (!entry.isDir) {
+      const runnable = platform.os === 'windows' ? entry.name.toLowerCase().endsWith('.exe') : entry.executable === true && !NOT_PROGRAMS.test(entry.name)
+      if (runnable) builds.push({ mode: 'onefile', name: entry.name, root, executables: [{ name: entry.name, path: root }] })
+      continue
+    }
+    const programs = (entry.programs ?? []).filter((p) => (platform.os === 'windows' ? p.toLowerCase().endsWith('.exe') : !NOT_PROGRAMS.test(p))).sort()
+    if (!programs.length) continue
+    const app = platform.os === 'macos' && entry.name.endsWith('.app')
+    const base = app ? join(root, 'Contents', 'MacOS') : root
+    builds.push({ mode: app ? 'app' : 'onedir', name: entry.name, root, executables: programs.map((p) => ({ name: p, path: join(base, p) })) })
+  }
+  return builds
+}
+
+const isRunnable = (file: string): boolean => {
+  try {
+    const st = fs.statSync(file)
+    return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0)
+  } catch {
+    return false
+  }
+}
+
+/** Reads a dist folder into the entries `classifyDist` takes. */
+export function scanDist(distDir: string): DistEntry[] {
+  if (!fs.existsSync(distDir)) return []
+  return fs.readdirSync(distDir, { withFileTypes: true }).map((d) => {
+    const full = path.join(distDir, d.name)
+    if (!d.isDirectory()) return { name: d.name, isDir: false, executable: isRunnable(full) }
+    const inner = d.name.endsWith('.app') ? path.join(full, 'Contents', 'MacOS') : full
+    const programs = fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => isRunnable(path.join(inner, f))) : []
+    return { name: d.name, isDir: true, programs }
+  })
+}
+
+/** The variables that make a build reproducible: a fixed hash seed, and timestamps from the last commit. */
+export function reproducibleEnv(sourceDateEpoch: string): Record<string, string | undefined> {
+  return { PYTHONHASHSEED: '0', ...(sourceDateEpoch ? { SOURCE_DATE_EPOCH: sourceDateEpoch } : {}) }
+}
+
+/** SOURCE_DATE_EPOCH as set by the workflow, or the time of the project's last commit, or '' outside git. */
+async function sourceDateEpoch(projectDir: string): Promise<string> {
+  if (process.env.SOURCE_DATE_EPOCH) return process.env.SOURCE_DATE_EPOCH
+  const git = await io.which('git', false)
+  if (!git) return ''
+  const r = await runCommand({ program: git, args: ['-C', projectDir, 'log', '-1', '--format=%ct'] }, { silent: true }).catch(() => undefined)
+  const epoch = r?.exitCode === 0 ? r.stdout.trim() : ''
+  return /^\d+$/.test(epoch) ? epoch : ''
+}
+
+/** Runs PyInstaller on a spec file. */
+export function pyinstallerCommand(python: string, spec: string, paths: BuildPaths, cwd: string, env: Record<string, string | undefined>): Command {
+  return {
+    program: python,
+    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
+    cwd,
+    env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', ...env }
+  }
+}
+
+export async function build(config: Config, platform: Platform, python: string, version: string): Promise<Build[]> {
+  const paths = buildPaths(config)
+  await io.rmRF(paths.distDir)
+  const epoch = await sourceDateEpoch(config.projectDir)
+  if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
+  const env = reproducibleEnv(epoch)
+  if (config.spec) {
+    await runChecked('build', pyinstallerCommand(python, config.spec, paths, config.projectDir, env), `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`)
+    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
+    if (!builds.length) throw new StageError('build', `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`)
+    return builds
+  }
+  return buildGenerated(config, platform, python, version, paths, env)
+}
+
+async function buildGenerated(config: Config, platform: Platform, python: string, version: string, paths: BuildPaths, env: Record<string, string | undefined>): Promise<Build[]> {
+  await checkEntrypoints(config, python)
+  await checkIcon(config, platform, python)
+  await checkUpx(config)
+  const specDir = path.join(config.workDir, 'spec')
+  const onedirDir = path.join(config.workDir, 'onedir')
+  await io.rmRF(specDir)
+  await io.rmRF(onedirDir)
+  const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir })
+  for (const file of plan.files) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true })
+    fs.writeFileSync(file.path, file.content)
+  }
+  core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
+  await runChecked('build', pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env), 'PyInstaller could not build the entry points: the error is in the lines above.')
+  for (const move of plan.moves) {
+    fs.mkdirSync(path.dirname(move.to), { recursive: true })
+    fs.renameSync(move.from, move.to)
+  }
+  for (const b of plan.builds) for (const e of b.executables) if (!fs.existsSync(e.path)) throw new StageError('build', `PyInstaller finished but ${e.path} was not made.`)
+  return [...plan.builds]
+}
+
+/** What the generated spec needs from the config and the project. */
+export function specInput(config: Config, version: string): SpecInput {
+  const entries = config.entrypoints
+  const productName = config.project.name || entries[0]?.name || 'app'
+  return {
+    entries,
+    projectDir: config.projectDir,
+    onefile: config.onefile,
+    onedir: config.onedir,
+    collectName: entries.length === 1 ? entries[0].name : config.name || productName,
+    icon: config.icon,
+    hiddenImports: config.hiddenImports,
+    collect: withOwnData(config.collect, entries),
+    datas: config.addData,
+    excludes: config.excludeModules,
+    upx: config.upx,
+    strip: config.strip,
+    facts: { version, productName, company: config.project.authors[0] || productName, description: config.project.description || productName },
+    bundleIdPrefix: `org.${normalizeName(productName).replace(/[^a-z0-9-]/g, '')}`
+  }
+}
+
+/**
+ * The collect rules plus the data files of the packages the entry points live
+ * in: PyInstaller does not bundle package data by itself, and a project's own
+ * data (a commands.json, templates) is almost always read at run time.
+ */
+export function withOwnData(collect: readonly CollectRule[], entries: readonly EntryPoint[]): CollectRule[] {
+  const out = [...collect]
+  for (const e of entries) {
+    if (e.target.kind !== 'function') continue
+    const pkg = e.target.module.split('.')[0]
+    if (!out.some((c) => c.package === pkg && (c.kind === 'data' || c.kind === 'all'))) out.push({ kind: 'data', package: pkg })
+  }
+  return out
+}
+
+export function checkEntrypointsCommand(python: string, entries: readonly EntryPoint[], cwd: string): Command | undefined {
+  const refs = entries.filter((e) => e.target.kind === 'function').map((e) => describeTarget(e.target))
+  if (!refs.length) return undefined
+  return { program: python, args: ['-c', CHECK_ENTRYPOINTS_SCRIPT, ...refs], cwd, env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' } }
+}
+
+async function checkEntrypoints(config: Config, python: string): Promise<void> {
+  // Run from an empty folder, so that the project's source tree does not shadow what was installed.
+  const cwd = path.join(config.workDir, 'check')
+  fs.mkdirSync(cwd, { recursive: true })
+  const cmd = checkEntrypointsCommand(python, config.entrypoints, cwd)
+  if (!cmd) return
+  const result = await runChecked('build', cmd, 'Could not check the entry points.', { silent: true })
+  const problems = JSON.parse(result.stdout.trim().split('\n').pop() || '[]') as EntrypointProblem[]
+  const error = entrypointError(problems, config.entrypoints)
+  if (error) throw error
+}
+
+async function checkIcon(config: Config, platform: Platform, python: string): Promise<void> {
+  if (!config.icon) return
+  const native = nativeIconFormat(platform)
+  if (!native) {
+    core.info(`icon: ${platform.os} executables carry no icon; ${config.icon} is used on Windows and macOS.`)
+    return
+  }
+  const head = fs.readFileSync(config.icon).subarray(0, 8)
+  const format = iconFormat(head)
+  if (!format || !needsConversion(platform, format)) return
+  const r = await runCommand({ program: python, args: ['-c', 'import PIL'] }, { silent: true })
+  if (r.exitCode !== 0)
+    throw new InputError(
+      'icon',
+      `${path.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: PyInstaller converts it only when Pillow is installed, and it is not.`,
+      `Give a .${native} file, or add pillow to the requirements (or a dependency group) that the action installs.`
+    )
+}
+
+async function checkUpx(config: Config): Promise<void> {
+  if (config.upx && !(await io.which('upx', false)))
+    throw new InputError('upx', 'is true, but no upx program is on PATH, and PyInstaller would silently skip compression.', 'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.')
+}
