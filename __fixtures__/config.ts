@@ -11,6 +11,8 @@ export function testConfig(over: Partial<Config> = {}): Config {
     dependencyGroups: [],
     requirements: [],
     pyinstallerRequirement: 'pyinstaller==6.22.3',
+    installer: 'uv',
+    cache: true,
     spec: '/ws/proj/packaging/app.spec',
     entrypoints: [],
     onefile: true,

@@ -39,6 +39,7 @@ export function cliEnvironment(inputs: Record<string, string>, env: NodeJS.Proce
     GITHUB_WORKSPACE: env.GITHUB_WORKSPACE || cwd,
     GITHUB_OUTPUT: env.GITHUB_OUTPUT || path.join(runnerTemp, 'outputs.txt'),
     GITHUB_STEP_SUMMARY: env.GITHUB_STEP_SUMMARY || path.join(runnerTemp, 'summary.md'),
+    GITHUB_STATE: env.GITHUB_STATE || path.join(runnerTemp, 'state.txt'),
     'INPUT_OUTPUT-DIR': 'standalone-dist'
   }
   for (const [name, value] of Object.entries(inputs)) out[`INPUT_${name.toUpperCase()}`] = value

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const env = cliEnvironment(args.inputs, process.env, process.cwd())
   Object.assign(process.env, env)
   fs.mkdirSync(env.RUNNER_TEMP, { recursive: true })
-  for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY]) fs.writeFileSync(file, '')
+  for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_STATE]) fs.writeFileSync(file, '')
   const result = await run()
   if (!result) return
   process.stdout.write('\nExecutables (run them from anywhere; they need no Python):\n')

@@ -10,6 +10,7 @@ import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject, type EntryPoint } from './build/entrypoints.js'
 import { iconProblem } from './build/icon.js'
 import type { CollectKind, CollectRule, DataRule } from './build/spec.js'
+import { INSTALLERS, type InstallerName } from './install/installers.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
@@ -32,6 +33,8 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'smoke-test',
   'smoke-timeout',
   'output-dir',
+  'installer',
+  'cache',
   'icon',
   'hidden-imports',
   'collect',
@@ -76,6 +79,10 @@ export interface Config {
   readonly requirements: readonly string[]
   /** A pip requirement for PyInstaller, e.g. `pyinstaller==6.22.3`. */
   readonly pyinstallerRequirement: string
+  /** uv (default) or pip. */
+  readonly installer: InstallerName
+  /** Whether to restore and save the dependency cache. */
+  readonly cache: boolean
   /** Absolute path of the project's .spec file; '' when the action generates the spec. */
   readonly spec: string
   /** The executables of a generated spec (empty with `spec`). */
@@ -211,6 +218,11 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
     return Object.freeze({ source, dest: m[2].trim() })
   })
+  const installerInput = get('installer').trim().toLowerCase() || 'uv'
+  if (!INSTALLERS.includes(installerInput as InstallerName))
+    throw new InputError('installer', `'${installerInput}' is not an installer.`, 'Write uv (the default) or pip.')
+  const installer = installerInput as InstallerName
+  const cache = get('cache').trim() === '' ? true : parseBoolean('cache', get('cache'))
   const upx = parseBoolean('upx', get('upx'))
   const strip = parseBoolean('strip', get('strip'))
 
@@ -249,6 +261,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     dependencyGroups: Object.freeze(dependencyGroups),
     requirements: Object.freeze(requirements),
     pyinstallerRequirement,
+    installer,
+    cache,
     spec,
     entrypoints: Object.freeze(entrypoints),
     onefile,

@@ -8,10 +8,10 @@ import { build } from './build/index.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
 import { readConfig } from './inputs.js'
-import { install, resolveVersion } from './install.js'
+import { install, resolveVersion } from './install/index.js'
 import { packageBuilds } from './package.js'
 import { currentPlatform } from './platform.js'
-import { createVenv, findPython } from './python.js'
+import { findPython } from './python.js'
 import { failureMarkdown, report, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
 import { stage, timings } from './stage.js'
@@ -26,21 +26,21 @@ export async function run(): Promise<RunReport | undefined> {
     fs.mkdirSync(config.workDir, { recursive: true })
     const venvDir = path.join(config.workDir, 'venv')
 
-    const { python, pythonVersion } = await stage('python', async () => {
+    const found = await stage('python', async () => {
       const found = await findPython(platform, config.pythonVersion, config.toolCache)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
-      return { python: await createVenv(platform, found.executable, venvDir), pythonVersion: found.version }
+      return found
     })
-    const version = await stage('install', async () => {
-      await install(config, python)
-      return resolveVersion(config, python)
+    const { python, version } = await stage('install', async () => {
+      const python = await install(config, platform, found, venvDir)
+      return { python, version: await resolveVersion(config, python) }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
     const builds = await stage('build', () => build(config, platform, python, version))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () => packageBuilds(platform, builds, config.spec ? config.name : '', version, config.outputDir))
-    const result: RunReport = { platform, version, python: pythonVersion, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
+    const result: RunReport = { platform, version, python: found.version, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
     await stage('report', () => report(result))
     return result
   } catch (error) {

@@ -6,8 +6,12 @@
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import * as path from 'node:path'
+import { save, shouldSave, STATE } from './install/cache.js'
 
 export async function post(): Promise<void> {
+  const key = core.getState(STATE.key)
+  if (shouldSave(key, core.getState(STATE.matched))) await save(JSON.parse(core.getState(STATE.paths) || '[]') as string[], key)
+  else if (key) core.info(`The dependency cache was restored from ${key} exactly: nothing new to save.`)
   const runnerTemp = process.env.RUNNER_TEMP
   if (!runnerTemp) return
   const secrets = path.join(runnerTemp, 'build-standalone', 'secrets')

@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import * as io from '@actions/io'
 import { StageError } from './errors.js'
 import { runCommand, type Command } from './exec.js'
-import { venvPython, type Platform } from './platform.js'
+import type { Platform } from './platform.js'
 
 /** What a candidate interpreter says about itself. */
 export interface Probe {
@@ -124,21 +124,4 @@ async function probe(program: string): Promise<Probe | undefined> {
   } catch {
     return undefined
   }
-}
-
-/** The command that creates the build venv. */
-export function venvCommand(python: string, venvDir: string): Command {
-  return { program: python, args: ['-m', 'venv', venvDir] }
-}
-
-/** Creates a fresh venv and returns its interpreter. */
-export async function createVenv(platform: Platform, python: string, venvDir: string): Promise<string> {
-  await io.rmRF(venvDir)
-  const result = await runCommand(venvCommand(python, venvDir))
-  if (result.exitCode !== 0)
-    throw new StageError(
-      'python',
-      `could not create a venv with ${python} (exit code ${result.exitCode}): ${result.stderr.trim()}. On Debian/Ubuntu, install the pythonX.Y-venv package.`
-    )
-  return venvPython(platform, venvDir)
 }

@@ -69,6 +69,7 @@ describe('cliEnvironment', () => {
       GITHUB_WORKSPACE: cwd,
       GITHUB_OUTPUT: path.join(temp, 'outputs.txt'),
       GITHUB_STEP_SUMMARY: path.join(temp, 'summary.md'),
+      GITHUB_STATE: path.join(temp, 'state.txt'),
       'INPUT_OUTPUT-DIR': 'standalone-dist',
       'INPUT_PROJECT-PATH': 'examples/chatty',
       'INPUT_SMOKE-TEST': '--help\nlist'
@@ -76,7 +77,7 @@ describe('cliEnvironment', () => {
   })
 
   it('keeps runner variables that are set', () => {
-    const env = { RUNNER_TEMP: '/rt', GITHUB_WORKSPACE: '/ws', GITHUB_OUTPUT: '/rt/out.txt', GITHUB_STEP_SUMMARY: '/rt/sum.md' }
+    const env = { RUNNER_TEMP: '/rt', GITHUB_WORKSPACE: '/ws', GITHUB_OUTPUT: '/rt/out.txt', GITHUB_STEP_SUMMARY: '/rt/sum.md', GITHUB_STATE: '/rt/state' }
     expect(cliEnvironment({}, env, '/cwd')).toEqual({ ...env, 'INPUT_OUTPUT-DIR': 'standalone-dist' })
   })
 

@@ -1,7 +1,9 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Config } from '../../src/inputs.js'
-import { groupRequirements, INSTALL_ENV, installedVersionCommand, litterDirs, newLitter, planInstall, projectRequirement } from '../../src/install.js'
+import { groupRequirements, installedVersionCommand, litterDirs, newLitter, planInstall, projectRequirement, requirementArgs } from '../../src/install/index.js'
+import { installerFor, pipInstaller, uvInstaller } from '../../src/install/installers.js'
+import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
 
@@ -50,57 +52,119 @@ describe('groupRequirements', () => {
   })
 })
 
-describe('planInstall', () => {
-  it('installs the project and PyInstaller only, by default', () => {
-    expect(planInstall(config(), PY)).toEqual({
-      files: [],
-      commands: [{ program: PY, args: ['-m', 'pip', 'install', '/ws/proj', 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: INSTALL_ENV }]
-    })
+const LAYOUT = { root: '/rt/build-standalone/cache' }
+const VENV = '/rt/build-standalone/venv'
+const HOST_PY = '/opt/hostedtoolcache/Python/3.11.9/x64/bin/python3'
+const linux = platformFor('linux', 'x64')
+const windows = platformFor('win32', 'x64')
+const nothing = (): boolean => false
+const NO_LEAKS = { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
+const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
+const UV_ENV = {
+  ...NO_LEAKS,
+  UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
+  UV_LINK_MODE: 'copy',
+  UV_PYTHON_DOWNLOADS: 'never',
+  UV_NO_PROGRESS: '1',
+  VIRTUAL_ENV: undefined
+}
+
+describe('requirementArgs', () => {
+  it('is the project then PyInstaller, by default', () => {
+    expect(requirementArgs(config(), undefined)).toEqual(['/ws/proj', 'pyinstaller==6.22.3'])
   })
 
-  it('installs extras, a group file, requirements files, then PyInstaller last', () => {
-    const plan = planInstall(
-      config({
-        extras: ['gui', 'dev'],
-        dependencyGroups: ['ci', 'lint'],
-        requirements: ['/ws/proj/requirements.txt', '/ws/proj/req/extra.txt'],
-        pyinstallerRequirement: 'pyinstaller>=6.10,<7'
-      }),
-      PY
-    )
+  it('puts extras, the group file and requirements files before PyInstaller', () => {
+    const c = config({
+      extras: ['gui', 'dev'],
+      requirements: ['/ws/proj/requirements.txt', '/ws/proj/req/extra.txt'],
+      pyinstallerRequirement: 'pyinstaller>=6.10,<7'
+    })
+    expect(requirementArgs(c, GROUP_FILE)).toEqual([
+      '/ws/proj[gui,dev]',
+      '-r',
+      GROUP_FILE,
+      '-r',
+      '/ws/proj/requirements.txt',
+      '-r',
+      '/ws/proj/req/extra.txt',
+      'pyinstaller>=6.10,<7'
+    ])
+  })
+})
+
+describe('planInstall with uv (the default)', () => {
+  it('bootstraps uv from PyPI into the cache folder, creates the venv with uv, installs with uv pip', () => {
+    const c = config({ dependencyGroups: ['ci', 'lint'] })
+    const plan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, nothing)
     expect(plan.files).toEqual([{ path: GROUP_FILE, content: 'pytest>=8\npytest-cov\ntox\nruff\n' }])
     expect(plan.commands).toEqual([
       {
+        program: HOST_PY,
+        args: ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--target', '/rt/build-standalone/cache/uv-0.13.9', 'uv==0.13.9'],
+        env: { ...NO_LEAKS, PIP_CACHE_DIR: '/rt/build-standalone/cache/pip' }
+      },
+      { program: UV, args: ['venv', '--python', HOST_PY, VENV], env: UV_ENV },
+      { program: UV, args: ['pip', 'install', '--python', PY, '/ws/proj', '-r', GROUP_FILE, 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: UV_ENV }
+    ])
+  })
+
+  it('skips the bootstrap when the cache restored uv', () => {
+    const plan = planInstall(config(), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, (p) => p === UV)
+    expect(plan.commands.map((c) => c.program)).toEqual([UV, UV])
+  })
+
+  it('uses Scripts\\uv.exe on Windows', () => {
+    const layout = { root: 'D:\\a\\_temp\\build-standalone\\cache' }
+    const plan = planInstall(
+      config(),
+      uvInstaller(windows),
+      'C:\\hostedtoolcache\\windows\\Python\\3.11.9\\x64\\python.exe',
+      'D:\\v',
+      'D:\\v\\Scripts\\python.exe',
+      layout,
+      nothing
+    )
+    expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\Scripts\\uv.exe')
+    expect(plan.commands[0].args.slice(-3)).toEqual(['--target', 'D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9', 'uv==0.13.9'])
+  })
+
+  it('caches the uv download cache and the bootstrap folder', () => {
+    expect(uvInstaller(linux).cachePaths(LAYOUT)).toEqual(['/rt/build-standalone/cache/uv', '/rt/build-standalone/cache/uv-0.13.9'])
+    expect(uvInstaller(linux).fingerprint).toBe('uv-0.13.9')
+  })
+})
+
+describe('planInstall with pip', () => {
+  const PIP_ENV = { ...NO_LEAKS, PIP_CACHE_DIR: '/rt/build-standalone/cache/pip', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1' }
+
+  it('creates the venv with python -m venv and installs with its pip, same requirements as uv', () => {
+    const c = config({ extras: ['gui', 'dev'], dependencyGroups: ['ci', 'lint'], requirements: ['/ws/proj/requirements.txt'] })
+    const plan = planInstall(c, pipInstaller(linux), HOST_PY, VENV, PY, LAYOUT, nothing)
+    expect(plan.commands).toEqual([
+      { program: HOST_PY, args: ['-m', 'venv', VENV], env: NO_LEAKS },
+      {
         program: PY,
-        args: [
-          '-m',
-          'pip',
-          'install',
-          '/ws/proj[gui,dev]',
-          '-r',
-          GROUP_FILE,
-          '-r',
-          '/ws/proj/requirements.txt',
-          '-r',
-          '/ws/proj/req/extra.txt',
-          'pyinstaller>=6.10,<7'
-        ],
+        args: ['-m', 'pip', 'install', '/ws/proj[gui,dev]', '-r', GROUP_FILE, '-r', '/ws/proj/requirements.txt', 'pyinstaller==6.22.3'],
         cwd: '/ws/proj',
-        env: INSTALL_ENV
+        env: PIP_ENV
       }
     ])
+    const uvPlan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, nothing)
+    expect(uvPlan.commands[2].args.slice(4)).toEqual(plan.commands[1].args.slice(3))
   })
 
   it('writes no group file when the chosen groups are empty', () => {
     const empty = parsePyproject('[dependency-groups]\nnone = []\n')
-    const plan = planInstall(config({ project: empty, dependencyGroups: ['none'] }), PY)
+    const plan = planInstall(config({ project: empty, dependencyGroups: ['none'] }), pipInstaller(linux), HOST_PY, VENV, PY, LAYOUT, nothing)
     expect(plan.files).toEqual([])
-    expect(plan.commands[0].args).toEqual(['-m', 'pip', 'install', '/ws/proj', 'pyinstaller==6.22.3'])
+    expect(plan.commands[1].args).toEqual(['-m', 'pip', 'install', '/ws/proj', 'pyinstaller==6.22.3'])
   })
 
-  it('runs quietly, without input, user site, PYTHONPATH or PYTHONHOME', () => {
-    expect(INSTALL_ENV).toEqual({ PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', PYTHONNOUSERSITE: '1', PYTHONPATH: undefined, PYTHONHOME: undefined })
-    expect(Object.keys(INSTALL_ENV).sort()).toEqual(['PIP_DISABLE_PIP_VERSION_CHECK', 'PIP_NO_INPUT', 'PYTHONHOME', 'PYTHONNOUSERSITE', 'PYTHONPATH'])
+  it('caches the pip cache folder', () => {
+    expect(pipInstaller(linux).cachePaths(LAYOUT)).toEqual(['/rt/build-standalone/cache/pip'])
+    expect(installerFor('pip', linux).name).toBe('pip')
+    expect(installerFor('uv', linux).name).toBe('uv')
   })
 })
 
@@ -127,7 +191,7 @@ describe('installedVersionCommand', () => {
     expect(installedVersionCommand(PY, 'demo-app')).toEqual({
       program: PY,
       args: ['-c', 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))', 'demo-app'],
-      env: INSTALL_ENV
+      env: NO_LEAKS
     })
   })
 })

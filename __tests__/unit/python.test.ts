@@ -7,7 +7,6 @@ import {
   probeCommand,
   toolCacheCandidates,
   toolCachePython,
-  venvCommand,
   versionMatches,
   type Probe
 } from '../../src/python.js'
@@ -160,15 +159,6 @@ describe('archMatches', () => {
     expect(archMatches(probe(32, 'AMD64'), windows32)).toBe(true)
     expect(archMatches(probe(32, 'x86'), windows32)).toBe(true)
     expect(archMatches(probe(64, 'AMD64'), windows32)).toBe(false)
-  })
-})
-
-describe('venvCommand', () => {
-  it('runs python -m venv <dir>', () => {
-    expect(venvCommand('/usr/bin/python3.11', '/tmp/rt/build-standalone/venv')).toEqual({
-      program: '/usr/bin/python3.11',
-      args: ['-m', 'venv', '/tmp/rt/build-standalone/venv']
-    })
   })
 })
 

@@ -10,6 +10,7 @@ import type { Config } from '../inputs.js'
 import { runChecked, runCommand, type Command } from '../exec.js'
 import { InputError, StageError } from '../errors.js'
 import { normalizeName } from '../pyproject.js'
+import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import { CHECK_ENTRYPOINTS_SCRIPT, describeTarget, entrypointError, type EntryPoint, type EntrypointProblem } from './entrypoints.js'
 import { iconFormat, nativeIconFormat, needsConversion } from './icon.js'
 import { planSpec, type CollectRule, type SpecInput } from './spec.js'
@@ -126,7 +127,7 @@ export async function build(config: Config, platform: Platform, python: string, 
   await io.rmRF(paths.distDir)
   const epoch = await sourceDateEpoch(config.projectDir)
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
-  const env = reproducibleEnv(epoch)
+  const env = { ...reproducibleEnv(epoch), PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)) }
   if (config.spec) {
     await runChecked('build', pyinstallerCommand(python, config.spec, paths, config.projectDir, env), `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`)
     const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))

@@ -1,0 +1,106 @@
+/**
+ * The dependency cache: the installer's download/wheel cache and PyInstaller's
+ * own cache folder, saved with @actions/cache under a key of os, arch, Python
+ * version, installer and a hash of the files that decide the dependencies.
+ * Restored before the install; saved once, by the post step, and only when
+ * the restore did not already hit the same key. A cache service that is
+ * missing, slow or failing gives a warning, never a failed build.
+ */
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as cache from '@actions/cache'
+import * as core from '@actions/core'
+import type { Platform } from '../platform.js'
+
+/** Files in the project folder whose content decides what gets installed. */
+export const DEPENDENCY_FILES = ['pyproject.toml', 'setup.cfg', 'setup.py', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'pylock.toml']
+
+export const KEY_PREFIX = 'build-standalone-v1'
+
+export interface KeyParts {
+  readonly platform: Pick<Platform, 'os' | 'arch'>
+  readonly pythonVersion: string
+  readonly installer: string
+  /** Contents of the dependency files, by name (order does not matter). */
+  readonly files: Readonly<Record<string, string>>
+  /** Other settings that change what is installed (extras, groups, the PyInstaller requirement). */
+  readonly settings: readonly string[]
+}
+
+export interface CacheKeys {
+  readonly primary: string
+  /** Prefixes tried when the primary key misses: same os, arch, Python and installer. */
+  readonly restore: readonly string[]
+}
+
+export function cacheKeys(parts: KeyParts): CacheKeys {
+  const hash = createHash('sha256')
+  for (const name of Object.keys(parts.files).sort()) hash.update(`${name}\0${parts.files[name]}\0`)
+  for (const s of parts.settings) hash.update(`${s}\0`)
+  const prefix = `${KEY_PREFIX}-${parts.platform.os}-${parts.platform.arch}-py${parts.pythonVersion}-${parts.installer}-`
+  return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] }
+}
+
+/** Reads the dependency files of a project and the requirements files given as inputs. */
+export function dependencyFiles(projectDir: string, requirements: readonly string[]): Record<string, string> {
+  const files: Record<string, string> = {}
+  const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])]
+  for (const name of names) {
+    const file = path.join(projectDir, name)
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) files[name] = fs.readFileSync(file, 'utf8')
+  }
+  for (const file of requirements) files[path.relative(projectDir, file)] = fs.readFileSync(file, 'utf8')
+  return files
+}
+
+/** State passed from the main step to the post step. */
+export const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths' } as const
+
+/** Whether the post step should save: a key was planned and the restore did not already hit it. */
+export function shouldSave(primary: string, matched: string): boolean {
+  return primary !== '' && primary !== matched
+}
+
+export const RESTORE_TIMEOUT_MS = 5 * 60 * 1000
+
+/** Restores the cache; returns the key that matched ('' on a miss or a failure, which is only a warning). */
+export async function restore(paths: string[], keys: CacheKeys, timeoutMs = RESTORE_TIMEOUT_MS): Promise<string> {
+  if (!cache.isFeatureAvailable()) {
+    core.info('The dependency cache service is not available here (no ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL): installing without it.')
+    return ''
+  }
+  let timer: NodeJS.Timeout | undefined
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs)
+    })
+    const matched = await Promise.race([cache.restoreCache(paths, keys.primary, [...keys.restore]), timeout])
+    core.info(
+      matched
+        ? `Dependency cache restored from key ${matched}${matched === keys.primary ? '' : ' (a partial match)'}.`
+        : `No dependency cache for ${keys.primary} yet.`
+    )
+    return matched ?? ''
+  } catch (e) {
+    core.warning(`The dependency cache could not be restored (${(e as Error).message}); installing without it.`)
+    return ''
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Saves the cache (post step); a failure is a warning. */
+export async function save(paths: string[], key: string): Promise<void> {
+  const present = paths.filter((p) => fs.existsSync(p))
+  if (!present.length) {
+    core.info('Nothing to save in the dependency cache.')
+    return
+  }
+  try {
+    const id = await cache.saveCache(present, key)
+    core.info(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`)
+  } catch (e) {
+    core.warning(`The dependency cache could not be saved (${(e as Error).message}). The build is not affected.`)
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Installing the project (extras, PEP 735 dependency groups, requirements
+ * files) and PyInstaller into the build venv, and reading the version that
+ * was installed.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Config } from '../inputs.js'
+import { runChecked, type Command } from '../exec.js'
+import { StageError } from '../errors.js'
+import * as core from '@actions/core'
+import * as io from '@actions/io'
+import type { Platform } from '../platform.js'
+import type { FoundPython } from '../python.js'
+import { cacheKeys, dependencyFiles, restore, STATE } from './cache.js'
+import { installerFor, type CacheLayout, type Installer } from './installers.js'
+
+export interface PlannedFile {
+  readonly path: string
+  readonly content: string
+}
+
+export interface InstallPlan {
+  readonly files: readonly PlannedFile[]
+  readonly commands: readonly Command[]
+}
+
+/** `path[extra1,extra2]`, pip's form for a local project with extras. */
+export function projectRequirement(projectDir: string, extras: readonly string[]): string {
+  return extras.length ? `${projectDir}[${extras.join(',')}]` : projectDir
+}
+
+/** The requirements of the chosen dependency groups, one a line, in order, without repeats. */
+export function groupRequirements(config: Pick<Config, 'dependencyGroups' | 'project'>): string[] {
+  const out: string[] = []
+  for (const group of config.dependencyGroups) for (const req of config.project.dependencyGroups[group] ?? []) if (!out.includes(req)) out.push(req)
+  return out
+}
+
+/** The pip-style requirement arguments: the project with its extras, the group file, requirements files, then PyInstaller. */
+export function requirementArgs(config: Config, groupFile: string | undefined): string[] {
+  const args = [projectRequirement(config.projectDir, config.extras)]
+  if (groupFile) args.push('-r', groupFile)
+  for (const file of config.requirements) args.push('-r', file)
+  args.push(config.pyinstallerRequirement)
+  return args
+}
+
+/** Everything the install stage writes and runs, in order: bootstrap the installer, create the venv, install. */
+export function planInstall(
+  config: Config,
+  installer: Installer,
+  python: string,
+  venvDir: string,
+  venvPython: string,
+  layout: CacheLayout,
+  exists: (p: string) => boolean
+): InstallPlan {
+  const groups = groupRequirements(config)
+  const groupFile = groups.length ? path.join(config.workDir, 'dependency-groups.txt') : undefined
+  const files = groupFile ? [{ path: groupFile, content: `${groups.join('\n')}\n` }] : []
+  return {
+    files,
+    commands: [
+      ...installer.bootstrap(python, layout, exists),
+      ...installer.createVenv(python, venvDir, layout),
+      installer.install(venvPython, requirementArgs(config, groupFile), layout, config.projectDir)
+    ]
+  }
+}
+
+/** Folders where a setuptools build leaves `build/` and `*.egg-info` in the source tree. */
+export function litterDirs(projectDir: string): string[] {
+  return [projectDir, path.join(projectDir, 'src')]
+}
+
+/** Entries of `after` that a build of the project left behind and that were not in `before`. */
+export function newLitter(before: readonly string[], after: readonly string[]): string[] {
+  return after.filter((name) => !before.includes(name) && (name === 'build' || name.endsWith('.egg-info')))
+}
+
+const listDir = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+
+/** The cache layout of a run: everything cached lives under the work folder. */
+export function cacheLayout(config: Pick<Config, 'workDir'>): CacheLayout {
+  return { root: path.join(config.workDir, 'cache') }
+}
+
+/** PyInstaller's own cache folder (bootloader and binary caches), kept with the dependency cache. */
+export function pyinstallerConfigDir(layout: CacheLayout): string {
+  return path.join(layout.root, 'pyinstaller')
+}
+
+/** Restores the dependency cache, creates the venv and installs; returns the venv's interpreter. */
+export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string): Promise<string> {
+  const installer = installerFor(config.installer, platform)
+  const layout = cacheLayout(config)
+  if (config.cache) {
+    const paths = [...installer.cachePaths(layout), pyinstallerConfigDir(layout)]
+    const keys = cacheKeys({
+      platform,
+      pythonVersion: python.version,
+      installer: installer.fingerprint,
+      files: dependencyFiles(config.projectDir, config.requirements),
+      settings: [config.pyinstallerRequirement, `extras=${config.extras.join(',')}`, `groups=${config.dependencyGroups.join(',')}`]
+    })
+    const matched = await restore(paths, keys)
+    core.saveState(STATE.key, keys.primary)
+    core.saveState(STATE.matched, matched)
+    core.saveState(STATE.paths, JSON.stringify(paths))
+  }
+  const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
+  const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)
+  for (const file of plan.files) {
+    fs.mkdirSync(path.dirname(file.path), { recursive: true })
+    fs.writeFileSync(file.path, file.content)
+  }
+  await io.rmRF(venvDir)
+  const before = litterDirs(config.projectDir).map(listDir)
+  try {
+    for (const cmd of plan.commands)
+      await runChecked(
+        'install',
+        cmd,
+        `${installer.name} could not install the project or PyInstaller: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
+      )
+  } finally {
+    // pip and uv build the project in its own folder; leave the user's tree as it was.
+    litterDirs(config.projectDir).forEach((dir, i) => {
+      for (const name of newLitter(before[i], listDir(dir))) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
+    })
+  }
+  return venvPython
+}
+
+const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))'
+
+/** The command that prints the installed distribution's version. */
+export function installedVersionCommand(python: string, distribution: string): Command {
+  return { program: python, args: ['-c', VERSION_SCRIPT, distribution], env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' } }
+}
+
+/** The version for archive names: the input, the static one, or the installed distribution's. */
+export async function resolveVersion(config: Config, python: string): Promise<string> {
+  if (config.version) return config.version
+  if (config.project.version) return config.project.version
+  if (config.project.name) {
+    const result = await runChecked('install', installedVersionCommand(python, config.project.name), '', { silent: true }).catch(() => undefined)
+    const version = result?.stdout.trim().split('\n').pop()
+    if (version) return version
+  }
+  throw new StageError(
+    'install',
+    'the project version is unknown (pyproject.toml has no static [project] version and the installed distribution has none). Set the `version` input.'
+  )
+}

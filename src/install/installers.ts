@@ -1,0 +1,94 @@
+/**
+ * The installers the build environment can be made with, one strategy each:
+ * how to bootstrap it, create the venv, install requirements, and which
+ * folders hold its download cache.
+ */
+import type { Command } from '../exec.js'
+import type { Platform } from '../platform.js'
+
+export type InstallerName = 'uv' | 'pip'
+export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
+
+/** The uv release installed from PyPI into the bootstrap folder. */
+export const UV_VERSION = '0.13.9'
+
+/** Where an installer keeps what the dependency cache saves. */
+export interface CacheLayout {
+  /** Root of everything cached, under RUNNER_TEMP. */
+  readonly root: string
+}
+
+export interface Installer {
+  readonly name: InstallerName
+  /** A string that changes whenever the installer itself changes (part of the cache key). */
+  readonly fingerprint: string
+  /** Folders the dependency cache saves and restores. */
+  cachePaths(cache: CacheLayout): string[]
+  /** Variables every command of this installer gets. */
+  env(cache: CacheLayout): Record<string, string | undefined>
+  /** Commands that make the installer available, given the interpreter found; [] when it already is. */
+  bootstrap(python: string, cache: CacheLayout, exists: (p: string) => boolean): Command[]
+  /** Commands that create the build venv. */
+  createVenv(python: string, venvDir: string, cache: CacheLayout): Command[]
+  /** The command that installs `requirements` (pip arguments: paths, `-r file`, specifiers) into the venv. */
+  install(venvPython: string, requirements: readonly string[], cache: CacheLayout, cwd: string): Command
+}
+
+const NO_PYTHON_LEAKS = { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
+
+export function pipInstaller(platform: Platform): Installer {
+  const cacheDir = (c: CacheLayout): string => platform.path.join(c.root, 'pip')
+  const env = (c: CacheLayout): Record<string, string | undefined> => ({
+    ...NO_PYTHON_LEAKS,
+    PIP_CACHE_DIR: cacheDir(c),
+    PIP_DISABLE_PIP_VERSION_CHECK: '1',
+    PIP_NO_INPUT: '1'
+  })
+  return {
+    name: 'pip',
+    fingerprint: 'pip',
+    cachePaths: (c) => [cacheDir(c)],
+    env,
+    bootstrap: () => [],
+    createVenv: (python, venvDir) => [{ program: python, args: ['-m', 'venv', venvDir], env: NO_PYTHON_LEAKS }],
+    install: (venvPython, requirements, c, cwd) => ({ program: venvPython, args: ['-m', 'pip', 'install', ...requirements], cwd, env: env(c) })
+  }
+}
+
+export function uvInstaller(platform: Platform): Installer {
+  const p = platform.path
+  const cacheDir = (c: CacheLayout): string => p.join(c.root, 'uv')
+  const bootstrapDir = (c: CacheLayout): string => p.join(c.root, `uv-${UV_VERSION}`)
+  const uv = (c: CacheLayout): string => p.join(bootstrapDir(c), platform.os === 'windows' ? 'Scripts' : 'bin', `uv${platform.exeSuffix}`)
+  const env = (c: CacheLayout): Record<string, string | undefined> => ({
+    ...NO_PYTHON_LEAKS,
+    UV_CACHE_DIR: cacheDir(c),
+    // The cache and the venv may be on different file systems: copy, and say nothing about it.
+    UV_LINK_MODE: 'copy',
+    UV_PYTHON_DOWNLOADS: 'never',
+    UV_NO_PROGRESS: '1',
+    VIRTUAL_ENV: undefined
+  })
+  return {
+    name: 'uv',
+    fingerprint: `uv-${UV_VERSION}`,
+    cachePaths: (c) => [cacheDir(c), bootstrapDir(c)],
+    env,
+    bootstrap: (python, c, exists) =>
+      exists(uv(c))
+        ? []
+        : [
+            {
+              program: python,
+              args: ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--target', bootstrapDir(c), `uv==${UV_VERSION}`],
+              env: { ...NO_PYTHON_LEAKS, PIP_CACHE_DIR: p.join(c.root, 'pip') }
+            }
+          ],
+    createVenv: (python, venvDir, c) => [{ program: uv(c), args: ['venv', '--python', python, venvDir], env: env(c) }],
+    install: (venvPython, requirements, c, cwd) => ({ program: uv(c), args: ['pip', 'install', '--python', venvPython, ...requirements], cwd, env: env(c) })
+  }
+}
+
+export function installerFor(name: InstallerName, platform: Platform): Installer {
+  return name === 'uv' ? uvInstaller(platform) : pipInstaller(platform)
+}
