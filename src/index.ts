@@ -7,3 +7,5 @@ process.on('uncaughtException', (e) => core.setFailed(describeError(e)))
 process.on('unhandledRejection', (e) => core.setFailed(describeError(e)))
 
 await run()
+// A cache or artifact request abandoned after its time-out must not keep the step alive.
+process.exit(process.exitCode ?? 0)

@@ -24,3 +24,4 @@ export async function post(): Promise<void> {
 }
 
 await post()
+process.exit(0)

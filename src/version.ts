@@ -5,7 +5,7 @@
 
 /** The first four numbers of a version's release segment, each 0..65535: '1.2.3rc1' → [1, 2, 3, 0]. */
 export function releaseTuple(version: string): [number, number, number, number] {
-  const release = /^v?(\d+(?:\.\d+)*)/.exec(version.trim())
+  const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version.trim())
   const parts = release ? release[1].split('.').map((n) => Math.min(Number(n), 65535)) : []
   while (parts.length < 4) parts.push(0)
   return parts.slice(0, 4) as [number, number, number, number]
@@ -33,6 +33,8 @@ export function normalizeVersion(v: string): string {
     .replace(/[-_.]?(a|alpha)[-_.]?(?=\d)/, 'a')
     .replace(/[-_.]?(b|beta)[-_.]?(?=\d)/, 'b')
     .replace(/[-_.]?(rc|c|pre|preview)[-_.]?(?=\d)/, 'rc')
+    .replace(/[-_.]?(post|rev|r)[-_.]?(?=\d)/, '.post')
+    .replace(/[-_.]?dev[-_.]?(?=\d)/, '.dev')
 }
 
 export interface VersionFacts {

@@ -149,3 +149,47 @@ export function untar(archive: string, dest: string): void {
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`)
 }
+
+/** Runs the post step (dist/post/index.js) after `run`, with STATE_* from its GITHUB_STATE file, as the runner does. */
+export async function runPost(run: ActionRun, opts: RunOptions = {}): Promise<ActionRun> {
+  const state = parseOutputFile(fs.readFileSync(path.join(run.root, 'state'), 'utf8'))
+  const env: Record<string, string | undefined> = { ...opts.env }
+  for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v
+  return runAction({}, { ...opts, env, root: run.root, entry: 'dist/post/index.js' })
+}
+
+/** nektos/act's cache (v1) or artifact (v4) server on 127.0.0.1, from tools/act-servers. */
+export interface ActServer {
+  readonly url: string
+  readonly dir: string
+  stop(): void
+}
+
+export function actServersBinary(): string {
+  const bin = path.join(REPO, 'node_modules', '.cache', 'act-servers', 'act-servers')
+  if (!fs.existsSync(bin)) {
+    const r = spawnSync('go', ['build', '-o', bin, '.'], { cwd: path.join(REPO, 'tools', 'act-servers'), encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`go build of tools/act-servers failed: ${r.stderr}`)
+  }
+  return bin
+}
+
+export async function startActServer(kind: 'cache' | 'artifacts', dir = fs.mkdtempSync(path.join(os.tmpdir(), `bs-act-${kind}-`))): Promise<ActServer> {
+  const child = spawn(actServersBinary(), ['-serve', kind, '-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let log = ''
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`act-servers did not start: ${log}`)), 20_000)
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /READY (\S+)/.exec(out)
+      if (m) {
+        clearTimeout(timer)
+        resolve(m[1])
+      }
+    })
+    child.on('exit', (code) => reject(new Error(`act-servers exited with ${code}: ${log}`)))
+  })
+  return { url, dir, stop: () => child.kill('SIGKILL') }
+}

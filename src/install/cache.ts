@@ -62,10 +62,14 @@ export function shouldSave(primary: string, matched: string): boolean {
   return primary !== '' && primary !== matched
 }
 
-export const RESTORE_TIMEOUT_MS = 5 * 60 * 1000
+/** How long a restore may take before the build goes on without it (BUILD_STANDALONE_CACHE_TIMEOUT, seconds). */
+export function restoreTimeoutMs(env: Readonly<Record<string, string | undefined>> = process.env): number {
+  const seconds = Number(env.BUILD_STANDALONE_CACHE_TIMEOUT)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5 * 60 * 1000
+}
 
 /** Restores the cache; returns the key that matched ('' on a miss or a failure, which is only a warning). */
-export async function restore(paths: string[], keys: CacheKeys, timeoutMs = RESTORE_TIMEOUT_MS): Promise<string> {
+export async function restore(paths: string[], keys: CacheKeys, timeoutMs = restoreTimeoutMs()): Promise<string> {
   if (!cache.isFeatureAvailable()) {
     core.info('The dependency cache service is not available here (no ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL): installing without it.')
     return ''
@@ -90,15 +94,16 @@ export async function restore(paths: string[], keys: CacheKeys, timeoutMs = REST
   }
 }
 
-/** Saves the cache (post step); a failure is a warning. */
+/**
+ * Saves the cache (post step); a failure is a warning. Every path is saved,
+ * an empty folder for one that was never written: the cache version is a hash
+ * of the path list, so saving fewer paths than the restore asks for would
+ * never match.
+ */
 export async function save(paths: string[], key: string): Promise<void> {
-  const present = paths.filter((p) => fs.existsSync(p))
-  if (!present.length) {
-    core.info('Nothing to save in the dependency cache.')
-    return
-  }
   try {
-    const id = await cache.saveCache(present, key)
+    for (const p of paths) fs.mkdirSync(p, { recursive: true })
+    const id = await cache.saveCache(paths, key)
     core.info(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`)
   } catch (e) {
     core.warning(`The dependency cache could not be saved (${(e as Error).message}). The build is not affected.`)
