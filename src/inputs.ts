@@ -11,6 +11,8 @@ import { entrypointsFromLines, entrypointsFromProject, type EntryPoint } from '.
 import { iconProblem } from './build/icon.js'
 import type { CollectKind, CollectRule, DataRule } from './build/spec.js'
 import { INSTALLERS, type InstallerName } from './install/installers.js'
+import { DEFAULT_MANIFEST_URL } from './python-install.js'
+import { parseSpec, specFromVersionFile } from './python-spec.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
@@ -20,6 +22,8 @@ export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
 /** Every input of action.yml (a test keeps the two in step). */
 export const INPUT_NAMES: readonly string[] = Object.freeze([
   'python-version',
+  'python-version-file',
+  'python-versions-manifest',
   'project-path',
   'extras',
   'dependency-groups',
@@ -67,7 +71,10 @@ export interface SmokeCommand {
 }
 
 export interface Config {
+  /** What Python to build with: '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'. */
   readonly pythonVersion: string
+  /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
+  readonly pythonManifest: string
   /** Absolute path of the project (the folder with pyproject.toml). */
   readonly projectDir: string
   readonly project: ProjectFacts
@@ -121,7 +128,6 @@ export interface Environment {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
-const PYTHON_VERSION = /^\d+(\.(\d+|x)){0,2}$/
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+!_-]*$/
 const SPECIFIER = '(?:==|>=|<=|~=|!=|<|>)\\s*\\d[\\w.*+!-]*'
 const PYINSTALLER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*)$`)
@@ -136,10 +142,6 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
       'Run the action on a GitHub runner, or use the command-line entry (dist/cli/index.js), which sets it.'
     )
   const workDir = path.resolve(runnerTemp, 'build-standalone')
-
-  const pythonVersion = get('python-version').trim() || DEFAULT_PYTHON_VERSION
-  if (!PYTHON_VERSION.test(pythonVersion))
-    throw new InputError('python-version', `'${pythonVersion}' is not a Python version.`, "Give a version such as '3.11', '3.11.9' or '3.x'.")
 
   const projectInput = get('project-path').trim() || '.'
   const projectDir = path.resolve(workspace, projectInput)
@@ -156,6 +158,15 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
       throw new InputError(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`)
     return full
   }
+
+  const pythonVersion = readPythonVersion(get, project, (file) => inProject('python-version-file', file, 'the version file'))
+  const pythonManifest = get('python-versions-manifest').trim() || DEFAULT_MANIFEST_URL
+  if (!/^https?:\/\/\S+$/.test(pythonManifest))
+    throw new InputError(
+      'python-versions-manifest',
+      `'${pythonManifest}' is not an http(s) URL.`,
+      'Give the URL of a versions-manifest.json in the format of actions/python-versions.'
+    )
 
   const name = get('name').trim()
   if (name && !NAME.test(name))
@@ -255,6 +266,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
 
   return Object.freeze({
     pythonVersion,
+    pythonManifest,
     projectDir,
     project,
     extras: Object.freeze(extras),
@@ -348,6 +360,48 @@ export function checkGroups(groups: readonly string[], project: ProjectFacts): v
       `the project defines no dependency group '${group}' in [dependency-groups] of pyproject.toml.${hint}`,
       project.extras.includes(group) ? '' : 'Remove it or use one the project defines.'
     )
+  }
+}
+
+/** python-version, or the version python-version-file gives, or 3.11. */
+function readPythonVersion(get: InputReader, project: ProjectFacts, resolveFile: (file: string) => string): string {
+  const direct = get('python-version').trim()
+  const fileInput = get('python-version-file').trim()
+  if (direct && fileInput)
+    throw new InputError(
+      'python-version-file',
+      `is set, and so is python-version (${direct}).`,
+      'Set one of them: python-version-file reads .python-version or requires-python of pyproject.toml.'
+    )
+  let spec = direct || DEFAULT_PYTHON_VERSION
+  let input = 'python-version'
+  if (fileInput) {
+    input = 'python-version-file'
+    const file = resolveFile(fileInput)
+    try {
+      spec = specFromVersionFile(path.basename(file), fs.readFileSync(file, 'utf8'), /\.toml$/i.test(file) ? readRequiresPython(file, project) : '')
+    } catch (e) {
+      throw new InputError(input, `${(e as Error).message}.`, 'Point it at a .python-version file or a pyproject.toml with requires-python.')
+    }
+  }
+  try {
+    parseSpec(spec)
+  } catch (e) {
+    const detail = (e as Error).message.startsWith(`'${spec}' is not`) ? '' : ` (${(e as Error).message})`
+    throw new InputError(
+      input,
+      `'${spec}' is not a Python version${detail}.`,
+      "Give a version such as '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'."
+    )
+  }
+  return spec
+}
+
+function readRequiresPython(file: string, project: ProjectFacts): string {
+  try {
+    return parsePyproject(fs.readFileSync(file, 'utf8')).requiresPython
+  } catch {
+    return project.requiresPython
   }
 }
 

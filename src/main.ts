@@ -27,7 +27,7 @@ export async function run(): Promise<RunReport | undefined> {
     const venvDir = path.join(config.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, config.pythonVersion, config.toolCache)
+      const found = await findPython(platform, config.pythonVersion, config.toolCache, config.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })

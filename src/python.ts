@@ -8,6 +8,10 @@ import * as io from '@actions/io'
 import { StageError } from './errors.js'
 import { runCommand, type Command } from './exec.js'
 import type { Platform } from './platform.js'
+import { installPython } from './python-install.js'
+import { compareVersionsDesc, parseSpec, versionMatches } from './python-spec.js'
+
+export { compareVersionsDesc, versionMatches }
 
 /** What a candidate interpreter says about itself. */
 export interface Probe {
@@ -19,24 +23,6 @@ export interface Probe {
 
 const PROBE_SCRIPT =
   'import json,platform,struct,sys;print(json.dumps({"version":"%d.%d.%d"%sys.version_info[:3],"executable":sys.executable,"bits":struct.calcsize("P")*8,"machine":platform.machine()}))'
-
-/** True when `actual` (e.g. 3.11.7) is what `spec` (3, 3.11, 3.11.7, 3.x) asks for. */
-export function versionMatches(spec: string, actual: string): boolean {
-  const want = spec.split('.')
-  const have = actual.split('.')
-  return want.every((part, i) => part === 'x' || part === have[i])
-}
-
-/** Newest first. */
-export function compareVersionsDesc(a: string, b: string): number {
-  const pa = a.split('.').map(Number)
-  const pb = b.split('.').map(Number)
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pb[i] ?? 0) - (pa[i] ?? 0)
-    if (d !== 0) return d
-  }
-  return 0
-}
 
 /** The interpreter path inside a tool-cache entry `<toolCache>/Python/<version>/<arch>`. */
 export function toolCachePython(platform: Platform, toolCache: string, version: string): string {
@@ -64,7 +50,7 @@ export function toolCacheCandidates(
 
 /** Program names to look up on PATH, most specific first. */
 export function pathCandidates(platform: Platform, spec: string): string[] {
-  const [major, minor] = spec.split('.')
+  const [major, minor] = parseSpec(spec) === 'short' ? spec.split('.') : []
   const names = platform.os === 'windows' ? ['python', 'python3'] : ['python3', 'python']
   if (minor && minor !== 'x' && platform.os !== 'windows') names.unshift(`python${major}.${minor}`)
   return names
@@ -89,8 +75,14 @@ export interface FoundPython {
   readonly source: 'tool cache' | 'PATH'
 }
 
-/** Finds an interpreter for `spec`, or throws naming what was found instead. */
-export async function findPython(platform: Platform, spec: string, toolCache: string): Promise<FoundPython> {
+export interface Located {
+  readonly found?: FoundPython
+  /** What was found that does not match, for the error message. */
+  readonly seen: readonly string[]
+}
+
+/** Looks for an interpreter for `spec` in the tool cache, then on PATH. */
+export async function locatePython(platform: Platform, spec: string, toolCache: string): Promise<Located> {
   const cacheRoot = toolCache ? path.join(toolCache, 'Python') : ''
   const versions = cacheRoot && fs.existsSync(cacheRoot) ? fs.readdirSync(cacheRoot) : []
   const fromCache = toolCacheCandidates(platform, toolCache, spec, versions, (v) => fs.existsSync(path.join(cacheRoot, v, `${platform.arch}.complete`)))
@@ -106,14 +98,36 @@ export async function findPython(platform: Platform, spec: string, toolCache: st
     const info = await probe(p)
     if (!info) continue
     seen.push(`${info.version} (${info.bits}-bit ${info.machine}) at ${p}`)
-    if (versionMatches(spec, info.version) && archMatches(info, platform)) return { executable: info.executable || p, version: info.version, source }
+    if (versionMatches(spec, info.version) && archMatches(info, platform))
+      return { found: { executable: info.executable || p, version: info.version, source }, seen }
   }
+  return { seen }
+}
+
+/** The error when no interpreter matches, naming what was found instead. */
+export function pythonNotFound(platform: Platform, spec: string, toolCache: string, seen: readonly string[], installNote: string): StageError {
+  const cacheRoot = toolCache ? path.join(toolCache, 'Python') : ''
   const looked = [cacheRoot ? `the runner tool cache (${cacheRoot})` : 'the runner tool cache (RUNNER_TOOL_CACHE is not set)', 'PATH'].join(' and ')
-  throw new StageError(
+  return new StageError(
     'python',
-    `no Python ${spec} for ${platform.arch} was found in ${looked}. ${seen.length ? `Found instead: ${seen.join('; ')}.` : 'No Python was found at all.'} ` +
+    `no Python ${spec} for ${platform.arch} was found in ${looked}. ${seen.length ? `Found instead: ${seen.join('; ')}.` : 'No Python was found at all.'} ${installNote}` +
       `Install it before this step (for example with actions/setup-python), or set python-version to one that is installed.`
   )
+}
+
+/**
+ * Finds an interpreter for `spec`; when none is installed and the runner has a
+ * tool cache, installs one from the versions manifest first.
+ */
+export async function findPython(platform: Platform, spec: string, toolCache: string, manifestUrl = ''): Promise<FoundPython> {
+  const first = await locatePython(platform, spec, toolCache)
+  if (first.found) return first.found
+  if (!toolCache || !manifestUrl)
+    throw pythonNotFound(platform, spec, toolCache, first.seen, toolCache ? '' : 'Without a tool cache, the action does not download one. ')
+  const installed = await installPython(platform, spec, toolCache, manifestUrl)
+  const second = await locatePython(platform, installed, toolCache)
+  if (second.found) return second.found
+  throw pythonNotFound(platform, spec, toolCache, second.seen, `Python ${installed} was installed into the tool cache, but does not run here. `)
 }
 
 async function probe(program: string): Promise<Probe | undefined> {

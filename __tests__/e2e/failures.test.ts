@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as http from 'node:http'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { errorAnnotation, runAction, runBuilt, untar } from './harness.js'
@@ -22,13 +23,32 @@ describe('bad inputs fail before anything is installed', () => {
     expect(run.summary).toContain('## build-standalone failed')
   })
 
-  it('a Python version that cannot be found names what was found instead', async () => {
-    const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'python-version': '3.99' })
+  it('a Python version that cannot be found names what was found instead (no tool cache: nothing is downloaded)', async () => {
+    const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'python-version': '3.99' }, { env: { RUNNER_TOOL_CACHE: undefined } })
     expect(run.code).toBe(1)
     const message = errorAnnotation(run)
-    expect(message).toContain('python failed: no Python 3.99 for x64 was found in the runner tool cache')
+    expect(message).toContain('python failed: no Python 3.99 for x64 was found in the runner tool cache (RUNNER_TOOL_CACHE is not set) and PATH.')
     expect(message).toMatch(/Found instead: 3\.\d+\.\d+ \(64-bit x86_64\) at /)
-    expect(message).toContain('Install it before this step (for example with actions/setup-python), or set python-version')
+    expect(message).toContain(
+      'Without a tool cache, the action does not download one. Install it before this step (for example with actions/setup-python), or set python-version'
+    )
+  })
+
+  it('a Python version that the versions manifest does not have either', async () => {
+    const server = http.createServer((_req, res) => res.end(JSON.stringify([{ version: '3.12.1', stable: true, files: [] }])))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/versions-manifest.json`
+    try {
+      const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'python-version': '3.99', 'python-versions-manifest': url })
+      expect(run.code).toBe(1)
+      expect(errorAnnotation(run)).toMatch(
+        new RegExp(
+          `^python failed: no stable Python matching 3\\.99 for linux-x64( \\([^)]+\\))? is in ${url.replace(/[.]/g, '\\.')}\\. Pick another python-version, or install it before this step\\.$`
+        )
+      )
+    } finally {
+      server.close()
+    }
   })
 
   it('an extra the project does not define, when a dependency group of that name exists', async () => {
@@ -39,11 +59,15 @@ describe('bad inputs fail before anything is installed', () => {
     )
   })
 
-  it('shell metacharacters in an input are refused, and nothing runs them', async () => {
-    const marker = path.join(os.tmpdir(), `bs-pwned-${process.pid}-input`)
-    const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', extras: `fancy; touch ${marker}`, name: `x$(touch ${marker})` })
+  it.each([
+    ['extras', 'fancy; touch MARKER', /^Input 'extras': 'fancy; touch .*' is not a valid name\./],
+    ['name', 'x$(touch MARKER)', /^Input 'name': 'x\$\(touch .*\)' is not a usable file name\./],
+    ['hidden-imports', 'os`touch MARKER`', /^Input 'hidden-imports': 'os`touch .*`' is not a module name\./]
+  ])('shell metacharacters in %s are refused, and nothing runs them', async (input, value, expected) => {
+    const marker = path.join(os.tmpdir(), `bs-pwned-${process.pid}-${input}`)
+    const run = await runAction({ ...tiny, [input]: value.replace('MARKER', marker) })
     expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toMatch(/^Input 'extras': 'fancy; touch .*' is not a valid name\./)
+    expect(errorAnnotation(run)).toMatch(expected)
     expect(fs.existsSync(marker)).toBe(false)
   })
 

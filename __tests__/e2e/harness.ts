@@ -99,6 +99,8 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     if (v === undefined) delete env[k]
     else env[k] = v
   }
+  // Tests never download a Python from the internet: a missing one is looked up on 127.0.0.1 only.
+  env['INPUT_PYTHON-VERSIONS-MANIFEST'] = 'http://127.0.0.1:9/no-manifest-in-tests.json'
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
   const child = spawn(node24(), [path.join(REPO, opts.entry ?? 'dist/index.js')], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''

@@ -208,7 +208,9 @@ describe('readConfig errors', () => {
   it.each([['abc'], ['3.11-dev'], ['v3.11'], ['3.11.9.1'], ['pypy3.10']])('refuses python-version %s', (v) => {
     const e = inputError({ 'python-version': v })
     expect(e.input).toBe('python-version')
-    expect(e.message).toBe(`Input 'python-version': '${v}' is not a Python version. Give a version such as '3.11', '3.11.9' or '3.x'.`)
+    expect(e.message).toBe(
+      `Input 'python-version': '${v}' is not a Python version. Give a version such as '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'.`
+    )
   })
 
   it('refuses a missing project-path', () => {
@@ -417,7 +419,8 @@ describe('action.yml', () => {
   })
 
   it('has the defaults that readConfig uses', () => {
-    expect(action.inputs['python-version'].default).toBe(DEFAULT_PYTHON_VERSION)
+    expect(action.inputs['python-version'].default).toBe('')
+    expect(read({}).pythonVersion).toBe(DEFAULT_PYTHON_VERSION)
     expect(action.inputs['pyinstaller-version'].default).toBe(DEFAULT_PYINSTALLER_VERSION)
     expect(action.inputs['smoke-timeout'].default).toBe(String(DEFAULT_SMOKE_TIMEOUT_SECONDS))
     expect(action.inputs['project-path'].default).toBe('.')

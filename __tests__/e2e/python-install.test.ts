@@ -1,0 +1,121 @@
+/**
+ * Installing a missing Python as actions/setup-python does, against a
+ * versions manifest and an archive served on 127.0.0.1 (nothing comes from
+ * the internet): the archive is this machine's own CPython, packed in the
+ * layout of actions/python-versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as http from 'node:http'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { hostPython, runAction, type ActionRun } from './harness.js'
+
+const BUILD_TIMEOUT = 600_000
+
+describe('a Python that is not installed is downloaded into the tool cache', () => {
+  let server: http.Server
+  let base: string
+  let version: string
+  const requests: string[] = []
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-pyinstall-'))
+  const toolCache = path.join(root, 'toolcache')
+
+  beforeAll(async () => {
+    const host = hostPython()
+    version = host.version
+    const prefix = path.dirname(path.dirname(host.executable))
+    const archive = path.join(root, 'python.tar.gz')
+    const minor = version.split('.').slice(0, 2).join('.')
+    const tar = spawnSync(
+      'tar',
+      [
+        '-czf',
+        archive,
+        '-C',
+        prefix,
+        `--exclude=lib/python${minor}/test`,
+        `--exclude=lib/python${minor}/site-packages`,
+        '--exclude=__pycache__',
+        '--exclude=idlelib',
+        '--exclude=turtledemo',
+        'bin',
+        'lib',
+        'include'
+      ],
+      { encoding: 'utf8' }
+    )
+    if (tar.status !== 0) throw new Error(tar.stderr)
+    const osRelease = fs.existsSync('/etc/os-release') ? fs.readFileSync('/etc/os-release', 'utf8') : ''
+    const platformVersion = /^VERSION_ID="?([^"\n]*)"?$/m.exec(osRelease)?.[1] ?? ''
+    server = http.createServer((req, res) => {
+      requests.push(req.url ?? '')
+      if (req.url === '/versions-manifest.json') {
+        const file = (pv: string) => ({
+          filename: 'python.tar.gz',
+          arch: 'x64',
+          platform: 'linux',
+          platform_version: pv,
+          download_url: `${base}/python.tar.gz`
+        })
+        res.end(
+          JSON.stringify([
+            { version: '3.99.0', stable: false, files: [file(platformVersion)] },
+            { version, stable: true, files: [file('0.0-not-this-one'), file(platformVersion)] }
+          ])
+        )
+      } else if (req.url === '/python.tar.gz') fs.createReadStream(archive).pipe(res)
+      else res.writeHead(404).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  }, 120_000)
+
+  afterAll(() => {
+    server.close()
+  })
+
+  const build = (): Promise<ActionRun> =>
+    runAction(
+      {
+        'project-path': '__tests__/fixtures/tiny',
+        spec: 'packaging/tiny.spec',
+        'python-version': version,
+        'python-versions-manifest': `${base}/versions-manifest.json`,
+        installer: 'pip',
+        'smoke-test': 'hello'
+      },
+      // PATH has /usr/bin (tar) and maybe a system Python, but not this exact version.
+      { env: { RUNNER_TOOL_CACHE: toolCache, PATH: '/usr/bin:/bin' } }
+    )
+
+  it(
+    'installs the newest stable match into RUNNER_TOOL_CACHE/Python/<version>/<arch>, then builds with it',
+    async () => {
+      const run = await build()
+      if (run.code !== 0) console.log(run.stdout)
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain(`Downloading Python ${version}: ${base}/python.tar.gz`)
+      expect(run.stdout).toContain(`Using Python ${version} from the tool cache`)
+      expect(run.outputs['python-version']).toBe(version)
+      expect(fs.existsSync(path.join(toolCache, 'Python', version, 'x64.complete'))).toBe(true)
+      expect(fs.existsSync(path.join(toolCache, 'Python', version, 'x64', 'bin', 'python3'))).toBe(true)
+      expect(requests).toEqual(['/versions-manifest.json', '/python.tar.gz'])
+    },
+    BUILD_TIMEOUT
+  )
+
+  it(
+    'reuses it on the next run, as a self-hosted runner would: nothing is downloaded',
+    async () => {
+      requests.length = 0
+      const run = await build()
+      expect(run.code).toBe(0)
+      expect(run.stdout).toContain(`Using Python ${version} from the tool cache`)
+      expect(run.stdout).not.toContain('Downloading Python')
+      expect(requests).toEqual([])
+    },
+    BUILD_TIMEOUT
+  )
+})
