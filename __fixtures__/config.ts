@@ -33,6 +33,11 @@ export function testConfig(over: Partial<Config> = {}): Config {
     workDir: '/rt/build-standalone',
     toolCache: '',
     ref: '',
+    upload: 'tags',
+    artifactName: '',
+    retentionDays: undefined,
+    release: 'false',
+    githubToken: '',
     ...over
   }
 }

@@ -13,6 +13,7 @@ import type { CollectKind, CollectRule, DataRule } from './build/spec.js'
 import { INSTALLERS, type InstallerName } from './install/installers.js'
 import { DEFAULT_MANIFEST_URL } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
+import { checkTemplate, type ReleaseWhen, type UploadWhen } from './publish/plan.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
@@ -45,7 +46,12 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'add-data',
   'exclude-modules',
   'upx',
-  'strip'
+  'strip',
+  'upload',
+  'artifact-name',
+  'retention-days',
+  'release',
+  'github-token'
 ])
 
 /** Inputs that shape a generated spec; with `spec` set they have no effect, so they are refused. */
@@ -118,6 +124,14 @@ export interface Config {
   readonly toolCache: string
   /** GITHUB_REF, '' outside a workflow. */
   readonly ref: string
+  /** When to upload workflow artifacts. */
+  readonly upload: UploadWhen
+  /** artifact-name template; '' uploads each file as it is under its own name. */
+  readonly artifactName: string
+  readonly retentionDays: number | undefined
+  /** Attach the archives to the tag's release: false, true (skip on other refs) or required. */
+  readonly release: ReleaseWhen
+  readonly githubToken: string
 }
 
 /** Reads one input's raw value ('' when unset). */
@@ -237,6 +251,36 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const upx = parseBoolean('upx', get('upx'))
   const strip = parseBoolean('strip', get('strip'))
 
+  const upload = (get('upload').trim().toLowerCase() || 'tags') as UploadWhen
+  if (!['tags', 'always', 'never'].includes(upload))
+    throw new InputError('upload', `'${upload}' is not tags, always or never.`, 'Write tags (the default: only on tag pushes), always or never.')
+  const artifactName = get('artifact-name').trim()
+  checkTemplate(artifactName)
+  const retentionInput = get('retention-days').trim()
+  const retentionDays = retentionInput === '' ? undefined : Number(retentionInput)
+  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 90))
+    throw new InputError(
+      'retention-days',
+      `'${retentionInput}' is not a whole number of days from 1 to 90.`,
+      'Give a number such as 30, or leave it empty for the repository default.'
+    )
+  const releaseInput = get('release').trim()
+  const release: ReleaseWhen =
+    releaseInput.toLowerCase() === 'required'
+      ? 'required'
+      : parseBoolean('release', releaseInput, 'Write false (the default), true (on tag pushes; skipped on other refs) or required (fails on other refs).')
+        ? 'true'
+        : 'false'
+  const githubToken = get('github-token').trim()
+  if (release !== 'false' && !githubToken)
+    throw new InputError(
+      'github-token',
+      `is empty, and release is ${release}.`,
+      'Pass a token that may write releases (the default ${{ github.token }} with permissions: contents: write), or set release: false.'
+    )
+  if (release !== 'false' && !env.GITHUB_REPOSITORY)
+    throw new InputError('release', 'needs GITHUB_REPOSITORY (owner/name), which is not set.', 'Run on a GitHub runner, or set GITHUB_REPOSITORY.')
+
   const version = get('version').trim()
   if (version && !VERSION.test(version))
     throw new InputError('version', `'${version}' is not a usable version.`, "Use a version such as '1.2.3' (letters, digits, '.', '+', '!', '-', '_').")
@@ -293,7 +337,12 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     outputDir,
     workDir,
     toolCache: env.RUNNER_TOOL_CACHE || env.AGENT_TOOLSDIRECTORY || '',
-    ref: env.GITHUB_REF || ''
+    ref: env.GITHUB_REF || '',
+    upload,
+    artifactName,
+    retentionDays,
+    release,
+    githubToken
   })
 }
 
@@ -409,11 +458,11 @@ const BOOLEANS = ['upx', 'strip']
 const isBoolean = (input: string): boolean => BOOLEANS.includes(input)
 
 /** YAML 1.2 core booleans, as core.getBooleanInput reads them; '' is false. */
-export function parseBoolean(input: string, raw: string): boolean {
+export function parseBoolean(input: string, raw: string, fix = 'Write true or false.'): boolean {
   const value = raw.trim()
   if (value === '' || ['false', 'False', 'FALSE'].includes(value)) return false
   if (['true', 'True', 'TRUE'].includes(value)) return true
-  throw new InputError(input, `'${value}' is not true or false.`, 'Write true or false.')
+  throw new InputError(input, `'${value}' is not true or false.`, fix)
 }
 
 /** `mode`: onefile, onedir, or both (the default); 'onefile, onedir' means both too. */

@@ -4,18 +4,25 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { build } from './build/index.js'
+import { build, type Build } from './build/index.js'
+import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
-import { readConfig } from './inputs.js'
+import { readConfig, type Config } from './inputs.js'
 import { install, resolveVersion } from './install/index.js'
-import { packageBuilds } from './package.js'
+import { baseName, packageBuilds } from './package.js'
+import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
 import { findPython } from './python.js'
-import { failureMarkdown, report, writeSummary, type RunReport } from './report.js'
+import { failureMarkdown, outputsFor, report, setOutputs, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
 import { stage, timings } from './stage.js'
 import { tagMismatch } from './version.js'
+
+/** The base name of the checksums file: the name input, the project's name, or the first build's. */
+export function checksumsBase(config: Pick<Config, 'name' | 'project'>, builds: readonly Build[]): string {
+  return config.name || (config.project.name ? normalizeName(config.project.name) : '') || (builds[0] ? baseName(builds[0]) : 'build')
+}
 
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
 export async function run(): Promise<RunReport | undefined> {
@@ -23,6 +30,7 @@ export async function run(): Promise<RunReport | undefined> {
   try {
     const platform = currentPlatform()
     const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    if (config.githubToken) core.setSecret(config.githubToken)
     fs.mkdirSync(config.workDir, { recursive: true })
     const venvDir = path.join(config.workDir, 'venv')
 
@@ -39,9 +47,14 @@ export async function run(): Promise<RunReport | undefined> {
     if (mismatch) core.warning(mismatch)
     const builds = await stage('build', () => build(config, platform, python, version))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
-    const assets = await stage('package', () => packageBuilds(platform, builds, config.spec ? config.name : '', version, config.outputDir))
+    const assets = await stage('package', () =>
+      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)
+    )
     const result: RunReport = { platform, version, python: found.version, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
-    await stage('report', () => report(result))
+    // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
+    setOutputs(outputsFor(result))
+    const published = await stage('publish', () => publish(config, platform, assets, version))
+    await stage('report', () => report(result, published))
     return result
   } catch (error) {
     const message = describeError(error)

@@ -1,7 +1,7 @@
 /**
  * Packaging: one archive per build (zip on Windows, tar.gz elsewhere, keeping
  * exec bits), named `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a
- * SHA256SUMS file.
+ * checksums file per matrix leg (sha256sum format).
  */
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -85,9 +85,26 @@ export async function sha256File(file: string): Promise<string> {
   return hash.digest('hex')
 }
 
-export const CHECKSUMS_FILE = 'SHA256SUMS'
+/**
+ * The checksums file of one matrix leg, named so that the legs' files do not
+ * collide as artifacts or release assets: `{base}-{version}-{os}-{arch}-SHA256SUMS.txt`.
+ */
+export function checksumsName(platform: Pick<Platform, 'os' | 'arch'>, base: string, version: string): string {
+  return `${base}-${version}-${platform.os}-${platform.arch}-SHA256SUMS.txt`
+}
 
-export async function packageBuilds(platform: Platform, builds: readonly Build[], name: string, version: string, outputDir: string): Promise<Asset[]> {
+/**
+ * Archives every build and writes the checksums file. `name` renames the
+ * archives (spec builds); `base` names the checksums file.
+ */
+export async function packageBuilds(
+  platform: Platform,
+  builds: readonly Build[],
+  name: string,
+  base: string,
+  version: string,
+  outputDir: string
+): Promise<Asset[]> {
   const planned = planArchives(platform, builds, name, version, outputDir)
   fs.mkdirSync(outputDir, { recursive: true })
   const assets: Asset[] = []
@@ -96,8 +113,9 @@ export async function packageBuilds(platform: Platform, builds: readonly Build[]
     await runChecked('package', a.command, `Could not write ${a.path}: check that output-dir is writable and has space.`)
     assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode })
   }
-  const sumsPath = path.join(outputDir, CHECKSUMS_FILE)
+  const sumsName = checksumsName(platform, base, version)
+  const sumsPath = path.join(outputDir, sumsName)
   fs.writeFileSync(sumsPath, checksumsText(assets))
-  assets.push({ name: CHECKSUMS_FILE, path: sumsPath, size: fs.statSync(sumsPath).size, sha256: await sha256File(sumsPath), mode: 'checksums' })
+  assets.push({ name: sumsName, path: sumsPath, size: fs.statSync(sumsPath).size, sha256: await sha256File(sumsPath), mode: 'checksums' })
   return assets
 }

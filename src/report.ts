@@ -6,6 +6,7 @@ import type { Build } from './build/index.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
+import type { Published } from './publish/index.js'
 
 export interface RunReport {
   readonly platform: Platform
@@ -41,8 +42,18 @@ export function outputsFor(r: RunReport): Record<string, string> {
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|')
 
+/** The outputs of what was published. */
+export function publishedOutputs(p: Published): Record<string, string> {
+  return {
+    artifacts: JSON.stringify(p.artifacts.map((a) => ({ name: a.name, id: a.id, url: a.url, size: a.size, sha256: a.sha256 }))),
+    'artifact-ids': p.artifacts.map((a) => a.id).join(','),
+    'release-url': p.release?.url ?? '',
+    'release-assets': JSON.stringify((p.release?.assets ?? []).map((a) => ({ name: a.name, id: a.id, url: a.url, size: a.size, sha256: a.sha256 })))
+  }
+}
+
 /** The job summary in Markdown. */
-export function summaryMarkdown(r: RunReport): string {
+export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], notes: [] }): string {
   const lines = [
     `## build-standalone: ${r.builds.length} build${r.builds.length === 1 ? '' : 's'} for ${r.platform.os}-${r.platform.arch}`,
     '',
@@ -51,12 +62,28 @@ export function summaryMarkdown(r: RunReport): string {
     '| asset | mode | size | sha256 |',
     '|---|---|---:|---|',
     ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),
-    '',
-    '| stage | seconds |',
-    '|---|---:|',
-    ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`),
     ''
   ]
+  if (p.artifacts.length)
+    lines.push(
+      '### Workflow artifacts',
+      '',
+      '| artifact | size | sha256 |',
+      '|---|---:|---|',
+      ...p.artifacts.map((a) => `| [${escapeCell(a.name)}](${a.url}) | ${formatSize(a.size)} | \`${a.sha256}\` |`),
+      ''
+    )
+  if (p.release)
+    lines.push(
+      `### Release [${p.release.draft ? 'draft ' : ''}${escapeCell(p.release.url.split('/').pop() ?? '')}](${p.release.url})${p.release.created ? ' (created)' : ''}`,
+      '',
+      '| asset | size | sha256 | |',
+      '|---|---:|---|---|',
+      ...p.release.assets.map((a) => `| [${escapeCell(a.name)}](${a.url}) | ${formatSize(a.size)} | \`${a.sha256}\` | ${a.replaced ? 'replaced' : 'new'} |`),
+      ''
+    )
+  for (const note of p.notes) lines.push(`> ${note}`, '')
+  lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')
 }
 
@@ -81,8 +108,13 @@ export async function writeSummary(markdown: string): Promise<void> {
   await core.summary.addRaw(markdown, true).write()
 }
 
-export async function report(r: RunReport): Promise<void> {
-  for (const [name, value] of Object.entries(outputsFor(r))) core.setOutput(name, value)
-  await writeSummary(summaryMarkdown(r))
+export function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+}
+
+/** Sets the publish outputs and the timings, and writes the job summary. */
+export async function report(r: RunReport, p: Published): Promise<void> {
+  setOutputs({ ...publishedOutputs(p), timings: outputsFor(r).timings })
+  await writeSummary(summaryMarkdown(r, p))
   for (const a of r.assets) core.info(`${a.name}  ${formatSize(a.size)}  sha256 ${a.sha256}`)
 }

@@ -59,7 +59,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
     const assets = JSON.parse(run.outputs.assets) as { name: string; path: string; size: number; sha256: string; mode: string }[]
     expect(assets.map((a) => [a.name, a.mode])).toEqual([
       ['chatty-0.3.1-linux-x64.tar.gz', 'onefile'],
-      ['SHA256SUMS', 'checksums']
+      ['chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt', 'checksums']
     ])
     expect(assets[0].sha256).toBe(sha256(archive))
     expect(assets[0].size).toBe(fs.statSync(archive).size)

@@ -51,7 +51,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
     const assets = JSON.parse(run.outputs.assets) as AssetOut[]
     expect(assets.map((a) => a.name).sort()).toEqual(
       [
-        'SHA256SUMS',
+        'chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt',
         'chatty-0.3.1-linux-x64.tar.gz',
         'chatty-commander-0.3.1-linux-x64-onedir.tar.gz',
         'chatty-gui-0.3.1-linux-x64.tar.gz',

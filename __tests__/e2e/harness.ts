@@ -195,3 +195,20 @@ export async function startActServer(kind: 'cache' | 'artifacts', dir = fs.mkdte
   })
   return { url, dir, stop: () => child.kill('SIGKILL') }
 }
+
+/** An ACTIONS_RUNTIME_TOKEN as the runner gives one: a JWT whose scp claim names the run and job backend ids. */
+export function runtimeToken(runId = '1', jobId = '1'): string {
+  const b64 = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ scp: `Actions.ExampleScope Actions.Results:${runId}:${jobId}` })}.c2lnbmF0dXJl`
+}
+
+/** Calls a Twirp method of act's artifact service (JSON), as the tests' own client. */
+export async function twirp(baseUrl: string, method: string, body: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${baseUrl.replace(/\/$/, '')}/twirp/github.actions.results.api.v1.ArtifactService/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  if (!r.ok) throw new Error(`${method}: HTTP ${r.status} ${await r.text()}`)
+  return (await r.json()) as Record<string, unknown>
+}

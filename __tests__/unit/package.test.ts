@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/build/index.js'
 import { StageError } from '../../src/errors.js'
-import { archiveCommand, archiveStem, baseName, CHECKSUMS_FILE, checksumsText, planArchives, sha256File } from '../../src/package.js'
+import { archiveCommand, archiveStem, baseName, checksumsName, checksumsText, planArchives, sha256File } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -173,8 +173,10 @@ describe('checksumsText', () => {
     expect(checksumsText([])).toBe('')
   })
 
-  it('names the file SHA256SUMS', () => {
-    expect(CHECKSUMS_FILE).toBe('SHA256SUMS')
+  it('names the file per matrix leg, so legs do not collide as artifacts or release assets', () => {
+    expect(checksumsName(platformFor('linux', 'x64'), 'chatty-commander', '0.3.1')).toBe('chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt')
+    expect(checksumsName(platformFor('win32', 'x64'), 'chatty', '0.3.1')).toBe('chatty-0.3.1-windows-x64-SHA256SUMS.txt')
+    expect(checksumsName(platformFor('darwin', 'arm64'), 'chatty', '0.3.1')).toBe('chatty-0.3.1-macos-arm64-SHA256SUMS.txt')
   })
 })
 
