@@ -29,7 +29,9 @@ describe('dist/cli/index.js', () => {
   it('refuses an option that is not an input, listing the inputs', () => {
     const r = cli(['--projet-path', 'x'])
     expect(r.status).toBe(2)
-    expect(r.stderr).toContain('--projet-path is not an input of this action. Inputs: python-version, project-path,')
+    expect(r.stderr).toContain(
+      '--projet-path is not an input of this action. Inputs: python-version, python-version-file, python-versions-manifest, project-path,'
+    )
   })
 
   it('builds, smoke-tests and packages a project, and says where the executable is', () => {

@@ -24,7 +24,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
   let run: ActionRun
   beforeAll(async () => {
     run = await runAction(
-      { 'project-path': 'examples/chatty', 'smoke-test': '--help\n[chatty] list\n[chatty] gui --help' },
+      { 'project-path': 'examples/chatty', 'smoke-test': '--help\n[chatty] list\n[chatty] gui --help', upload: 'never' },
       { env: { GITHUB_REF: 'refs/tags/v9.9.9' } }
     )
     if (run.code !== 0) console.log(run.stdout)

@@ -22,6 +22,11 @@ export async function publish(config: Config, platform: Platform, assets: readon
   const notes: string[] = []
   let artifacts: UploadedArtifact[] = []
   if (shouldUpload(config.upload, config.ref)) {
+    if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL)
+      throw new StageError(
+        'publish',
+        `upload is ${config.upload} and ${config.upload === 'tags' ? `${config.ref} is a tag push` : 'artifacts are asked for'}, but the runner's artifact service is not reachable (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set). Run on a GitHub runner, or set upload: never.`
+      )
     artifacts = await uploadArtifacts(planArtifacts(assets, config.artifactName, platform, version), config.retentionDays, runInfo(env))
   } else {
     const why = config.upload === 'never' ? 'upload is never' : `${config.ref || 'this run'} is not a tag push (upload: tags)`
