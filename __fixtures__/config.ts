@@ -38,6 +38,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     retentionDays: undefined,
     release: 'false',
     githubToken: '',
+    signing: {},
     ...over
   }
 }

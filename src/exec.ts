@@ -4,6 +4,7 @@
  * exit into a StageError with the tail of the output.
  */
 import { spawn } from 'node:child_process'
+import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { StageError } from './errors.js'
 import { quoteForDisplay } from './words.js'
@@ -15,6 +16,8 @@ export interface Command {
   readonly cwd?: string
   /** Variables added to (or, when undefined, removed from) the action's environment. */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** Secret values among the arguments: never logged (shown as ***), nor is the command's raw output. */
+  readonly redact?: readonly string[]
 }
 
 export interface Result {
@@ -27,7 +30,12 @@ export interface Result {
 export const childTime = { ms: 0 }
 
 export function display(cmd: Command): string {
-  return [cmd.program, ...cmd.args].map(quoteForDisplay).join(' ')
+  return [cmd.program, ...cmd.args].map((a) => (cmd.redact?.some((r) => r && a.includes(r)) ? '***' : quoteForDisplay(a))).join(' ')
+}
+
+/** Replaces every secret value in a text. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text)
 }
 
 export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -52,13 +60,19 @@ export function tail(text: string, n = 20): string {
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
 export async function runCommand(cmd: Command, opts: { silent?: boolean } = {}): Promise<Result> {
   const started = Date.now()
+  const secret = Boolean(cmd.redact?.length)
   try {
-    return await exec.getExecOutput(cmd.program, [...cmd.args], {
+    if (secret && !opts.silent) core.info(`[command]${display(cmd)}`)
+    const result = await exec.getExecOutput(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
       env: environment(cmd.env),
       ignoreReturnCode: true,
-      silent: opts.silent
+      silent: opts.silent || secret
     })
+    if (!secret) return result
+    const clean = { exitCode: result.exitCode, stdout: redactText(result.stdout, cmd.redact), stderr: redactText(result.stderr, cmd.redact) }
+    if (!opts.silent && (clean.stdout || clean.stderr)) core.info(`${clean.stdout}${clean.stderr}`.trimEnd())
+    return clean
   } catch (e) {
     throw new StageError('run', `could not start ${cmd.program}: ${(e as Error).message}`)
   } finally {

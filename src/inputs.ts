@@ -14,6 +14,9 @@ import { INSTALLERS, type InstallerName } from './install/installers.js'
 import { DEFAULT_MANIFEST_URL } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
 import { checkTemplate, type ReleaseWhen, type UploadWhen } from './publish/plan.js'
+import type { MacSigning, SigningConfig } from './sign/index.js'
+import { NOTARY_TIMEOUT } from './sign/macos.js'
+import { DEFAULT_TIMESTAMP_URL } from './sign/windows.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
@@ -51,7 +54,35 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'artifact-name',
   'retention-days',
   'release',
-  'github-token'
+  'github-token',
+  'windows-certificate',
+  'windows-certificate-password',
+  'timestamp-url',
+  'sign-description',
+  'sign-url',
+  'macos-certificate',
+  'macos-certificate-password',
+  'macos-signing-identity',
+  'macos-entitlements',
+  'notarize',
+  'notarize-timeout',
+  'apple-api-key',
+  'apple-api-key-id',
+  'apple-api-issuer',
+  'apple-id',
+  'apple-app-password',
+  'apple-team-id'
+])
+
+/** Inputs that hold secrets: masked as soon as the config is read. */
+export const SECRET_INPUTS: readonly string[] = Object.freeze([
+  'github-token',
+  'windows-certificate',
+  'windows-certificate-password',
+  'macos-certificate',
+  'macos-certificate-password',
+  'apple-api-key',
+  'apple-app-password'
 ])
 
 /** Inputs that shape a generated spec; with `spec` set they have no effect, so they are refused. */
@@ -132,6 +163,8 @@ export interface Config {
   /** Attach the archives to the tag's release: false, true (skip on other refs) or required. */
   readonly release: ReleaseWhen
   readonly githubToken: string
+  /** Signing, per platform; undefined where its inputs are not set. */
+  readonly signing: SigningConfig
 }
 
 /** Reads one input's raw value ('' when unset). */
@@ -257,7 +290,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const artifactName = get('artifact-name').trim()
   checkTemplate(artifactName)
   const retentionInput = get('retention-days').trim()
-  const retentionDays = retentionInput === '' ? undefined : Number(retentionInput)
+  const retentionDays = retentionInput === '' ? undefined : /^\d+$/.test(retentionInput) ? Number(retentionInput) : NaN
   if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 90))
     throw new InputError(
       'retention-days',
@@ -280,6 +313,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     )
   if (release !== 'false' && !env.GITHUB_REPOSITORY)
     throw new InputError('release', 'needs GITHUB_REPOSITORY (owner/name), which is not set.', 'Run on a GitHub runner, or set GITHUB_REPOSITORY.')
+
+  const signing = readSigning(get, (file) => inProject('macos-entitlements', file, 'the entitlements file'))
 
   const version = get('version').trim()
   if (version && !VERSION.test(version))
@@ -342,7 +377,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     artifactName,
     retentionDays,
     release,
-    githubToken
+    githubToken,
+    signing
   })
 }
 
@@ -452,6 +488,71 @@ function readRequiresPython(file: string, project: ProjectFacts): string {
   } catch {
     return project.requiresPython
   }
+}
+
+function readSigning(get: InputReader, resolveEntitlements: (file: string) => string): SigningConfig {
+  const windowsCert = get('windows-certificate').trim()
+  const timestamp = get('timestamp-url').trim() || DEFAULT_TIMESTAMP_URL
+  if (timestamp !== 'none' && !/^https?:\/\/\S+$/.test(timestamp))
+    throw new InputError('timestamp-url', `'${timestamp}' is not an http(s) URL.`, 'Give an RFC 3161 timestamp server, or none to sign without a timestamp.')
+  const windows = windowsCert
+    ? {
+        certificate: windowsCert,
+        password: get('windows-certificate-password'),
+        timestampUrl: timestamp === 'none' ? '' : timestamp,
+        description: get('sign-description').trim(),
+        url: get('sign-url').trim()
+      }
+    : undefined
+  const macCert = get('macos-certificate').trim()
+  const notarize = parseBoolean('notarize', get('notarize'))
+  if (notarize && !macCert)
+    throw new InputError(
+      'notarize',
+      'is true, but macos-certificate is empty: only signed code can be notarized.',
+      'Set macos-certificate (and its password), or notarize: false.'
+    )
+  const timeout = get('notarize-timeout').trim() || '30m'
+  if (!NOTARY_TIMEOUT.test(timeout)) throw new InputError('notarize-timeout', `'${timeout}' is not a duration.`, 'Write a number with s, m or h, such as 30m.')
+  const key = get('apple-api-key').trim()
+  const keyId = get('apple-api-key-id').trim()
+  const issuer = get('apple-api-issuer').trim()
+  const appleId = get('apple-id').trim()
+  const appPassword = get('apple-app-password')
+  const teamId = get('apple-team-id').trim()
+  let auth: MacSigning['auth']
+  if (notarize) {
+    if (key || keyId || issuer) {
+      if (!(key && keyId && issuer))
+        throw new InputError(
+          'notarize',
+          'needs apple-api-key, apple-api-key-id and apple-api-issuer together (an App Store Connect API key); one of them is empty.',
+          'Set all three.'
+        )
+      auth = { kind: 'api-key', key, keyId, issuer }
+    } else if (appleId && appPassword && teamId) auth = { kind: 'apple-id', appleId, password: appPassword, teamId }
+    else if (appleId || appPassword || teamId)
+      throw new InputError('notarize', 'needs apple-id, apple-app-password and apple-team-id together; one of them is empty.', 'Set all three.')
+    else
+      throw new InputError(
+        'notarize',
+        'is true, but no credentials are set.',
+        'Set apple-api-key, apple-api-key-id and apple-api-issuer (an App Store Connect API key), or apple-id, apple-app-password and apple-team-id.'
+      )
+  }
+  const entitlementsInput = get('macos-entitlements').trim()
+  const macos = macCert
+    ? {
+        certificate: macCert,
+        password: get('macos-certificate-password'),
+        identity: get('macos-signing-identity').trim(),
+        entitlements: entitlementsInput ? resolveEntitlements(entitlementsInput) : '',
+        notarize,
+        auth,
+        timeout
+      }
+    : undefined
+  return { windows, macos }
 }
 
 const BOOLEANS = ['upx', 'strip']

@@ -8,7 +8,9 @@ import { build, type Build } from './build/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
-import { readConfig, type Config } from './inputs.js'
+import { readConfig, SECRET_INPUTS, type Config } from './inputs.js'
+import { sign } from './sign/index.js'
+import { mask } from './sign/secrets.js'
 import { install, resolveVersion } from './install/index.js'
 import { baseName, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
@@ -30,7 +32,7 @@ export async function run(): Promise<RunReport | undefined> {
   try {
     const platform = currentPlatform()
     const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
-    if (config.githubToken) core.setSecret(config.githubToken)
+    for (const name of SECRET_INPUTS) mask(core.getInput(name))
     fs.mkdirSync(config.workDir, { recursive: true })
     const venvDir = path.join(config.workDir, 'venv')
 
@@ -46,6 +48,7 @@ export async function run(): Promise<RunReport | undefined> {
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
     const builds = await stage('build', () => build(config, platform, python, version))
+    if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
       packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)

@@ -75,7 +75,7 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     )
   if (p.release)
     lines.push(
-      `### Release [${p.release.draft ? 'draft ' : ''}${escapeCell(p.release.url.split('/').pop() ?? '')}](${p.release.url})${p.release.created ? ' (created)' : ''}`,
+      `### Release [${p.release.draft ? 'draft ' : ''}${escapeCell(p.release.tag)}](${p.release.url})${p.release.created ? ' (created)' : ''}`,
       '',
       '| asset | size | sha256 | |',
       '|---|---:|---|---|',

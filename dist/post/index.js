@@ -38400,7 +38400,278 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3772:
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Zu: () => (/* binding */ StageError)
+/* harmony export */ });
+/* unused harmony exports InputError, describeError */
+/**
+ * Errors the action reports to its user. Each says where the problem is (an
+ * input or a stage) and what to do next; none is shown with a stack trace.
+ */
+/** A bad input value: names the input, what was wrong and what to do. */
+class InputError extends Error {
+    input;
+    constructor(input, problem, fix) {
+        super(`Input '${input}': ${problem} ${fix}`.trim());
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+/** A stage that could not finish: names the stage and the next step. */
+class StageError extends Error {
+    stage;
+    constructor(stage, message) {
+        super(message);
+        this.stage = stage;
+        this.name = 'StageError';
+    }
+}
+/** The text to show the user for any thrown value. */
+function describeError(error) {
+    if (error instanceof InputError)
+        return error.message;
+    if (error instanceof StageError)
+        return `${error.stage} failed: ${error.message}`;
+    if (error instanceof Error)
+        return `Unexpected error: ${error.message}`;
+    return `Unexpected error: ${String(error)}`;
+}
+
+
+/***/ }),
+
+/***/ 678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Vy: () => (/* binding */ display),
+  d1: () => (/* binding */ runCommand)
+});
+
+// UNUSED EXPORTS: childTime, environment, redactText, runChecked, runWithTimeout, tail
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(7187);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/words.ts
+/**
+ * Splitting one input line into program arguments the way a POSIX shell
+ * splits words, quoting included, without any of a shell's other powers:
+ * `;`, `|`, `&`, `$()`, `>` and globs are ordinary characters here.
+ */
+class SplitError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Splits `line` into words: whitespace separates, quotes group, backslash escapes. */
+function splitWords(line) {
+    const words = [];
+    let word = '';
+    let inWord = false;
+    let quote = null;
+    for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quote === "'") {
+            if (c === "'")
+                quote = null;
+            else
+                word += c;
+            continue;
+        }
+        if (quote === '"') {
+            if (c === '"')
+                quote = null;
+            else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]))
+                word += line[++i];
+            else
+                word += c;
+            continue;
+        }
+        if (c === ' ' || c === '\t') {
+            if (inWord)
+                words.push(word);
+            word = '';
+            inWord = false;
+            continue;
+        }
+        inWord = true;
+        if (c === "'" || c === '"')
+            quote = c;
+        else if (c === '\\') {
+            if (i + 1 >= line.length)
+                throw new SplitError('it ends with a lone backslash');
+            word += line[++i];
+        }
+        else
+            word += c;
+    }
+    if (quote)
+        throw new SplitError(`it has an unclosed ${quote === '"' ? 'double' : 'single'} quote`);
+    if (inWord)
+        words.push(word);
+    return words;
+}
+/** The lines of a multi-line input, trimmed, without blank lines and `#` comments. */
+function inputLines(value) {
+    return value
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !l.startsWith('#'));
+}
+/** A list input given one value a line or separated by commas. */
+function inputList(value) {
+    return inputLines(value)
+        .flatMap((l) => l.split(','))
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+}
+/** Quotes a word for display in a log line, so that what was run can be read back exactly. */
+function quoteForDisplay(word) {
+    return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+;// CONCATENATED MODULE: ./src/exec.ts
+/**
+ * The executor: the one place that starts processes. Commands are argument
+ * arrays, never shell strings. It logs what it runs, and turns a non-zero
+ * exit into a StageError with the tail of the output.
+ */
+
+
+
+
+
+/** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
+const childTime = { ms: 0 };
+function display(cmd) {
+    return [cmd.program, ...cmd.args].map((a) => (cmd.redact?.some((r) => r && a.includes(r)) ? '***' : quoteForDisplay(a))).join(' ');
+}
+/** Replaces every secret value in a text. */
+function redactText(text, secrets = []) {
+    return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text);
+}
+function environment(extra, base = process.env) {
+    const env = {};
+    for (const [k, v] of Object.entries(base))
+        if (v !== undefined)
+            env[k] = v;
+    for (const [k, v] of Object.entries(extra ?? {})) {
+        if (v === undefined)
+            delete env[k];
+        else
+            env[k] = v;
+    }
+    return env;
+}
+/** The last `n` non-empty lines of a process's output. */
+function tail(text, n = 20) {
+    return text
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '')
+        .slice(-n)
+        .join('\n');
+}
+/** Runs a command with its output streamed to the log; returns whatever the exit code. */
+async function runCommand(cmd, opts = {}) {
+    const started = Date.now();
+    const secret = Boolean(cmd.redact?.length);
+    try {
+        if (secret && !opts.silent)
+            core/* info */.pq(`[command]${display(cmd)}`);
+        const result = await exec/* getExecOutput */.H(cmd.program, [...cmd.args], {
+            cwd: cmd.cwd,
+            env: environment(cmd.env),
+            ignoreReturnCode: true,
+            silent: opts.silent || secret
+        });
+        if (!secret)
+            return result;
+        const clean = { exitCode: result.exitCode, stdout: redactText(result.stdout, cmd.redact), stderr: redactText(result.stderr, cmd.redact) };
+        if (!opts.silent && (clean.stdout || clean.stderr))
+            core/* info */.pq(`${clean.stdout}${clean.stderr}`.trimEnd());
+        return clean;
+    }
+    catch (e) {
+        throw new errors/* StageError */.Zu('run', `could not start ${cmd.program}: ${e.message}`);
+    }
+    finally {
+        childTime.ms += Date.now() - started;
+    }
+}
+/** Runs a command and throws a StageError naming `stage` and `hint` when it fails. */
+async function runChecked(stage, cmd, hint, opts = {}) {
+    const result = await runCommand(cmd, opts);
+    if (result.exitCode !== 0) {
+        const output = tail(`${result.stdout}\n${result.stderr}`);
+        throw new StageError(stage, `\`${display(cmd)}\` exited with code ${result.exitCode}. ${hint}${output ? `\nLast lines of its output:\n${output}` : ''}`);
+    }
+    return result;
+}
+/**
+ * Runs a command with a time limit, capturing its output. On time-out the
+ * whole process group is killed (a one-file executable forks a child).
+ */
+function runWithTimeout(cmd, timeoutMs) {
+    const started = Date.now();
+    const windows = process.platform === 'win32';
+    return new Promise((resolve) => {
+        let output = '';
+        let timedOut = false;
+        const child = spawn(cmd.program, [...cmd.args], {
+            cwd: cmd.cwd,
+            env: environment(cmd.env),
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: !windows,
+            windowsHide: true
+        });
+        const collect = (chunk) => {
+            output += chunk.toString('utf8');
+            if (output.length > 1_000_000)
+                output = output.slice(-500_000);
+        };
+        child.stdout.on('data', collect);
+        child.stderr.on('data', collect);
+        const kill = () => {
+            try {
+                if (windows)
+                    spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+                else if (child.pid)
+                    process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                child.kill('SIGKILL');
+            }
+        };
+        const timer = setTimeout(() => {
+            timedOut = true;
+            kill();
+        }, timeoutMs);
+        const finish = (exitCode, signal) => {
+            clearTimeout(timer);
+            const ms = Date.now() - started;
+            childTime.ms += ms;
+            resolve({ exitCode, signal, timedOut, output, ms });
+        };
+        child.on('error', (e) => {
+            output += `\n${e.message}`;
+            finish(null, null);
+        });
+        child.on('close', finish);
+    });
+}
+
+
+/***/ }),
+
+/***/ 8498:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38600,8 +38871,8 @@ __nccwpck_require__.d(mappers_namespaceObject, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -86492,7 +86763,7 @@ async function streamToBuffer3(readableStream, encoding) {
  */
 async function readStreamToLocalFile(rs, file) {
     return new Promise((resolve, reject) => {
-        const ws = external_node_fs_namespaceObject.createWriteStream(file);
+        const ws = external_node_fs_.createWriteStream(file);
         rs.on("error", (err) => {
             reject(err);
         });
@@ -86508,8 +86779,8 @@ async function readStreamToLocalFile(rs, file) {
  *
  * Promisified version of fs.stat().
  */
-const fsStat = external_node_util_.promisify(external_node_fs_namespaceObject.stat);
-const fsCreateReadStream = external_node_fs_namespaceObject.createReadStream;
+const fsStat = external_node_util_.promisify(external_node_fs_.stat);
+const fsCreateReadStream = external_node_fs_.createReadStream;
 //# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/Clients.js
 // Copyright (c) Microsoft Corporation.
@@ -95376,7 +95647,7 @@ async function restore(paths, keys, timeoutMs = restoreTimeoutMs()) {
 async function save(paths, key) {
     try {
         for (const p of paths)
-            external_node_fs_namespaceObject.mkdirSync(p, { recursive: true });
+            external_node_fs_.mkdirSync(p, { recursive: true });
         const id = await cache_saveCache(paths, key);
         lib_core/* info */.pq(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`);
     }
@@ -95399,12 +95670,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8701);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3772);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8498);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(678);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3654);
 /**
  * The action's post step: runs after the job's steps, even after a failure.
  * It removes what the run left under RUNNER_TEMP that may hold secrets, and
  * only warns: a post step must not turn a passing job red.
  */
+
+
 
 
 
@@ -95415,6 +95690,11 @@ async function post() {
         await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.paths) || '[]'), key);
     else if (key)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
+    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1);
+    for (const p of problems)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not undo a keychain change: ${p}`);
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Removed the temporary keychain and restored the keychain search list.');
     const runnerTemp = process.env.RUNNER_TEMP;
     if (!runnerTemp)
         return;
@@ -95432,6 +95712,426 @@ process.exit(0);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3654:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f2: () => (/* binding */ KEYCHAIN_STATE),
+  I: () => (/* binding */ cleanupMac)
+});
+
+// UNUSED EXPORTS: filesToSign, sign, signMac, signWindowsFiles
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/exec.ts + 2 modules
+var exec = __nccwpck_require__(678);
+;// CONCATENATED MODULE: ./src/sign/secrets.ts
+/**
+ * Secrets: masked in the log the moment they are read, written only to files
+ * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
+ * removed by the post step whatever happened.
+ */
+
+
+
+/** The folder that holds decoded secrets; the post step removes it. */
+const secretsDir = (workDir) => path.join(workDir, 'secrets');
+/** Masks a secret value and its base64 form in every later log line. */
+function mask(value) {
+    if (!value)
+        return;
+    core.setSecret(value);
+    const b64 = Buffer.from(value).toString('base64');
+    if (b64 !== value)
+        core.setSecret(b64);
+}
+/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
+function secrets_writeSecret(workDir, name, content) {
+    const dir = secretsDir(workDir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    return file;
+}
+/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
+function secrets_decodeBase64(value, what) {
+    const clean = value.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
+        throw new Error(`${what} is not base64`);
+    return Buffer.from(clean, 'base64');
+}
+
+;// CONCATENATED MODULE: ./src/sign/macos.ts
+const SECURITY = '/usr/bin/security';
+const CODESIGN = '/usr/bin/codesign';
+function keychainSetup(k, p12, p12Password, searchList) {
+    return [
+        { program: SECURITY, args: ['create-keychain', '-p', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['set-keychain-settings', '-lut', '21600', k.path] },
+        { program: SECURITY, args: ['unlock-keychain', '-p', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['import', p12, '-k', k.path, '-P', p12Password, '-f', 'pkcs12', '-T', CODESIGN, '-T', SECURITY], redact: [p12Password] },
+        { program: SECURITY, args: ['set-key-partition-list', '-S', 'apple-tool:,apple:,codesign:', '-s', '-k', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', k.path, ...searchList.filter((p) => p !== k.path)] }
+    ];
+}
+/** Puts the search list and default keychain back as they were, and deletes the temporary keychain. */
+function keychainCleanup(keychain, searchList, defaultKeychain) {
+    const original = searchList.filter((p) => p !== keychain);
+    return [
+        // An empty list would leave the user with no keychains: only restore a list that was read.
+        ...(original.length ? [{ program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', ...original] }] : []),
+        ...(defaultKeychain ? [{ program: SECURITY, args: ['default-keychain', '-d', 'user', '-s', defaultKeychain] }] : []),
+        { program: SECURITY, args: ['delete-keychain', keychain] }
+    ];
+}
+const listKeychainsCommand = { program: SECURITY, args: ['list-keychains', '-d', 'user'] };
+const defaultKeychainCommand = { program: SECURITY, args: ['default-keychain', '-d', 'user'] };
+/** The quoted paths `security list-keychains` / `default-keychain` print, one a line. */
+function parseKeychainPaths(stdout) {
+    return [...stdout.matchAll(/^\s*"([^"]+)"\s*$/gm)].map((m) => m[1]);
+}
+const findIdentityCommand = (keychain) => ({ program: SECURITY, args: ['find-identity', '-v', '-p', 'codesigning', keychain] });
+/** The first valid code-signing identity (its SHA-1) in `security find-identity` output. */
+function parseIdentity(stdout) {
+    return /^\s*\d+\)\s+([0-9A-F]{40})\s+"/m.exec(stdout)?.[1];
+}
+/**
+ * The order to sign a bundle's files in: deepest paths first (nested
+ * binaries before what contains them), the main executables after the
+ * libraries, and the bundle or folder itself last when it is a .app.
+ */
+function signOrder(machO, executables, bundle) {
+    const depth = (p) => p.split('/').length;
+    const libs = machO.filter((p) => !executables.includes(p)).sort((a, b) => depth(b) - depth(a) || a.localeCompare(b));
+    return [...libs, ...executables, ...(bundle ? [bundle] : [])];
+}
+function codesignCommand(identity, keychain, target, entitlements) {
+    return {
+        program: CODESIGN,
+        args: [
+            '--force',
+            '--options',
+            'runtime',
+            '--timestamp',
+            '--sign',
+            identity,
+            '--keychain',
+            keychain,
+            ...(entitlements ? ['--entitlements', entitlements] : []),
+            target
+        ]
+    };
+}
+const verifyCommand = (target) => ({ program: CODESIGN, args: ['--verify', '--strict', '--verbose=2', target] });
+function authArgs(auth) {
+    return auth.kind === 'api-key'
+        ? { args: ['--key', auth.keyFile, '--key-id', auth.keyId, '--issuer', auth.issuer], redact: [] }
+        : { args: ['--apple-id', auth.appleId, '--password', auth.password, '--team-id', auth.teamId], redact: [auth.password] };
+}
+/** ditto zips what notarytool accepts; --keepParent keeps a .app a .app. */
+const zipCommand = (target, zip) => ({ program: '/usr/bin/ditto', args: ['-c', '-k', '--keepParent', target, zip] });
+function submitCommand(zip, auth, timeout) {
+    const a = authArgs(auth);
+    return {
+        program: '/usr/bin/xcrun',
+        args: ['notarytool', 'submit', zip, ...a.args, '--wait', '--timeout', timeout, '--output-format', 'json'],
+        redact: a.redact
+    };
+}
+function notaryLogCommand(id, auth) {
+    const a = authArgs(auth);
+    return { program: '/usr/bin/xcrun', args: ['notarytool', 'log', id, ...a.args], redact: a.redact };
+}
+/** The submission id and status from `notarytool submit --output-format json`. */
+function parseSubmission(stdout) {
+    const json = stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1);
+    try {
+        const r = JSON.parse(json);
+        return r.id ? { id: r.id, status: r.status ?? '' } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The issues of a notary log, one message each: `path: message`. */
+function notaryIssues(logJson) {
+    try {
+        if (!logJson.includes('{'))
+            return ['the notary log could not be read'];
+        const log = JSON.parse(logJson.slice(logJson.indexOf('{')));
+        const issues = (log.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ''}${i.message ?? 'unknown issue'}`);
+        return issues.length ? issues : [log.statusSummary ?? 'the notary log lists no issues'];
+    }
+    catch {
+        return ['the notary log could not be read'];
+    }
+}
+const stapleCommand = (app) => ({ program: '/usr/bin/xcrun', args: ['stapler', 'staple', app] });
+/** A notarytool timeout: a number with s, m or h. */
+const NOTARY_TIMEOUT = /^\d+[smh]$/;
+
+;// CONCATENATED MODULE: ./src/sign/index.ts
+/**
+ * The sign stage: Windows Authenticode and macOS codesign + notarization +
+ * stapling, each only when its inputs are set. Runs before the smoke tests and
+ * packaging, so what is tested and shipped is what was signed. The commands
+ * come from the planners in windows.ts and macos.ts; `run` executes them
+ * (injected, so the macOS flow is testable on any machine).
+ */
+
+
+
+
+
+
+
+
+
+
+/** State the post step needs to undo the macOS keychain changes. */
+const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
+async function checked(run, cmd, what) {
+    const r = await run(cmd);
+    if (r.exitCode !== 0)
+        throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+    return r;
+}
+/** Every executable file of the builds, plus other .exe files inside one-folder builds. */
+function filesToSign(builds, listExe) {
+    const out = [];
+    for (const b of builds) {
+        for (const e of b.executables)
+            if (!out.includes(e.path))
+                out.push(e.path);
+        if (b.mode !== 'onefile')
+            for (const f of listExe(b.root))
+                if (!out.includes(f))
+                    out.push(f);
+    }
+    return out;
+}
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+const head = (file) => {
+    const fd = fs.openSync(file, 'r');
+    try {
+        const b = Buffer.alloc(4);
+        fs.readSync(fd, b, 0, 4, 0);
+        return b;
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+};
+/** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
+async function signWindowsFiles(files, w, platform, workDir, run = runCommand) {
+    let pfx;
+    try {
+        pfx = decodeBase64(w.certificate, 'windows-certificate');
+    }
+    catch {
+        throw new InputError('windows-certificate', 'is not base64.', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
+    }
+    const o = {
+        pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
+        password: w.password,
+        passwordFile: writeSecret(workDir, 'authenticode.pass', w.password),
+        timestampUrl: w.timestampUrl,
+        description: w.description,
+        url: w.url
+    };
+    if (!o.timestampUrl)
+        core.warning('timestamp-url is none: the signatures carry no timestamp and stop being valid when the certificate expires.');
+    const wrongPassword = (r) => /wrong password|mac verify failure|password is not correct|PKCS12_parse/i.test(`${r.stdout}${r.stderr}`);
+    const refuse = () => new InputError('windows-certificate-password', 'does not open windows-certificate (the PFX file).', 'Check that the password secret belongs to this certificate.');
+    const signtool = platform.os === 'windows' ? findSigntool(platform) : undefined;
+    if (signtool) {
+        for (const file of files) {
+            const [signCmd, verifyCmd] = signtoolCommands(signtool, file, o);
+            const r = await run(signCmd);
+            if (r.exitCode !== 0 && wrongPassword(r))
+                throw refuse();
+            if (r.exitCode !== 0)
+                throw new StageError('sign', `signtool could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+            await checked(run, verifyCmd, `the signature of ${file} did not verify`);
+        }
+        return [...files];
+    }
+    const osslsigncode = await io.which('osslsigncode', false);
+    if (!osslsigncode)
+        throw new StageError('sign', `neither signtool (Windows SDK) nor osslsigncode is available on this ${platform.os} runner. Install osslsigncode (apt-get install osslsigncode, brew install osslsigncode).`);
+    const openssl = await io.which('openssl', true);
+    const certs = path.join(path.dirname(o.pfx), 'authenticode-certs.pem');
+    const extract = await run(extractCertsCommand(openssl, o.pfx, o.passwordFile, certs));
+    if (extract.exitCode !== 0) {
+        if (wrongPassword(extract) || /mac verify|invalid password|password/i.test(extract.stderr))
+            throw refuse();
+        throw new StageError('sign', `windows-certificate could not be read as a PFX file.\n${tail(extract.stderr, 5)}`);
+    }
+    const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem'].find((f) => fs.existsSync(f));
+    const bundle = writeSecret(workDir, 'authenticode-ca.pem', `${system ? fs.readFileSync(system, 'utf8') : ''}\n${fs.readFileSync(certs, 'utf8')}`);
+    for (const file of files) {
+        const signed = `${file}.signed`;
+        const { sign, verify } = osslsigncodeCommands(osslsigncode, file, signed, bundle, o);
+        fs.rmSync(signed, { force: true });
+        const r = await run(sign);
+        if (r.exitCode !== 0 && wrongPassword(r))
+            throw refuse();
+        if (r.exitCode !== 0)
+            throw new StageError('sign', `osslsigncode could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+        fs.renameSync(signed, file);
+        await checked(run, verify, `the signature of ${file} did not verify`);
+    }
+    return [...files];
+}
+function findSigntool(platform) {
+    const kits = path.join(process.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', 'Windows Kits', '10');
+    const bin = path.join(kits, 'bin');
+    const versions = fs.existsSync(bin) ? fs.readdirSync(bin) : [];
+    return signtoolCandidates(platform, kits, versions).find((p) => fs.existsSync(p));
+}
+/** The macOS flow; state for the post step is saved before the keychain is created. */
+async function signMac(builds, m, ctx) {
+    const notes = [];
+    let p12;
+    try {
+        p12 = decodeBase64(m.certificate, 'macos-certificate');
+    }
+    catch {
+        throw new InputError('macos-certificate', 'is not base64.', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.');
+    }
+    const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12);
+    const keychain = {
+        path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
+        password: randomBytes(24).toString('hex')
+    };
+    core.setSecret(keychain.password);
+    const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout);
+    const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? '';
+    ctx.saveState(KEYCHAIN_STATE.path, keychain.path);
+    ctx.saveState(KEYCHAIN_STATE.searchList, JSON.stringify(searchList));
+    ctx.saveState(KEYCHAIN_STATE.default, defaultKeychain);
+    for (const cmd of mac.keychainSetup(keychain, p12File, m.password, searchList)) {
+        const r = await ctx.run(cmd);
+        if (r.exitCode !== 0 && cmd.args[0] === 'import')
+            throw new InputError('macos-certificate-password', 'does not open macos-certificate (the .p12 file), or the file is not a .p12.', 'Check that the password secret belongs to this certificate.');
+        if (r.exitCode !== 0)
+            throw new StageError('sign', `\`${display(cmd)}\` exited with code ${r.exitCode}.`);
+    }
+    const identity = m.identity || mac.parseIdentity((await checked(ctx.run, mac.findIdentityCommand(keychain.path), 'could not list signing identities')).stdout);
+    if (!identity)
+        throw new InputError('macos-signing-identity', 'is empty, and macos-certificate holds no valid code-signing identity.', 'Give the identity, e.g. "Developer ID Application: Name (TEAMID)".');
+    const signed = [];
+    for (const b of builds) {
+        const bundle = b.mode === 'app' ? b.root : undefined;
+        const files = b.mode === 'onefile' ? [] : ctx.listFiles(b.root).filter(ctx.isMachO);
+        const order = b.mode === 'onefile'
+            ? [b.root]
+            : mac.signOrder(files, b.executables.map((e) => e.path), bundle);
+        for (const target of order)
+            await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, m.entitlements), `could not sign ${target}`);
+        const top = bundle ?? (b.mode === 'onefile' ? b.root : undefined);
+        for (const target of top ? [top] : b.executables.map((e) => e.path))
+            await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`);
+        signed.push(...order);
+        if (m.notarize && m.auth)
+            notes.push(...(await notarize(b, m, ctx)));
+    }
+    return { signed, notes };
+}
+async function notarize(b, m, ctx) {
+    const auth = m.auth.kind === 'api-key'
+        ? {
+            kind: 'api-key',
+            keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeBase64(m.auth.key, 'apple-api-key')),
+            keyId: m.auth.keyId,
+            issuer: m.auth.issuer
+        }
+        : { kind: 'apple-id', appleId: m.auth.appleId, password: m.auth.password, teamId: m.auth.teamId };
+    const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`);
+    fs.mkdirSync(path.dirname(zip), { recursive: true });
+    await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`);
+    const submit = await ctx.run(mac.submitCommand(zip, auth, m.timeout));
+    const result = mac.parseSubmission(submit.stdout);
+    if (!result)
+        throw new StageError('sign', `notarytool gave no submission result for ${b.name} (exit code ${submit.exitCode}).\n${tail(`${submit.stdout}\n${submit.stderr}`, 10)}`);
+    if (result.status !== 'Accepted') {
+        const log = await ctx.run(mac.notaryLogCommand(result.id, auth));
+        const issues = mac.notaryIssues(log.stdout);
+        for (const issue of issues)
+            core.error(`notarization of ${b.name}: ${issue}`);
+        throw new StageError('sign', `Apple's notary service answered ${result.status || 'no status'} for ${b.name} (submission ${result.id}): ${issues.join('; ')}`);
+    }
+    if (b.mode === 'app') {
+        await checked(ctx.run, mac.stapleCommand(b.root), `could not staple ${b.root}`);
+        return [`${b.name}: notarized and stapled.`];
+    }
+    return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`];
+}
+/** Undoes the keychain changes recorded in the state (post step). */
+async function cleanupMac(getState, run) {
+    const keychain = getState(KEYCHAIN_STATE.path);
+    if (!keychain)
+        return [];
+    const problems = [];
+    for (const cmd of keychainCleanup(keychain, JSON.parse(getState(KEYCHAIN_STATE.searchList) || '[]'), getState(KEYCHAIN_STATE.default))) {
+        const r = await run(cmd).catch((e) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+        if (r.exitCode !== 0)
+            problems.push(`${(0,exec/* display */.Vy)(cmd)}: exit code ${r.exitCode}`);
+    }
+    return problems;
+}
+const machO = (file) => {
+    try {
+        const h = Buffer.from(head(file));
+        return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0));
+    }
+    catch {
+        return false;
+    }
+};
+/** Signs what the inputs ask for, on the platform that can. */
+async function sign(signing, platform, builds, workDir) {
+    const signed = [];
+    const notes = [];
+    if (signing.windows) {
+        const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(head(f)));
+        if (!pe.length)
+            notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`);
+        else
+            signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)));
+    }
+    if (signing.macos) {
+        if (platform.os !== 'macos')
+            notes.push(`macOS signing: this ${platform.os} runner built no macOS executables, so nothing was signed.`);
+        else {
+            const r = await signMac(builds, signing.macos, { workDir, run: runCommand, saveState: core.saveState, isMachO: machO, listFiles: walk });
+            signed.push(...r.signed);
+            notes.push(...r.notes);
+        }
+    }
+    for (const n of notes)
+        core.info(n);
+    return { signed, notes };
+}
+
 
 /***/ }),
 
@@ -95537,6 +96237,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
@@ -96709,10 +97416,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec)
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
 });
-
-// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(3193);
@@ -97369,8 +98075,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {

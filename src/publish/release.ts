@@ -28,6 +28,7 @@ export interface ReleaseAsset {
 
 export interface ReleaseResult {
   readonly id: number
+  readonly tag: string
   readonly url: string
   readonly draft: boolean
   readonly created: boolean
@@ -114,7 +115,7 @@ class Api {
   async ok(method: string, url: string, expected: number[], body?: unknown, upload?: { file: string; size: number }): Promise<unknown> {
     const r = await this.call(method, url, body, upload)
     if (!expected.includes(r.status)) {
-      const message = (r.json as { message?: string } | undefined)?.message ?? JSON.stringify(r.json)
+      const message = (r.json as { message?: string } | undefined)?.message ?? (r.json === undefined ? 'an empty answer' : JSON.stringify(r.json))
       const hint =
         r.status === 401 || r.status === 403 || r.status === 404 ? ' Check that github-token may write to the repository (permissions: contents: write).' : ''
       throw new StageError('publish', `${method} ${url} answered HTTP ${r.status}: ${message}.${hint}`)
@@ -127,6 +128,7 @@ async function findReleases(api: Api, t: ReleaseTarget): Promise<ApiRelease[]> {
   const all: ApiRelease[] = []
   for (let page = 1; page <= 10; page++) {
     const batch = (await api.ok('GET', `/repos/${t.repository}/releases?per_page=100&page=${page}`, [200])) as ApiRelease[]
+    if (!Array.isArray(batch)) throw new StageError('publish', `GET /repos/${t.repository}/releases did not answer with a list of releases.`)
     all.push(...batch.filter((r) => r.tag_name === t.tag))
     if (batch.length < 100) break
   }
@@ -160,5 +162,5 @@ export async function attachToRelease(t: ReleaseTarget, assets: readonly Asset[]
     const up = (await api.ok('POST', uploadUrl(release.upload_url, asset.name), [201], undefined, { file: asset.path, size: asset.size })) as ApiAsset
     out.push({ name: asset.name, id: up.id, url: up.browser_download_url, size: asset.size, sha256: asset.sha256, replaced: Boolean(old) })
   }
-  return { id: release.id, url: release.html_url, draft: release.draft, created, assets: out }
+  return { id: release.id, tag: t.tag, url: release.html_url, draft: release.draft, created, assets: out }
 }

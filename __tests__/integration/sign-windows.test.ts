@@ -1,0 +1,143 @@
+/**
+ * Real Authenticode signing on Linux, through the action's own Windows path
+ * with osslsigncode: a self-signed code-signing certificate made with openssl,
+ * a real PE executable (PyInstaller's Windows bootloader, from its source
+ * distribution on PyPI), signed, then verified by osslsigncode itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { InputError } from '../../src/errors.js'
+import { platformFor } from '../../src/platform.js'
+import { signWindowsFiles, type WindowsSigning } from '../../src/sign/index.js'
+
+const REPO = path.resolve(import.meta.dirname, '..', '..')
+const PASSWORD = 'pfx-Secret-4711!'
+const linux = platformFor('linux', 'x64')
+
+function sh(program: string, args: string[], cwd?: string): string {
+  const r = spawnSync(program, args, { cwd, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`${program} ${args.join(' ')}: ${r.stderr}`)
+  return r.stdout
+}
+
+/** PyInstaller's 64-bit Windows bootloader, from the sdist (downloaded once from PyPI into node_modules/.cache). */
+function windowsExecutable(dir: string): string {
+  const cache = path.join(REPO, 'node_modules', '.cache', 'pyinstaller-sdist')
+  if (!fs.existsSync(cache) || !fs.readdirSync(cache).some((f) => f.endsWith('.tar.gz')))
+    sh('python3', ['-m', 'pip', 'download', '--no-deps', '--no-binary', ':all:', 'pyinstaller==6.22.3', '-d', cache])
+  const sdist = path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.tar.gz')) as string)
+  const member = 'pyinstaller-6.22.3/PyInstaller/bootloader/Windows-64bit-intel/run.exe'
+  sh('tar', ['-xzf', sdist, '-C', dir, member])
+  const exe = path.join(dir, 'chatty.exe')
+  fs.renameSync(path.join(dir, member), exe)
+  return exe
+}
+
+describe('Authenticode through osslsigncode', () => {
+  let dir: string
+  let exe: string
+  let certificate: string
+  let certPem: string
+  const captured: string[] = []
+  const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) }
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-sign-'))
+    exe = windowsExecutable(dir)
+    certPem = path.join(dir, 'cert.pem')
+    sh('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      certPem,
+      '-days',
+      '2',
+      '-nodes',
+      '-subj',
+      '/CN=build-standalone test signer',
+      '-addext',
+      'extendedKeyUsage=codeSigning',
+      '-addext',
+      'keyUsage=digitalSignature'
+    ])
+    const pfx = path.join(dir, 'cert.pfx')
+    sh('openssl', ['pkcs12', '-export', '-inkey', path.join(dir, 'key.pem'), '-in', certPem, '-out', pfx, '-passout', `pass:${PASSWORD}`])
+    certificate = fs.readFileSync(pfx).toString('base64')
+  }, 300_000)
+
+  afterAll(() => {
+    process.stdout.write = writes.out
+    process.stderr.write = writes.err
+  })
+
+  const inputs = (password: string): WindowsSigning => ({
+    certificate,
+    password,
+    timestampUrl: '',
+    description: 'Chatty Commander',
+    url: 'https://example.com/chatty'
+  })
+
+  /** Runs `fn` with everything written to stdout/stderr recorded (and still shown). */
+  async function capture<T>(fn: () => Promise<T>): Promise<T> {
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      captured.push(String(chunk))
+      return writes.out(chunk, ...rest)
+    }) as typeof process.stdout.write
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      captured.push(String(chunk))
+      return writes.err(chunk, ...rest)
+    }) as typeof process.stderr.write
+    try {
+      return await fn()
+    } finally {
+      process.stdout.write = writes.out
+      process.stderr.write = writes.err
+    }
+  }
+
+  it('signs a real PE executable and the signature verifies', async () => {
+    const before = fs.readFileSync(exe)
+    expect(spawnSync('osslsigncode', ['verify', '-in', exe], { encoding: 'utf8' }).status).not.toBe(0)
+    const workDir = path.join(dir, 'work')
+    const signed = await capture(() => signWindowsFiles([exe], inputs(PASSWORD), linux, workDir))
+    expect(signed).toEqual([exe])
+    const after = fs.readFileSync(exe)
+    expect(after.equals(before)).toBe(false)
+    expect(after.subarray(0, 2).toString()).toBe('MZ')
+    const verify = spawnSync('osslsigncode', ['verify', '-CAfile', certPem, '-in', exe], { encoding: 'utf8' })
+    expect(verify.stdout).toContain('Signature verification: ok')
+    expect(verify.stdout).toContain('build-standalone test signer')
+    expect(verify.status).toBe(0)
+    // Secrets live only in owner-only files under the work folder.
+    const secrets = path.join(workDir, 'secrets')
+    expect(fs.statSync(secrets).mode & 0o777).toBe(0o700)
+    for (const f of fs.readdirSync(secrets)) expect(fs.statSync(path.join(secrets, f)).mode & 0o777).toBe(0o600)
+    expect(fs.readFileSync(path.join(secrets, 'authenticode.pass'), 'utf8')).toBe(PASSWORD)
+  }, 120_000)
+
+  it('a wrong password fails with a message naming windows-certificate-password', async () => {
+    const copy = path.join(dir, 'second.exe')
+    fs.copyFileSync(exe, copy)
+    const error = await capture(() => signWindowsFiles([copy], inputs('not-the-password'), linux, path.join(dir, 'work2')).catch((e: unknown) => e))
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('windows-certificate-password')
+    expect((error as InputError).message).toBe(
+      "Input 'windows-certificate-password': does not open windows-certificate (the PFX file). Check that the password secret belongs to this certificate."
+    )
+  }, 120_000)
+
+  it('logged nothing secret: not the password, nor its base64, nor the certificate', () => {
+    const log = captured.join('')
+    expect(log).toContain('osslsigncode')
+    for (const secret of [PASSWORD, Buffer.from(PASSWORD).toString('base64'), certificate, certificate.slice(0, 40), 'not-the-password'])
+      expect(log.includes(secret)).toBe(false)
+  })
+})

@@ -1,0 +1,304 @@
+/**
+ * The sign stage: Windows Authenticode and macOS codesign + notarization +
+ * stapling, each only when its inputs are set. Runs before the smoke tests and
+ * packaging, so what is tested and shipped is what was signed. The commands
+ * come from the planners in windows.ts and macos.ts; `run` executes them
+ * (injected, so the macOS flow is testable on any machine).
+ */
+import { randomBytes } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import * as io from '@actions/io'
+import type { Build } from '../build/index.js'
+import { InputError, StageError } from '../errors.js'
+import { display, runCommand, tail, type Command, type Result } from '../exec.js'
+import type { Platform } from '../platform.js'
+import { decodeBase64, writeSecret } from './secrets.js'
+import * as mac from './macos.js'
+import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
+
+export interface WindowsSigning {
+  readonly certificate: string
+  readonly password: string
+  readonly timestampUrl: string
+  readonly description: string
+  readonly url: string
+}
+
+export interface MacSigning {
+  readonly certificate: string
+  readonly password: string
+  readonly identity: string
+  readonly entitlements: string
+  readonly notarize: boolean
+  readonly auth?: { kind: 'api-key'; key: string; keyId: string; issuer: string } | { kind: 'apple-id'; appleId: string; password: string; teamId: string }
+  readonly timeout: string
+}
+
+export interface SigningConfig {
+  readonly windows?: WindowsSigning
+  readonly macos?: MacSigning
+}
+
+export type Runner = (cmd: Command) => Promise<Result>
+
+/** State the post step needs to undo the macOS keychain changes. */
+export const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' } as const
+
+export interface SignReport {
+  readonly signed: readonly string[]
+  readonly notes: readonly string[]
+}
+
+async function checked(run: Runner, cmd: Command, what: string): Promise<Result> {
+  const r = await run(cmd)
+  if (r.exitCode !== 0) throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`)
+  return r
+}
+
+/** Every executable file of the builds, plus other .exe files inside one-folder builds. */
+export function filesToSign(builds: readonly Build[], listExe: (root: string) => string[]): string[] {
+  const out: string[] = []
+  for (const b of builds) {
+    for (const e of b.executables) if (!out.includes(e.path)) out.push(e.path)
+    if (b.mode !== 'onefile') for (const f of listExe(b.root)) if (!out.includes(f)) out.push(f)
+  }
+  return out
+}
+
+const walk = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]))
+
+const head = (file: string): Uint8Array => {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const b = Buffer.alloc(4)
+    fs.readSync(fd, b, 0, 4, 0)
+    return b
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
+export async function signWindowsFiles(
+  files: readonly string[],
+  w: WindowsSigning,
+  platform: Platform,
+  workDir: string,
+  run: Runner = runCommand
+): Promise<string[]> {
+  let pfx: Buffer
+  try {
+    pfx = decodeBase64(w.certificate, 'windows-certificate')
+  } catch {
+    throw new InputError('windows-certificate', 'is not base64.', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.')
+  }
+  const o: AuthenticodeOptions = {
+    pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
+    password: w.password,
+    passwordFile: writeSecret(workDir, 'authenticode.pass', w.password),
+    timestampUrl: w.timestampUrl,
+    description: w.description,
+    url: w.url
+  }
+  if (!o.timestampUrl) core.warning('timestamp-url is none: the signatures carry no timestamp and stop being valid when the certificate expires.')
+  const wrongPassword = (r: Result): boolean => /wrong password|mac verify failure|password is not correct|PKCS12_parse/i.test(`${r.stdout}${r.stderr}`)
+  const refuse = (): InputError =>
+    new InputError(
+      'windows-certificate-password',
+      'does not open windows-certificate (the PFX file).',
+      'Check that the password secret belongs to this certificate.'
+    )
+  const signtool = platform.os === 'windows' ? findSigntool(platform) : undefined
+  if (signtool) {
+    for (const file of files) {
+      const [signCmd, verifyCmd] = signtoolCommands(signtool, file, o)
+      const r = await run(signCmd)
+      if (r.exitCode !== 0 && wrongPassword(r)) throw refuse()
+      if (r.exitCode !== 0) throw new StageError('sign', `signtool could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`)
+      await checked(run, verifyCmd, `the signature of ${file} did not verify`)
+    }
+    return [...files]
+  }
+  const osslsigncode = await io.which('osslsigncode', false)
+  if (!osslsigncode)
+    throw new StageError(
+      'sign',
+      `neither signtool (Windows SDK) nor osslsigncode is available on this ${platform.os} runner. Install osslsigncode (apt-get install osslsigncode, brew install osslsigncode).`
+    )
+  const openssl = await io.which('openssl', true)
+  const certs = path.join(path.dirname(o.pfx), 'authenticode-certs.pem')
+  const extract = await run(extractCertsCommand(openssl, o.pfx, o.passwordFile, certs))
+  if (extract.exitCode !== 0) {
+    if (wrongPassword(extract) || /mac verify|invalid password|password/i.test(extract.stderr)) throw refuse()
+    throw new StageError('sign', `windows-certificate could not be read as a PFX file.\n${tail(extract.stderr, 5)}`)
+  }
+  const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem'].find((f) => fs.existsSync(f))
+  const bundle = writeSecret(workDir, 'authenticode-ca.pem', `${system ? fs.readFileSync(system, 'utf8') : ''}\n${fs.readFileSync(certs, 'utf8')}`)
+  for (const file of files) {
+    const signed = `${file}.signed`
+    const { sign, verify } = osslsigncodeCommands(osslsigncode, file, signed, bundle, o)
+    fs.rmSync(signed, { force: true })
+    const r = await run(sign)
+    if (r.exitCode !== 0 && wrongPassword(r)) throw refuse()
+    if (r.exitCode !== 0)
+      throw new StageError('sign', `osslsigncode could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`)
+    fs.renameSync(signed, file)
+    await checked(run, verify, `the signature of ${file} did not verify`)
+  }
+  return [...files]
+}
+
+function findSigntool(platform: Platform): string | undefined {
+  const kits = path.join(process.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', 'Windows Kits', '10')
+  const bin = path.join(kits, 'bin')
+  const versions = fs.existsSync(bin) ? fs.readdirSync(bin) : []
+  return signtoolCandidates(platform, kits, versions).find((p) => fs.existsSync(p))
+}
+
+export interface MacContext {
+  readonly workDir: string
+  readonly run: Runner
+  readonly saveState: (name: string, value: string) => void
+  readonly isMachO: (file: string) => boolean
+  readonly listFiles: (root: string) => string[]
+}
+
+/** The macOS flow; state for the post step is saved before the keychain is created. */
+export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacContext): Promise<SignReport> {
+  const notes: string[] = []
+  let p12: Buffer
+  try {
+    p12 = decodeBase64(m.certificate, 'macos-certificate')
+  } catch {
+    throw new InputError('macos-certificate', 'is not base64.', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.')
+  }
+  const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12)
+  const keychain: mac.Keychain = {
+    path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
+    password: randomBytes(24).toString('hex')
+  }
+  core.setSecret(keychain.password)
+  const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout)
+  const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? ''
+  ctx.saveState(KEYCHAIN_STATE.path, keychain.path)
+  ctx.saveState(KEYCHAIN_STATE.searchList, JSON.stringify(searchList))
+  ctx.saveState(KEYCHAIN_STATE.default, defaultKeychain)
+  for (const cmd of mac.keychainSetup(keychain, p12File, m.password, searchList)) {
+    const r = await ctx.run(cmd)
+    if (r.exitCode !== 0 && cmd.args[0] === 'import')
+      throw new InputError(
+        'macos-certificate-password',
+        'does not open macos-certificate (the .p12 file), or the file is not a .p12.',
+        'Check that the password secret belongs to this certificate.'
+      )
+    if (r.exitCode !== 0) throw new StageError('sign', `\`${display(cmd)}\` exited with code ${r.exitCode}.`)
+  }
+  const identity = m.identity || mac.parseIdentity((await checked(ctx.run, mac.findIdentityCommand(keychain.path), 'could not list signing identities')).stdout)
+  if (!identity)
+    throw new InputError(
+      'macos-signing-identity',
+      'is empty, and macos-certificate holds no valid code-signing identity.',
+      'Give the identity, e.g. "Developer ID Application: Name (TEAMID)".'
+    )
+  const signed: string[] = []
+  for (const b of builds) {
+    const bundle = b.mode === 'app' ? b.root : undefined
+    const files = b.mode === 'onefile' ? [] : ctx.listFiles(b.root).filter(ctx.isMachO)
+    const order =
+      b.mode === 'onefile'
+        ? [b.root]
+        : mac.signOrder(
+            files,
+            b.executables.map((e) => e.path),
+            bundle
+          )
+    for (const target of order) await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, m.entitlements), `could not sign ${target}`)
+    const top = bundle ?? (b.mode === 'onefile' ? b.root : undefined)
+    for (const target of top ? [top] : b.executables.map((e) => e.path))
+      await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`)
+    signed.push(...order)
+    if (m.notarize && m.auth) notes.push(...(await notarize(b, m, ctx)))
+  }
+  return { signed, notes }
+}
+
+async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<string[]> {
+  const auth: mac.NotaryAuth =
+    m.auth!.kind === 'api-key'
+      ? {
+          kind: 'api-key',
+          keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeBase64(m.auth!.key, 'apple-api-key')),
+          keyId: m.auth!.keyId,
+          issuer: m.auth!.issuer
+        }
+      : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
+  const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`)
+  fs.mkdirSync(path.dirname(zip), { recursive: true })
+  await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`)
+  const submit = await ctx.run(mac.submitCommand(zip, auth, m.timeout))
+  const result = mac.parseSubmission(submit.stdout)
+  if (!result)
+    throw new StageError(
+      'sign',
+      `notarytool gave no submission result for ${b.name} (exit code ${submit.exitCode}).\n${tail(`${submit.stdout}\n${submit.stderr}`, 10)}`
+    )
+  if (result.status !== 'Accepted') {
+    const log = await ctx.run(mac.notaryLogCommand(result.id, auth))
+    const issues = mac.notaryIssues(log.stdout)
+    for (const issue of issues) core.error(`notarization of ${b.name}: ${issue}`)
+    throw new StageError(
+      'sign',
+      `Apple's notary service answered ${result.status || 'no status'} for ${b.name} (submission ${result.id}): ${issues.join('; ')}`
+    )
+  }
+  if (b.mode === 'app') {
+    await checked(ctx.run, mac.stapleCommand(b.root), `could not staple ${b.root}`)
+    return [`${b.name}: notarized and stapled.`]
+  }
+  return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`]
+}
+
+/** Undoes the keychain changes recorded in the state (post step). */
+export async function cleanupMac(getState: (name: string) => string, run: Runner): Promise<string[]> {
+  const keychain = getState(KEYCHAIN_STATE.path)
+  if (!keychain) return []
+  const problems: string[] = []
+  for (const cmd of mac.keychainCleanup(keychain, JSON.parse(getState(KEYCHAIN_STATE.searchList) || '[]') as string[], getState(KEYCHAIN_STATE.default))) {
+    const r = await run(cmd).catch((e: Error) => ({ exitCode: 1, stdout: '', stderr: e.message }))
+    if (r.exitCode !== 0) problems.push(`${display(cmd)}: exit code ${r.exitCode}`)
+  }
+  return problems
+}
+
+const machO = (file: string): boolean => {
+  try {
+    const h = Buffer.from(head(file))
+    return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0))
+  } catch {
+    return false
+  }
+}
+
+/** Signs what the inputs ask for, on the platform that can. */
+export async function sign(signing: SigningConfig, platform: Platform, builds: readonly Build[], workDir: string): Promise<SignReport> {
+  const signed: string[] = []
+  const notes: string[] = []
+  if (signing.windows) {
+    const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(head(f)))
+    if (!pe.length) notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`)
+    else signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)))
+  }
+  if (signing.macos) {
+    if (platform.os !== 'macos') notes.push(`macOS signing: this ${platform.os} runner built no macOS executables, so nothing was signed.`)
+    else {
+      const r = await signMac(builds, signing.macos, { workDir, run: runCommand, saveState: core.saveState, isMachO: machO, listFiles: walk })
+      signed.push(...r.signed)
+      notes.push(...r.notes)
+    }
+  }
+  for (const n of notes) core.info(n)
+  return { signed, notes }
+}
