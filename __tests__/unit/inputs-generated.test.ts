@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { GENERATED_SPEC_INPUTS, parseBoolean, parseCollect, parseMode, readConfig, type Config } from '../../src/inputs.js'
+import { GENERATED_SPEC_INPUTS, parseBoolean, parseCollect, parseMode, type Config } from '../../src/inputs.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 const PYPROJECT = `
 [project]
@@ -58,18 +59,11 @@ afterAll(() => {
 })
 
 function read(inputs: Record<string, string> = {}): Config {
-  const values: Record<string, string> = { 'project-path': 'proj', ...inputs }
-  return readConfig((name) => values[name] ?? '', env)
+  return readInputs({ 'project-path': 'proj', ...inputs }, env)
 }
 
 function inputError(inputs: Record<string, string>): InputError {
-  try {
-    read(inputs)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(inputs)}`)
+  return inputErrorOf(() => read(inputs), inputs)
 }
 
 function thrown(fn: () => unknown): InputError {

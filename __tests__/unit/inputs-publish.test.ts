@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { readConfig, type Config } from '../../src/inputs.js'
+import { type Config } from '../../src/inputs.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 let root: string
 let env: Record<string, string>
@@ -25,18 +26,11 @@ afterAll(() => {
 const BASE: Record<string, string> = { 'project-path': 'proj', spec: 'app.spec' }
 
 function read(inputs: Record<string, string> = {}, environment: Record<string, string | undefined> = env): Config {
-  const values = { ...BASE, ...inputs }
-  return readConfig((name) => values[name] ?? '', environment)
+  return readInputs({ ...BASE, ...inputs }, environment)
 }
 
 function inputError(inputs: Record<string, string>, environment: Record<string, string | undefined> = env): InputError {
-  try {
-    read(inputs, environment)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(inputs)}`)
+  return inputErrorOf(() => read(inputs, environment), inputs)
 }
 
 describe('publish inputs: defaults', () => {

@@ -3,8 +3,9 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { readConfig, type Config } from '../../src/inputs.js'
+import { type Config } from '../../src/inputs.js'
 import { DEFAULT_MANIFEST_URL } from '../../src/python-install.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 const FIX = 'Point it at a .python-version file or a pyproject.toml with requires-python.'
 const VERSION_FIX = "Give a version such as '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'."
@@ -43,18 +44,11 @@ afterAll(() => {
 })
 
 function read(inputs: Record<string, string>): Config {
-  const values: Record<string, string> = { 'project-path': 'app', spec: 'app.spec', ...inputs }
-  return readConfig((name) => values[name] ?? '', env)
+  return readInputs({ 'project-path': 'app', spec: 'app.spec', ...inputs }, env)
 }
 
 function inputError(inputs: Record<string, string>): InputError {
-  try {
-    read(inputs)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(inputs)}`)
+  return inputErrorOf(() => read(inputs), inputs)
 }
 
 describe('python-version-file', () => {

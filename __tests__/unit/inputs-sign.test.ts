@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { INPUT_NAMES, readConfig, SECRET_INPUTS, type Config } from '../../src/inputs.js'
+import { INPUT_NAMES, SECRET_INPUTS, type Config } from '../../src/inputs.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 let root: string
 let workspace: string
@@ -27,18 +28,11 @@ afterAll(() => {
 const BASE: Record<string, string> = { 'project-path': 'proj', spec: 'app.spec' }
 
 function read(inputs: Record<string, string> = {}): Config {
-  const values = { ...BASE, ...inputs }
-  return readConfig((name) => values[name] ?? '', env)
+  return readInputs({ ...BASE, ...inputs }, env)
 }
 
 function inputError(inputs: Record<string, string>): InputError {
-  try {
-    read(inputs)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(inputs)}`)
+  return inputErrorOf(() => read(inputs), inputs)
 }
 
 const MAC_CERT = 'MIIKPAIBAzCCCgYGCSqGSIb3DQEHAaCCCfcEggnzMIIJ7zCCBF8GCSqGSIb3DQEHBqCCBFAwggRMAgEA'

@@ -16,6 +16,7 @@ import {
   type Config
 } from '../../src/inputs.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 const PYPROJECT = `
 [project]
@@ -77,18 +78,11 @@ afterAll(() => {
 const BASE: Record<string, string> = { 'project-path': 'proj', spec: 'packaging/app.spec' }
 
 function read(inputs: Record<string, string> = {}, environment: Record<string, string | undefined> = env): Config {
-  const values = { ...BASE, ...inputs }
-  return readConfig((name) => values[name] ?? '', environment)
+  return readInputs({ ...BASE, ...inputs }, environment)
 }
 
 function inputError(inputs: Record<string, string>, environment: Record<string, string | undefined> = env): InputError {
-  try {
-    read(inputs, environment)
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError)
-    return e as InputError
-  }
-  throw new Error(`readConfig accepted ${JSON.stringify(inputs)}`)
+  return inputErrorOf(() => read(inputs, environment), inputs)
 }
 
 describe('readConfig defaults', () => {
