@@ -73,7 +73,11 @@ export function entrypointsFromProject(project: ProjectFacts, nameInput: string)
     for (const [name, ref] of Object.entries(table)) {
       const target = parseTarget(ref)
       if (!target || target.kind !== 'function' || !EXECUTABLE_NAME.test(name))
-        throw new InputError('entrypoint', `[${where}] entry \`${name} = "${ref}"\` in pyproject.toml is not an executable name and module:function.`, 'Fix it in pyproject.toml, or set entrypoint.')
+        throw new InputError(
+          'entrypoint',
+          `[${where}] entry \`${name} = "${ref}"\` in pyproject.toml is not an executable name and module:function.`,
+          'Fix it in pyproject.toml, or set entrypoint.'
+        )
       all.push({ name, target, windowed, source: `[${where}] ${name} in pyproject.toml` })
     }
   }
@@ -89,7 +93,11 @@ export function entrypointsFromProject(project: ProjectFacts, nameInput: string)
   if (!nameInput) return all
   const picked = all.filter((e) => e.name === nameInput)
   if (!picked.length)
-    throw new InputError('name', `pyproject.toml has no [project.scripts] or [project.gui-scripts] entry named '${nameInput}'; it has: ${all.map((e) => e.name).join(', ')}.`, 'Give one of those, or leave name empty to build them all.')
+    throw new InputError(
+      'name',
+      `pyproject.toml has no [project.scripts] or [project.gui-scripts] entry named '${nameInput}'; it has: ${all.map((e) => e.name).join(', ')}.`,
+      'Give one of those, or leave name empty to build them all.'
+    )
   return picked
 }
 
@@ -196,7 +204,15 @@ export function entrypointError(problems: readonly EntrypointProblem[], entries:
   const where = entry ? entry.source : p.ref
   const [module, attr] = p.ref.split(':')
   if (p.problem === 'module')
-    return new InputError('entrypoint', `the module '${module}' of ${where} cannot be found in the build environment${p.detail ? ` (${p.detail})` : ''}.`, 'Check the module path: it must be importable once the project is installed.')
+    return new InputError(
+      'entrypoint',
+      `the module '${module}' of ${where} cannot be found in the build environment${p.detail ? ` (${p.detail})` : ''}.`,
+      'Check the module path: it must be importable once the project is installed.'
+    )
   if (p.problem === 'syntax') return new InputError('entrypoint', `the module '${module}' of ${where} has a syntax error: ${p.detail}.`, 'Fix the module.')
-  return new InputError('entrypoint', `the module '${module}' of ${where} defines no '${attr.split('.')[0]}' (${p.detail}).`, 'Check the function name after the colon.')
+  return new InputError(
+    'entrypoint',
+    `the module '${module}' of ${where} defines no '${attr.split('.')[0]}' (${p.detail}).`,
+    'Check the function name after the colon.'
+  )
 }

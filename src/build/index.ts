@@ -129,15 +129,30 @@ export async function build(config: Config, platform: Platform, python: string, 
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
   const env = { ...reproducibleEnv(epoch), PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)) }
   if (config.spec) {
-    await runChecked('build', pyinstallerCommand(python, config.spec, paths, config.projectDir, env), `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`)
+    await runChecked(
+      'build',
+      pyinstallerCommand(python, config.spec, paths, config.projectDir, env),
+      `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
+    )
     const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
-    if (!builds.length) throw new StageError('build', `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`)
+    if (!builds.length)
+      throw new StageError(
+        'build',
+        `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`
+      )
     return builds
   }
   return buildGenerated(config, platform, python, version, paths, env)
 }
 
-async function buildGenerated(config: Config, platform: Platform, python: string, version: string, paths: BuildPaths, env: Record<string, string | undefined>): Promise<Build[]> {
+async function buildGenerated(
+  config: Config,
+  platform: Platform,
+  python: string,
+  version: string,
+  paths: BuildPaths,
+  env: Record<string, string | undefined>
+): Promise<Build[]> {
   await checkEntrypoints(config, python)
   await checkIcon(config, platform, python)
   await checkUpx(config)
@@ -151,12 +166,17 @@ async function buildGenerated(config: Config, platform: Platform, python: string
     fs.writeFileSync(file.path, file.content)
   }
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
-  await runChecked('build', pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env), 'PyInstaller could not build the entry points: the error is in the lines above.')
+  await runChecked(
+    'build',
+    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env),
+    'PyInstaller could not build the entry points: the error is in the lines above.'
+  )
   for (const move of plan.moves) {
     fs.mkdirSync(path.dirname(move.to), { recursive: true })
     fs.renameSync(move.from, move.to)
   }
-  for (const b of plan.builds) for (const e of b.executables) if (!fs.existsSync(e.path)) throw new StageError('build', `PyInstaller finished but ${e.path} was not made.`)
+  for (const b of plan.builds)
+    for (const e of b.executables) if (!fs.existsSync(e.path)) throw new StageError('build', `PyInstaller finished but ${e.path} was not made.`)
   return [...plan.builds]
 }
 
@@ -236,5 +256,9 @@ async function checkIcon(config: Config, platform: Platform, python: string): Pr
 
 async function checkUpx(config: Config): Promise<void> {
   if (config.upx && !(await io.which('upx', false)))
-    throw new InputError('upx', 'is true, but no upx program is on PATH, and PyInstaller would silently skip compression.', 'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.')
+    throw new InputError(
+      'upx',
+      'is true, but no upx program is on PATH, and PyInstaller would silently skip compression.',
+      'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.'
+    )
 }

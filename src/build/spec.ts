@@ -174,7 +174,10 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
   })
   if (shared.length) {
     const staging = stagingName(input.collectName)
-    lines.push('', `coll = COLLECT(${shared.join(', ')}, strip=${pyLiteral(input.strip)}, upx=${pyLiteral(input.upx)}, upx_exclude=[], name=${pyLiteral(staging)})`)
+    lines.push(
+      '',
+      `coll = COLLECT(${shared.join(', ')}, strip=${pyLiteral(input.strip)}, upx=${pyLiteral(input.upx)}, upx_exclude=[], name=${pyLiteral(staging)})`
+    )
     const root = p.join(paths.onedirDir, input.collectName)
     moves.push({ from: p.join(paths.distDir, staging), to: root })
     const inFolder = input.entries.filter((e) => !(macApps && e.windowed))
