@@ -31,8 +31,9 @@ export async function run(): Promise<RunReport | undefined> {
   const started = Date.now()
   try {
     const platform = currentPlatform()
-    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
+    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
     fs.mkdirSync(config.workDir, { recursive: true })
     const venvDir = path.join(config.workDir, 'venv')
 
