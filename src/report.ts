@@ -7,6 +7,7 @@ import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
 import type { Published } from './publish/index.js'
+import type { PublishedFile } from './publish/artifacts.js'
 
 export interface RunReport {
   readonly platform: Platform
@@ -42,13 +43,15 @@ export function outputsFor(r: RunReport): Record<string, string> {
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|')
 
+const publishedJson = (a: PublishedFile): PublishedFile => ({ name: a.name, id: a.id, url: a.url, size: a.size, sha256: a.sha256 })
+
 /** The outputs of what was published. */
 export function publishedOutputs(p: Published): Record<string, string> {
   return {
-    artifacts: JSON.stringify(p.artifacts.map((a) => ({ name: a.name, id: a.id, url: a.url, size: a.size, sha256: a.sha256 }))),
+    artifacts: JSON.stringify(p.artifacts.map(publishedJson)),
     'artifact-ids': p.artifacts.map((a) => a.id).join(','),
     'release-url': p.release?.url ?? '',
-    'release-assets': JSON.stringify((p.release?.assets ?? []).map((a) => ({ name: a.name, id: a.id, url: a.url, size: a.size, sha256: a.sha256 })))
+    'release-assets': JSON.stringify((p.release?.assets ?? []).map(publishedJson))
   }
 }
 

@@ -95750,6 +95750,7 @@ var exec = __nccwpck_require__(678);
 
 
 
+
 /** The folder that holds decoded secrets; the post step removes it. */
 const secretsDir = (workDir) => path.join(workDir, 'secrets');
 /** Masks a secret value and its base64 form in every later log line. */
@@ -95772,11 +95773,20 @@ function secrets_writeSecret(workDir, name, content) {
     return file;
 }
 /** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
-function secrets_decodeBase64(value, what) {
+function decodeBase64(value, what) {
     const clean = value.replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
         throw new Error(`${what} is not base64`);
     return Buffer.from(clean, 'base64');
+}
+/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
+function secrets_decodeInput(value, input, fix) {
+    try {
+        return decodeBase64(value, input);
+    }
+    catch {
+        throw new InputError(input, 'is not base64.', fix);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/sign/macos.ts
@@ -95942,13 +95952,7 @@ const head = (file) => {
 };
 /** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
 async function signWindowsFiles(files, w, platform, workDir, run = runCommand) {
-    let pfx;
-    try {
-        pfx = decodeBase64(w.certificate, 'windows-certificate');
-    }
-    catch {
-        throw new InputError('windows-certificate', 'is not base64.', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
-    }
+    const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
     const o = {
         pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
         password: w.password,
@@ -96010,13 +96014,7 @@ function findSigntool(platform) {
 /** The macOS flow; state for the post step is saved before the keychain is created. */
 async function signMac(builds, m, ctx) {
     const notes = [];
-    let p12;
-    try {
-        p12 = decodeBase64(m.certificate, 'macos-certificate');
-    }
-    catch {
-        throw new InputError('macos-certificate', 'is not base64.', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.');
-    }
+    const p12 = decodeInput(m.certificate, 'macos-certificate', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.');
     const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12);
     const keychain = {
         path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
@@ -96060,7 +96058,7 @@ async function notarize(b, m, ctx) {
     const auth = m.auth.kind === 'api-key'
         ? {
             kind: 'api-key',
-            keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeBase64(m.auth.key, 'apple-api-key')),
+            keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
             keyId: m.auth.keyId,
             issuer: m.auth.issuer
         }

@@ -9,12 +9,16 @@ import { ArtifactNotFoundError, DefaultArtifactClient } from '@actions/artifact'
 import { StageError } from '../errors.js'
 import type { PlannedArtifact } from './plan.js'
 
-export interface UploadedArtifact {
+/** A file published somewhere (an artifact or a release asset), as the outputs and summary list it. */
+export interface PublishedFile {
   readonly name: string
   readonly id: number
   readonly url: string
   readonly size: number
   readonly sha256: string
+}
+
+export interface UploadedArtifact extends PublishedFile {
   readonly file: string
 }
 

@@ -8,6 +8,7 @@ import * as fs from 'node:fs'
 import * as core from '@actions/core'
 import { StageError } from '../errors.js'
 import type { Asset } from '../package.js'
+import type { PublishedFile } from './artifacts.js'
 
 export interface ReleaseTarget {
   readonly apiUrl: string
@@ -17,12 +18,7 @@ export interface ReleaseTarget {
   readonly token: string
 }
 
-export interface ReleaseAsset {
-  readonly name: string
-  readonly id: number
-  readonly url: string
-  readonly size: number
-  readonly sha256: string
+export interface ReleaseAsset extends PublishedFile {
   readonly replaced: boolean
 }
 

@@ -14,7 +14,7 @@ import type { Build } from '../build/index.js'
 import { InputError, StageError } from '../errors.js'
 import { display, runCommand, tail, type Command, type Result } from '../exec.js'
 import type { Platform } from '../platform.js'
-import { decodeBase64, writeSecret } from './secrets.js'
+import { decodeInput, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
 import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
 
@@ -89,12 +89,7 @@ export async function signWindowsFiles(
   workDir: string,
   run: Runner = runCommand
 ): Promise<string[]> {
-  let pfx: Buffer
-  try {
-    pfx = decodeBase64(w.certificate, 'windows-certificate')
-  } catch {
-    throw new InputError('windows-certificate', 'is not base64.', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.')
-  }
+  const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.')
   const o: AuthenticodeOptions = {
     pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
     password: w.password,
@@ -169,12 +164,7 @@ export interface MacContext {
 /** The macOS flow; state for the post step is saved before the keychain is created. */
 export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacContext): Promise<SignReport> {
   const notes: string[] = []
-  let p12: Buffer
-  try {
-    p12 = decodeBase64(m.certificate, 'macos-certificate')
-  } catch {
-    throw new InputError('macos-certificate', 'is not base64.', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.')
-  }
+  const p12 = decodeInput(m.certificate, 'macos-certificate', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.')
   const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12)
   const keychain: mac.Keychain = {
     path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
@@ -230,7 +220,11 @@ async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<strin
     m.auth!.kind === 'api-key'
       ? {
           kind: 'api-key',
-          keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeBase64(m.auth!.key, 'apple-api-key')),
+          keyFile: writeSecret(
+            ctx.workDir,
+            'AuthKey.p8',
+            decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')
+          ),
           keyId: m.auth!.keyId,
           issuer: m.auth!.issuer
         }

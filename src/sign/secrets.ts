@@ -6,6 +6,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { InputError } from '../errors.js'
 
 /** The folder that holds decoded secrets; the post step removes it. */
 export const secretsDir = (workDir: string): string => path.join(workDir, 'secrets')
@@ -34,4 +35,13 @@ export function decodeBase64(value: string, what: string): Buffer {
   const clean = value.replace(/\s+/g, '')
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0) throw new Error(`${what} is not base64`)
   return Buffer.from(clean, 'base64')
+}
+
+/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
+export function decodeInput(value: string, input: string, fix: string): Buffer {
+  try {
+    return decodeBase64(value, input)
+  } catch {
+    throw new InputError(input, 'is not base64.', fix)
+  }
 }
