@@ -5,6 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from './errors.js'
+import { readHead } from './files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError, type ProjectFacts } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject, type EntryPoint } from './build/entrypoints.js'
@@ -257,7 +258,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const iconInput = get('icon').trim()
   const icon = iconInput ? inProject('icon', iconInput, 'the icon file') : ''
   if (icon) {
-    const problem = iconProblem(iconInput, readHead(icon))
+    const problem = iconProblem(iconInput, readHead(icon, 8))
     if (problem) throw new InputError('icon', problem, 'Give a .ico file (Windows), a .icns file (macOS), or a .png (converted when Pillow is installed).')
   }
   const hiddenImports = inputList(get('hidden-imports')).map((m) => checkModule('hidden-imports', m))
@@ -596,17 +597,6 @@ export function parseCollect(line: string): CollectRule {
       'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
     )
   return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
-}
-
-function readHead(file: string): Uint8Array {
-  const fd = fs.openSync(file, 'r')
-  try {
-    const buf = Buffer.alloc(8)
-    const n = fs.readSync(fd, buf, 0, 8, 0)
-    return buf.subarray(0, n)
-  } finally {
-    fs.closeSync(fd)
-  }
 }
 
 function positiveNumber(input: string, raw: string, fallback: number): number {

@@ -95672,7 +95672,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8498);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(678);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3654);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1370);
 /**
  * The action's post step: runs after the job's steps, even after a failure.
  * It removes what the run left under RUNNER_TEMP that may hold secrets, and
@@ -95715,7 +95715,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3654:
+/***/ 1370:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -95741,6 +95741,31 @@ var lib_io = __nccwpck_require__(8701);
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/exec.ts + 2 modules
 var exec = __nccwpck_require__(678);
+;// CONCATENATED MODULE: ./src/files.ts
+/**
+ * The few file operations several stages share: writing the files a planner
+ * planned, and reading the first bytes of a file to tell its format.
+ */
+
+
+function writePlannedFiles(files) {
+    for (const file of files) {
+        fs.mkdirSync(path.dirname(file.path), { recursive: true });
+        fs.writeFileSync(file.path, file.content);
+    }
+}
+/** The first `n` bytes of a file (fewer when it is shorter). */
+function files_readHead(file, n) {
+    const fd = fs.openSync(file, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/sign/secrets.ts
 /**
  * Secrets: masked in the log the moment they are read, written only to files
@@ -95916,6 +95941,7 @@ const NOTARY_TIMEOUT = /^\d+[smh]$/;
 
 
 
+
 /** State the post step needs to undo the macOS keychain changes. */
 const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
 async function checked(run, cmd, what) {
@@ -95939,17 +95965,6 @@ function filesToSign(builds, listExe) {
     return out;
 }
 const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-const head = (file) => {
-    const fd = fs.openSync(file, 'r');
-    try {
-        const b = Buffer.alloc(4);
-        fs.readSync(fd, b, 0, 4, 0);
-        return b;
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-};
 /** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
 async function signWindowsFiles(files, w, platform, workDir, run = runCommand) {
     const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
@@ -96098,7 +96113,7 @@ async function cleanupMac(getState, run) {
 }
 const machO = (file) => {
     try {
-        const h = Buffer.from(head(file));
+        const h = Buffer.from(readHead(file, 4));
         return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0));
     }
     catch {
@@ -96110,7 +96125,7 @@ async function sign(signing, platform, builds, workDir) {
     const signed = [];
     const notes = [];
     if (signing.windows) {
-        const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(head(f)));
+        const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(readHead(f, 4)));
         if (!pe.length)
             notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`);
         else

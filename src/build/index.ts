@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
+import { readHead, writePlannedFiles } from '../files.js'
 import { runChecked, runCommand, type Command } from '../exec.js'
 import { InputError, StageError } from '../errors.js'
 import { normalizeName } from '../pyproject.js'
@@ -161,10 +162,7 @@ async function buildGenerated(
   await io.rmRF(specDir)
   await io.rmRF(onedirDir)
   const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir })
-  for (const file of plan.files) {
-    fs.mkdirSync(path.dirname(file.path), { recursive: true })
-    fs.writeFileSync(file.path, file.content)
-  }
+  writePlannedFiles(plan.files)
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
   await runChecked(
     'build',
@@ -242,8 +240,7 @@ async function checkIcon(config: Config, platform: Platform, python: string): Pr
     core.info(`icon: ${platform.os} executables carry no icon; ${config.icon} is used on Windows and macOS.`)
     return
   }
-  const head = fs.readFileSync(config.icon).subarray(0, 8)
-  const format = iconFormat(head)
+  const format = iconFormat(readHead(config.icon, 8))
   if (!format || !needsConversion(platform, format)) return
   const r = await runCommand({ program: python, args: ['-c', 'import PIL'] }, { silent: true })
   if (r.exitCode !== 0)

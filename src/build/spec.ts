@@ -7,7 +7,7 @@
  */
 import type { Platform } from '../platform.js'
 import { macInfoPlist, windowsVersionFile, type VersionFacts } from '../version.js'
-import type { PlannedFile } from '../install/index.js'
+import type { PlannedFile } from '../files.js'
 import { wrapperScript, type EntryPoint } from './entrypoints.js'
 import type { Build } from './index.js'
 

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Config } from '../inputs.js'
+import { writePlannedFiles, type PlannedFile } from '../files.js'
 import { runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import * as core from '@actions/core'
@@ -14,11 +15,6 @@ import type { Platform } from '../platform.js'
 import type { FoundPython } from '../python.js'
 import { cacheKeys, dependencyFiles, restore, STATE } from './cache.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
-
-export interface PlannedFile {
-  readonly path: string
-  readonly content: string
-}
 
 export interface InstallPlan {
   readonly files: readonly PlannedFile[]
@@ -111,10 +107,7 @@ export async function install(config: Config, platform: Platform, python: FoundP
   }
   const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
   const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)
-  for (const file of plan.files) {
-    fs.mkdirSync(path.dirname(file.path), { recursive: true })
-    fs.writeFileSync(file.path, file.content)
-  }
+  writePlannedFiles(plan.files)
   await io.rmRF(venvDir)
   const before = litterDirs(config.projectDir).map(listDir)
   try {

@@ -14,6 +14,7 @@ import type { Build } from '../build/index.js'
 import { InputError, StageError } from '../errors.js'
 import { display, runCommand, tail, type Command, type Result } from '../exec.js'
 import type { Platform } from '../platform.js'
+import { readHead } from '../files.js'
 import { decodeInput, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
 import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
@@ -69,17 +70,6 @@ export function filesToSign(builds: readonly Build[], listExe: (root: string) =>
 
 const walk = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]))
-
-const head = (file: string): Uint8Array => {
-  const fd = fs.openSync(file, 'r')
-  try {
-    const b = Buffer.alloc(4)
-    fs.readSync(fd, b, 0, 4, 0)
-    return b
-  } finally {
-    fs.closeSync(fd)
-  }
-}
 
 /** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
 export async function signWindowsFiles(
@@ -269,7 +259,7 @@ export async function cleanupMac(getState: (name: string) => string, run: Runner
 
 const machO = (file: string): boolean => {
   try {
-    const h = Buffer.from(head(file))
+    const h = Buffer.from(readHead(file, 4))
     return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0))
   } catch {
     return false
@@ -281,7 +271,7 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
   const signed: string[] = []
   const notes: string[] = []
   if (signing.windows) {
-    const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(head(f)))
+    const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(readHead(f, 4)))
     if (!pe.length) notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`)
     else signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)))
   }
