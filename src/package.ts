@@ -10,6 +10,7 @@ import type { Build } from './build/index.js'
 import { runChecked, type Command } from './exec.js'
 import { StageError } from './errors.js'
 import type { Platform } from './platform.js'
+import { firstCollision } from './unique.js'
 
 export interface PlannedArchive {
   readonly build: Build
@@ -61,16 +62,12 @@ export function planArchives(platform: Platform, builds: readonly Build[], name:
     const archive = platform.path.join(outputDir, file)
     return { build, file, path: archive, command: archiveCommand(platform, build.root, archive) }
   })
-  const seen = new Map<string, Build>()
-  for (const a of planned) {
-    const other = seen.get(a.file)
-    if (other)
-      throw new StageError(
-        'package',
-        `the builds ${other.name} and ${a.build.name} would both be archived as ${a.file}. ${name ? `Remove the name input (it gives every build the name '${name}')` : 'Give the executables different names in the spec'}.`
-      )
-    seen.set(a.file, a.build)
-  }
+  const clash = firstCollision(planned, (a) => a.file)
+  if (clash)
+    throw new StageError(
+      'package',
+      `the builds ${clash[0].build.name} and ${clash[1].build.name} would both be archived as ${clash[1].file}. ${name ? `Remove the name input (it gives every build the name '${name}')` : 'Give the executables different names in the spec'}.`
+    )
   return planned
 }
 

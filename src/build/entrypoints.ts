@@ -7,6 +7,7 @@
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
 import type { ProjectFacts } from '../pyproject.js'
+import { firstCollision } from '../unique.js'
 
 export type Target = { readonly kind: 'function'; readonly module: string; readonly attr: string } | { readonly kind: 'script'; readonly path: string }
 
@@ -102,12 +103,8 @@ export function entrypointsFromProject(project: ProjectFacts, nameInput: string)
 }
 
 function checkUnique(entries: EntryPoint[], input: string, fix = 'Give each line its own name: `name = module:function`.'): EntryPoint[] {
-  const seen = new Set<string>()
-  for (const e of entries) {
-    const key = e.name.toLowerCase()
-    if (seen.has(key)) throw new InputError(input, `two entry points are named '${e.name}'.`, fix)
-    seen.add(key)
-  }
+  const clash = firstCollision(entries, (e) => e.name.toLowerCase())
+  if (clash) throw new InputError(input, `two entry points are named '${clash[1].name}'.`, fix)
   return entries
 }
 

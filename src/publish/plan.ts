@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js'
 import type { Asset } from '../package.js'
 import type { Platform } from '../platform.js'
+import { firstCollision } from '../unique.js'
 
 export type UploadWhen = 'tags' | 'always' | 'never'
 export type ReleaseWhen = 'false' | 'true' | 'required'
@@ -60,17 +61,13 @@ export function planArtifacts(assets: readonly Asset[], template: string, platfo
         }
       : { asset, skipArchive: true, name: asset.name }
   )
-  const seen = new Map<string, string>()
-  for (const p of planned) {
-    const other = seen.get(p.name)
-    if (other)
-      throw new InputError(
-        'artifact-name',
-        `'${template}' names both ${other} and ${p.asset.name} '${p.name}'.`,
-        'Put {file} or {stem} in the template so that every file gets its own artifact.'
-      )
-    seen.set(p.name, p.asset.name)
-  }
+  const clash = firstCollision(planned, (p) => p.name)
+  if (clash)
+    throw new InputError(
+      'artifact-name',
+      `'${template}' names both ${clash[0].asset.name} and ${clash[1].asset.name} '${clash[1].name}'.`,
+      'Put {file} or {stem} in the template so that every file gets its own artifact.'
+    )
   return planned
 }
 
