@@ -40,7 +40,10 @@ describe('e2e.yml under nektos/act', () => {
         '--env',
         `ACTIONS_RESULTS_URL=${server.url}`,
         '--env',
-        `RUNNER_TOOL_CACHE=${toolCache}`
+        `RUNNER_TOOL_CACHE=${toolCache}`,
+        // act's server appends upload blocks in arrival order: send them one at a time.
+        '--env',
+        'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY=1'
       ],
       { cwd: REPO, encoding: 'utf8', timeout: 900_000, maxBuffer: 64 * 1024 * 1024 }
     )

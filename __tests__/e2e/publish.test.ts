@@ -34,6 +34,8 @@ describe('workflow artifacts with act’s artifact server', () => {
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_REPOSITORY: 'octo/chatty',
     GITHUB_RUN_ID: runId,
+    // act's server appends upload blocks in arrival order: send them one at a time.
+    ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY: '1',
     ...extra
   })
 
