@@ -11,6 +11,15 @@
 //      (which must save nothing).
 // Each N times, interleaved a, a', b, c, a, a', b, c, … Prints medians; exits 0 whatever the figures are, and
 // non-zero only when a run fails (with the tail of its output).
+//
+//   npm run bench -- --builders [--startup-runs N]
+//
+// compares the builders instead, on examples/chatty's `chatty` entry point (FastAPI, uvicorn, websockets), each
+// through the bundled action with a dependency cache on act's cache server: PyInstaller one-file and one-folder,
+// Nuitka one-file with a cold cache, Nuitka one-file again with the cache the first run saved (ccache objects,
+// Nuitka's module cache), and Nuitka standalone with that cache. Figures: the build stage's seconds, the size of
+// what ships (the one-file executable, or the whole folder), and the start-up time of `chatty --help` (median of
+// N runs, default 15).
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -29,20 +38,27 @@ const STAGES = ['inputs', 'python', 'install', 'build', 'smoke', 'package']
 // ---------------------------------------------------------------- options
 
 const USAGE = `usage: npm run bench -- [--runs N] [--project DIR] [--spec FILE] [--extras LIST]
+       npm run bench -- --builders [--startup-runs N]
+  --builders      compare PyInstaller and Nuitka (build time, size, start-up time) instead
+  --startup-runs  runs of \`chatty --help\` per build for the start-up median (default 15)
   --runs N        runs of each variant, interleaved (default 3)
   --project DIR   the Python project, relative to the repository (default examples/chatty)
   --spec FILE     PyInstaller spec, relative to the project (default packaging/chatty_cli.spec)
   --extras LIST   extras to install, comma-separated; '' for none (default dev)`
 
 function parseArgs(argv) {
-  const opts = { runs: 3, project: 'examples/chatty', spec: 'packaging/chatty_cli.spec', extras: 'dev' }
+  const opts = { runs: 3, project: 'examples/chatty', spec: 'packaging/chatty_cli.spec', extras: 'dev', builders: false, startupRuns: 15 }
   for (let i = 0; i < argv.length; i++) {
     let [name, value] = argv[i].split(/=(.*)/s)
     if (name === '-h' || name === '--help') {
       console.log(USAGE)
       process.exit(0)
     }
-    const key = { '--runs': 'runs', '--project': 'project', '--spec': 'spec', '--extras': 'extras' }[name]
+    if (name === '--builders') {
+      opts.builders = true
+      continue
+    }
+    const key = { '--runs': 'runs', '--project': 'project', '--spec': 'spec', '--extras': 'extras', '--startup-runs': 'startupRuns' }[name]
     if (!key) usageError(`unknown option ${argv[i]}`)
     if (value === undefined) {
       if (i + 1 >= argv.length) usageError(`${name} needs a value`)
@@ -52,7 +68,9 @@ function parseArgs(argv) {
   }
   const runs = Number(opts.runs)
   if (!Number.isInteger(runs) || runs < 1) usageError(`--runs must be a whole number ≥ 1, not '${opts.runs}'`)
-  return { ...opts, runs, extras: opts.extras.split(/[\s,]+/).filter(Boolean) }
+  const startupRuns = Number(opts.startupRuns)
+  if (!Number.isInteger(startupRuns) || startupRuns < 1) usageError(`--startup-runs must be a whole number ≥ 1, not '${opts.startupRuns}'`)
+  return { ...opts, runs, startupRuns, extras: opts.extras.split(/[\s,]+/).filter(Boolean) }
 }
 
 function usageError(message) {
@@ -479,14 +497,97 @@ function report(results, opts, runs) {
   if (cache) console.log(`  dependency cache saved by (b)'s post step: ${mb(Math.round(cache))}`)
 }
 
+// ---------------------------------------------------------------- --builders
+
+const BUILDER_RUNS = [
+  { label: 'PyInstaller one-file', builder: 'pyinstaller', mode: 'onefile', warm: false },
+  { label: 'PyInstaller one-folder', builder: 'pyinstaller', mode: 'onedir', warm: true },
+  { label: 'Nuitka one-file', builder: 'nuitka', mode: 'onefile', warm: false },
+  { label: 'Nuitka one-file', builder: 'nuitka', mode: 'onefile', warm: true },
+  { label: 'Nuitka standalone', builder: 'nuitka', mode: 'onedir', warm: true }
+]
+
+/** Wall-clock seconds of `program args`, median of n runs, from a folder outside the build; throws when one fails. */
+function startupSeconds(label, program, args, n, cwd) {
+  const times = []
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint()
+    const r = spawnSync(program, args, { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: cwd, LANG: 'C.UTF-8' } })
+    times.push(Number(process.hrtime.bigint() - started) / 1e9)
+    if (r.status !== 0) throw new RunFailure(`${label} ${path.basename(program)} ${args.join(' ')}`, `exited with ${r.status}`, `${r.stdout}${r.stderr}`)
+  }
+  return median(times)
+}
+
+async function benchBuilders(opts, { dist, actServers, toolCache, tmp, servers, python }) {
+  const projectDir = path.join(REPO, 'examples', 'chatty')
+  const base = {
+    'python-version': python.version.split('.').slice(0, 2).join('.'),
+    'project-path': path.relative(REPO, projectDir),
+    entrypoint: 'chatty = chatty_commander.cli.cli:cli_main',
+    'smoke-test': SMOKE_TEST
+  }
+  console.log(`bench --builders on examples/chatty's chatty entry point; start-up: median of ${opts.startupRuns} runs of \`chatty --help\``)
+  console.log(
+    `  inputs: ${Object.entries(base)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(' ')}; builder and mode per row`
+  )
+  console.log(
+    `  machine: ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`
+  )
+  const cacheServers = {}
+  const rows = []
+  try {
+    for (const spec of BUILDER_RUNS) {
+      if (!cacheServers[spec.builder]) {
+        cacheServers[spec.builder] = await startCacheServer(actServers, path.join(tmp, `cache-${spec.builder}`))
+        servers.add(cacheServers[spec.builder])
+      }
+      const job = { dist, root: path.join(tmp, `job-${spec.builder}`), toolCache, cacheUrl: cacheServers[spec.builder].url }
+      const label = `${spec.label}, ${spec.warm ? 'warm' : 'cold'} cache`
+      const r = await actionRun(label, { ...job, inputs: { ...base, builder: spec.builder, mode: spec.mode }, warm: spec.warm })
+      const outputs = parseCommandFile(fs.readFileSync(path.join(job.root, 'output'), 'utf8'))
+      const exe = JSON.parse(outputs.executables).find((e) => e.name === 'chatty')
+      const shipped = spec.mode === 'onedir' ? dirSize(path.dirname(exe.path)) : fs.statSync(exe.path).size
+      const startup = startupSeconds(label, exe.path, ['--help'], opts.startupRuns, tmp)
+      rows.push({ label, build: r.stages.build, total: r.total, shipped, archive: r.assets[0]?.size, startup })
+      console.log(`${label}: build ${secs(r.stages.build)} s, ships ${mb(shipped)}, start-up ${(startup * 1000).toFixed(0)} ms`)
+    }
+  } finally {
+    for (const server of Object.values(cacheServers)) {
+      server.stop()
+      servers.delete(server)
+    }
+  }
+  console.log('\nBuilders on chatty (one run each; start-up is the median of the runs above)\n')
+  console.log(
+    table(
+      [['', 'build stage s', 'action total s', 'ships', 'archive', 'chatty --help']],
+      rows.map((r) => [
+        r.label,
+        secs(r.build),
+        secs(r.total),
+        `${(r.shipped / 1e6).toFixed(1)} MB`,
+        r.archive ? `${(r.archive / 1e6).toFixed(1)} MB` : '—',
+        `${(r.startup * 1000).toFixed(0)} ms`
+      ])
+    )
+  )
+  return 0
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
   const projectDir = path.resolve(REPO, opts.project)
   const specFile = path.resolve(projectDir, opts.spec)
-  if (!fs.existsSync(path.join(projectDir, 'pyproject.toml'))) usageError(`${projectDir} has no pyproject.toml`)
-  if (!fs.existsSync(specFile)) usageError(`${specFile} does not exist`)
+  if (!opts.builders && !fs.existsSync(path.join(projectDir, 'pyproject.toml'))) usageError(`${projectDir} has no pyproject.toml`)
+  if (!opts.builders && !fs.existsSync(specFile)) usageError(`${specFile} does not exist`)
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-bench-'))
   const servers = new Set()
@@ -507,6 +608,7 @@ async function main() {
     await snapshotDist(dist)
     const actServers = await actServersBinary()
     const toolCache = makeToolCache(path.join(tmp, 'toolcache'), python)
+    if (opts.builders) return await benchBuilders(opts, { dist, actServers, toolCache, tmp, servers, python })
     const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).stdout?.trim() || '?'
     const atHead = ['index.js', 'post/index.js'].every((f) => {
       const r = spawnSync('git', ['show', `HEAD:dist/${f}`], { cwd: REPO, maxBuffer: 256 * 1024 * 1024 })

@@ -21,6 +21,10 @@ import { DEFAULT_TIMESTAMP_URL } from './sign/windows.js'
 
 /** The PyInstaller release installed when `pyinstaller-version` is not set. */
 export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
+/** The Nuitka release installed when `nuitka-version` is not set. */
+export const DEFAULT_NUITKA_VERSION = '4.3.3'
+export type BuilderName = 'pyinstaller' | 'nuitka'
+export const BUILDERS: readonly BuilderName[] = ['pyinstaller', 'nuitka']
 export const DEFAULT_PYTHON_VERSION = '3.11'
 export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
 
@@ -33,7 +37,9 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'extras',
   'dependency-groups',
   'requirements',
+  'builder',
   'pyinstaller-version',
+  'nuitka-version',
   'spec',
   'entrypoint',
   'mode',
@@ -122,8 +128,10 @@ export interface Config {
   readonly dependencyGroups: readonly string[]
   /** Absolute paths of requirements files. */
   readonly requirements: readonly string[]
-  /** A pip requirement for PyInstaller, e.g. `pyinstaller==6.22.3`. */
-  readonly pyinstallerRequirement: string
+  /** What compiles the executables: PyInstaller (the default) or Nuitka. */
+  readonly builder: BuilderName
+  /** A pip requirement for the builder, e.g. `pyinstaller==6.22.3` or `nuitka==4.3.3`. */
+  readonly builderRequirement: string
   /** uv (default) or pip. */
   readonly installer: InstallerName
   /** Whether to restore and save the dependency cache. */
@@ -178,7 +186,7 @@ export interface Environment {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+!_-]*$/
 const SPECIFIER = '(?:==|>=|<=|~=|!=|<|>)\\s*\\d[\\w.*+!-]*'
-const PYINSTALLER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*)$`)
+const BUILDER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*)$`)
 
 export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
@@ -226,19 +234,18 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   checkGroups(dependencyGroups, project)
   const requirements = inputLines(get('requirements')).map((r) => inProject('requirements', r, 'the requirements file'))
 
-  const pyinstallerVersion = get('pyinstaller-version').trim() || DEFAULT_PYINSTALLER_VERSION
-  if (!PYINSTALLER_VERSION.test(pyinstallerVersion))
-    throw new InputError(
-      'pyinstaller-version',
-      `'${pyinstallerVersion}' is not a version or version specifier.`,
-      `Give a version such as '${DEFAULT_PYINSTALLER_VERSION}' or a specifier such as '>=6.10,<7'.`
-    )
-  const pyinstallerRequirement = /^\d/.test(pyinstallerVersion) ? `pyinstaller==${pyinstallerVersion}` : `pyinstaller${pyinstallerVersion.replace(/\s+/g, '')}`
+  const { builder, builderRequirement } = readBuilder(get)
 
   const specInput = get('spec').trim()
   let spec = ''
   let entrypoints: EntryPoint[] = []
   if (specInput) {
+    if (builder === 'nuitka')
+      throw new InputError(
+        'spec',
+        `is a PyInstaller .spec file (${specInput}), and builder is nuitka, which has no spec files.`,
+        'Remove spec and give entrypoint lines (or let the action read [project.scripts]), or set builder: pyinstaller.'
+      )
     if (!specInput.endsWith('.spec'))
       throw new InputError('spec', `'${specInput}' is not a .spec file.`, 'Give the path of the PyInstaller .spec file, relative to project-path.')
     spec = inProject('spec', specInput, 'the PyInstaller .spec file')
@@ -352,7 +359,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     extras: Object.freeze(extras),
     dependencyGroups: Object.freeze(dependencyGroups),
     requirements: Object.freeze(requirements),
-    pyinstallerRequirement,
+    builder,
+    builderRequirement,
     installer,
     cache,
     spec,
@@ -381,6 +389,30 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     githubToken,
     signing
   })
+}
+
+const BUILDER_VERSION_INPUTS: Readonly<Record<BuilderName, { input: string; fallback: string; example: string }>> = {
+  pyinstaller: { input: 'pyinstaller-version', fallback: DEFAULT_PYINSTALLER_VERSION, example: '>=6.10,<7' },
+  nuitka: { input: 'nuitka-version', fallback: DEFAULT_NUITKA_VERSION, example: '>=4.3,<5' }
+}
+
+/** `builder` and the requirement of the builder's release: the other builder's version input is refused, as it would do nothing. */
+export function readBuilder(get: InputReader): { builder: BuilderName; builderRequirement: string } {
+  const raw = get('builder').trim().toLowerCase() || 'pyinstaller'
+  if (!BUILDERS.includes(raw as BuilderName)) throw new InputError('builder', `'${raw}' is not a builder.`, 'Write pyinstaller (the default) or nuitka.')
+  const builder = raw as BuilderName
+  for (const [other, { input }] of Object.entries(BUILDER_VERSION_INPUTS))
+    if (other !== builder && get(input).trim())
+      throw new InputError(input, `is set, but builder is ${builder}, so ${other} is not installed.`, `Remove ${input}, or set builder: ${other}.`)
+  const { input, fallback, example } = BUILDER_VERSION_INPUTS[builder]
+  const version = get(input).trim() || fallback
+  if (!BUILDER_VERSION.test(version))
+    throw new InputError(
+      input,
+      `'${version}' is not a version or version specifier.`,
+      `Give a version such as '${fallback}' or a specifier such as '${example}'.`
+    )
+  return { builder, builderRequirement: /^\d/.test(version) ? `${builder}==${version}` : `${builder}${version.replace(/\s+/g, '')}` }
 }
 
 function readProject(projectDir: string, exists: (p: string) => boolean): ProjectFacts {

@@ -54,7 +54,8 @@ export async function run(): Promise<RunReport | undefined> {
     const assets = await stage('package', () =>
       packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)
     )
-    const result: RunReport = { platform, version, python: found.version, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
+    const builder = config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'
+    const result: RunReport = { platform, version, python: found.version, builder, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
     setOutputs(outputsFor(result))
     const published = await stage('publish', () => publish(config, platform, assets, version))

@@ -13,6 +13,8 @@ export interface RunReport {
   readonly platform: Platform
   readonly version: string
   readonly python: string
+  /** What built the executables, as people write it: PyInstaller or Nuitka. */
+  readonly builder: string
   readonly builds: readonly Build[]
   readonly assets: readonly Asset[]
   readonly smokeRuns: number
@@ -60,7 +62,7 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
   const lines = [
     `## build-standalone: ${r.builds.length} build${r.builds.length === 1 ? '' : 's'} for ${r.platform.os}-${r.platform.arch}`,
     '',
-    `Version **${escapeCell(r.version)}**, Python ${r.python}, ${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
+    `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
     '',
     '| asset | mode | size | sha256 |',
     '|---|---|---:|---|',

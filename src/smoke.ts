@@ -47,20 +47,45 @@ export function planSmoke(builds: readonly Build[], tests: readonly SmokeCommand
 /** An executable's name without `.exe`, as `[name]` in a smoke-test line gives it. */
 export const executableName = (e: Executable): string => e.name.replace(/\.exe$/i, '')
 
+/** Where the fixes a diagnosis suggests go, for the builder used. */
+export interface Remedies {
+  readonly builder: string
+  readonly hiddenImport: string
+  readonly dataFile: string
+}
+
+export const PYINSTALLER_REMEDIES: Remedies = {
+  builder: 'PyInstaller',
+  hiddenImport: 'hiddenimports in the .spec file (or to the hidden-imports input)',
+  dataFile: 'datas in the .spec file (or to the add-data input)'
+}
+
+export const NUITKA_REMEDIES: Remedies = {
+  builder: 'Nuitka',
+  hiddenImport: "the hidden-imports input (Nuitka's --include-module)",
+  dataFile: 'the add-data input (or collect data:package for the data of a package)'
+}
+
+export const remediesFor = (config: Pick<Config, 'builder'>): Remedies => (config.builder === 'nuitka' ? NUITKA_REMEDIES : PYINSTALLER_REMEDIES)
+
 /** Why a smoke run failed, and what fixes it. '' when it passed. */
-export function diagnose(result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>, timeoutSeconds: number): string {
+export function diagnose(
+  result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>,
+  timeoutSeconds: number,
+  remedies: Remedies = PYINSTALLER_REMEDIES
+): string {
   if (result.timedOut)
     return `it did not finish within ${timeoutSeconds} s and was stopped. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.`
   if (result.exitCode === 0) return ''
   const out = result.output
   const missing = /ModuleNotFoundError: No module named '([^']+)'/.exec(out)
   if (missing)
-    return `missing hidden import: the executable does not contain the module '${missing[1]}', which is imported at run time in a way PyInstaller cannot see. Add '${missing[1]}' to hiddenimports in the .spec file (or to the hidden-imports input).`
+    return `missing hidden import: the executable does not contain the module '${missing[1]}', which is imported at run time in a way ${remedies.builder} cannot see. Add '${missing[1]}' to ${remedies.hiddenImport}.`
   const importName = /ImportError: cannot import name '([^']+)' from '([^']+)'/.exec(out)
   if (importName)
-    return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to hiddenimports.`
-  const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*_MEI[^'\n]*|[^'\n]*_internal[^'\n]*)'/.exec(out)
-  if (data) return `missing data file: '${data[1]}' is not in the build. Add it to datas in the .spec file (or to the add-data input).`
+    return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to ${remedies.hiddenImport}.`
+  const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*(?:_MEI|_internal|onefile_\d|\.dist\/)[^'\n]*)'/.exec(out)
+  if (data) return `missing data file: '${data[1]}' is not in the build. Add it to ${remedies.dataFile}.`
   const lib = /error while loading shared libraries: ([^:\s]+)/.exec(out)
   if (lib) return `missing shared library '${lib[1]}' on this machine or in the build.`
   if (result.exitCode === null) return result.signal ? `it was killed by signal ${result.signal}.` : 'it could not be started.'
@@ -91,7 +116,7 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
   for (const run of runs) {
     core.info(`$ ${display({ program: run.executable.name, args: run.test.args })}   [${run.build.mode}: ${run.executable.path}]`)
     const result = await runWithTimeout(run.command, config.smokeTimeoutSeconds * 1000)
-    const reason = diagnose(result, config.smokeTimeoutSeconds)
+    const reason = diagnose(result, config.smokeTimeoutSeconds, remediesFor(config))
     core.info(tail(result.output, 40).replace(/^/gm, '  '))
     if (reason) {
       failures.push({ run, reason, output: result.output })

@@ -417,3 +417,55 @@ describe('readConfig smoke-test targets', () => {
     )
   })
 })
+
+describe('builder', () => {
+  it('is PyInstaller unless set', () => {
+    const c = read({})
+    expect([c.builder, c.builderRequirement]).toEqual(['pyinstaller', 'pyinstaller==6.22.3'])
+  })
+
+  it('installs the pinned Nuitka, or the version or specifier given', () => {
+    expect(read({ builder: 'nuitka' }).builderRequirement).toBe('nuitka==4.3.3')
+    expect(read({ builder: 'Nuitka', 'nuitka-version': '4.3.1' }).builderRequirement).toBe('nuitka==4.3.1')
+    expect(read({ builder: 'nuitka', 'nuitka-version': '>=4.3, <5' }).builderRequirement).toBe('nuitka>=4.3,<5')
+  })
+
+  it('takes the entry-point inputs with Nuitka too', () => {
+    const c = read({ builder: 'nuitka', entrypoint: 'chatty = chatty.cli:main', 'hidden-imports': 'uvicorn.logging', mode: 'onefile', strip: 'true' })
+    expect([c.builder, c.entrypoints.map((e) => e.name), c.hiddenImports, c.onefile, c.onedir, c.strip]).toEqual([
+      'nuitka',
+      ['chatty'],
+      ['uvicorn.logging'],
+      true,
+      false,
+      true
+    ])
+  })
+
+  it.each([
+    [{ builder: 'pyoxidizer' }, 'builder', "Input 'builder': 'pyoxidizer' is not a builder. Write pyinstaller (the default) or nuitka."],
+    [
+      { builder: 'nuitka', spec: 'packaging/app.spec' },
+      'spec',
+      "Input 'spec': is a PyInstaller .spec file (packaging/app.spec), and builder is nuitka, which has no spec files. Remove spec and give entrypoint lines (or let the action read [project.scripts]), or set builder: pyinstaller."
+    ],
+    [
+      { builder: 'nuitka', 'pyinstaller-version': '6.10.0' },
+      'pyinstaller-version',
+      "Input 'pyinstaller-version': is set, but builder is nuitka, so pyinstaller is not installed. Remove pyinstaller-version, or set builder: pyinstaller."
+    ],
+    [
+      { 'nuitka-version': '4.3.3' },
+      'nuitka-version',
+      "Input 'nuitka-version': is set, but builder is pyinstaller, so nuitka is not installed. Remove nuitka-version, or set builder: nuitka."
+    ],
+    [
+      { builder: 'nuitka', 'nuitka-version': '4.3; curl x|sh' },
+      'nuitka-version',
+      "Input 'nuitka-version': '4.3; curl x|sh' is not a version or version specifier. Give a version such as '4.3.3' or a specifier such as '>=4.3,<5'."
+    ]
+  ])('refuses %j', (inputs, input, message) => {
+    const e = inputErrorOf(() => read(inputs), inputs)
+    expect([e.input, e.message]).toEqual([input, message])
+  })
+})

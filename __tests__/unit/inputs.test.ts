@@ -9,6 +9,7 @@ import {
   checkExtras,
   checkGroups,
   DEFAULT_PYINSTALLER_VERSION,
+  DEFAULT_NUITKA_VERSION,
   DEFAULT_PYTHON_VERSION,
   DEFAULT_SMOKE_TIMEOUT_SECONDS,
   INPUT_NAMES,
@@ -91,7 +92,7 @@ describe('readConfig defaults', () => {
     const projectDir = path.join(workspace, 'proj')
     expect(c.pythonVersion).toBe('3.11')
     expect(DEFAULT_PYTHON_VERSION).toBe('3.11')
-    expect(c.pyinstallerRequirement).toBe('pyinstaller==6.22.3')
+    expect(c.builderRequirement).toBe('pyinstaller==6.22.3')
     expect(DEFAULT_PYINSTALLER_VERSION).toBe('6.22.3')
     expect(c.smokeTimeoutSeconds).toBe(60)
     expect(DEFAULT_SMOKE_TIMEOUT_SECONDS).toBe(60)
@@ -145,7 +146,7 @@ describe('readConfig valid values', () => {
     expect(c.extras).toEqual(['dev-tools', 'gui'])
     expect(c.dependencyGroups).toEqual(['docs-build', 'test'])
     expect(c.requirements).toEqual([path.join(projectDir, 'requirements.txt'), path.join(projectDir, 'requirements-dev.txt')])
-    expect(c.pyinstallerRequirement).toBe('pyinstaller==6.10.0')
+    expect(c.builderRequirement).toBe('pyinstaller==6.10.0')
     expect(c.name).toBe('demo_app-1.x')
     expect(c.version).toBe('2.4.0+local.1')
     expect(c.smokeTests).toEqual([
@@ -162,9 +163,9 @@ describe('readConfig valid values', () => {
   })
 
   it('turns a pyinstaller-version specifier into a requirement without spaces', () => {
-    expect(read({ 'pyinstaller-version': '>=6.10, <7' }).pyinstallerRequirement).toBe('pyinstaller>=6.10,<7')
-    expect(read({ 'pyinstaller-version': '~=6.10' }).pyinstallerRequirement).toBe('pyinstaller~=6.10')
-    expect(read({ 'pyinstaller-version': '==6.*' }).pyinstallerRequirement).toBe('pyinstaller==6.*')
+    expect(read({ 'pyinstaller-version': '>=6.10, <7' }).builderRequirement).toBe('pyinstaller>=6.10,<7')
+    expect(read({ 'pyinstaller-version': '~=6.10' }).builderRequirement).toBe('pyinstaller~=6.10')
+    expect(read({ 'pyinstaller-version': '==6.*' }).builderRequirement).toBe('pyinstaller==6.*')
   })
 
   it('keeps a shell metacharacter in a smoke-test line as a literal argument', () => {
@@ -415,7 +416,12 @@ describe('action.yml', () => {
   it('has the defaults that readConfig uses', () => {
     expect(action.inputs['python-version'].default).toBe('')
     expect(read({}).pythonVersion).toBe(DEFAULT_PYTHON_VERSION)
-    expect(action.inputs['pyinstaller-version'].default).toBe(DEFAULT_PYINSTALLER_VERSION)
+    // Empty defaults, so that setting the other builder's version input can be refused; the descriptions name the release.
+    expect(action.inputs['pyinstaller-version'].default).toBe('')
+    expect(action.inputs['pyinstaller-version'].description).toContain(DEFAULT_PYINSTALLER_VERSION)
+    expect(action.inputs['nuitka-version'].default).toBe('')
+    expect(action.inputs['nuitka-version'].description).toContain(DEFAULT_NUITKA_VERSION)
+    expect(action.inputs.builder.default).toBe('pyinstaller')
     expect(action.inputs['smoke-timeout'].default).toBe(String(DEFAULT_SMOKE_TIMEOUT_SECONDS))
     expect(action.inputs['project-path'].default).toBe('.')
   })
@@ -423,7 +429,7 @@ describe('action.yml', () => {
   it('reads a config from the action.yml defaults plus a spec', () => {
     const c = readConfig((name) => (name === 'spec' ? 'packaging/app.spec' : name === 'project-path' ? 'proj' : String(action.inputs[name].default)), env)
     expect(c.pythonVersion).toBe('3.11')
-    expect(c.pyinstallerRequirement).toBe('pyinstaller==6.22.3')
+    expect(c.builderRequirement).toBe('pyinstaller==6.22.3')
     expect(c.smokeTimeoutSeconds).toBe(60)
     expect(c.outputDir).toBe(path.join(runnerTemp, 'build-standalone', 'out'))
   })

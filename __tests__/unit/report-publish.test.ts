@@ -18,6 +18,7 @@ const runReport: RunReport = {
   platform: platformFor('linux', 'x64'),
   version: '1.0',
   python: '3.12.4',
+  builder: 'PyInstaller',
   builds: [onefile],
   assets,
   smokeRuns: 1,
@@ -31,7 +32,7 @@ const runReport: RunReport = {
 const HEAD = [
   '## build-standalone: 1 build for linux-x64',
   '',
-  'Version **1.0**, Python 3.12.4, 1 smoke test passed.',
+  'Version **1.0**, Python 3.12.4, built with PyInstaller, 1 smoke test passed.',
   '',
   '| asset | mode | size | sha256 |',
   '|---|---|---:|---|',

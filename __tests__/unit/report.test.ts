@@ -29,6 +29,7 @@ function runReport(over: Partial<RunReport> = {}): RunReport {
     platform: platformFor('linux', 'x64'),
     version: '0.3.1',
     python: '3.11.9',
+    builder: 'PyInstaller',
     builds: [onefile, onedir],
     assets,
     smokeRuns: 6,
@@ -95,7 +96,7 @@ describe('summaryMarkdown', () => {
       [
         '## build-standalone: 2 builds for linux-x64',
         '',
-        'Version **0.3.1**, Python 3.11.9, 6 smoke tests passed.',
+        'Version **0.3.1**, Python 3.11.9, built with PyInstaller, 6 smoke tests passed.',
         '',
         '| asset | mode | size | sha256 |',
         '|---|---|---:|---|',
@@ -115,8 +116,12 @@ describe('summaryMarkdown', () => {
 
   it('uses the singular for one build and one smoke test, and says when there were none', () => {
     const one = summaryMarkdown(runReport({ builds: [onefile], smokeRuns: 1, platform: platformFor('win32', 'x64') }))
-    expect(one.split('\n').slice(0, 3)).toEqual(['## build-standalone: 1 build for windows-x64', '', 'Version **0.3.1**, Python 3.11.9, 1 smoke test passed.'])
-    expect(summaryMarkdown(runReport({ smokeRuns: 0 })).split('\n')[2]).toBe('Version **0.3.1**, Python 3.11.9, no smoke tests.')
+    expect(one.split('\n').slice(0, 3)).toEqual([
+      '## build-standalone: 1 build for windows-x64',
+      '',
+      'Version **0.3.1**, Python 3.11.9, built with PyInstaller, 1 smoke test passed.'
+    ])
+    expect(summaryMarkdown(runReport({ smokeRuns: 0 })).split('\n')[2]).toBe('Version **0.3.1**, Python 3.11.9, built with PyInstaller, no smoke tests.')
   })
 
   it("escapes '|' in asset names and the version", () => {

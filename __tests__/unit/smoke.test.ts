@@ -2,7 +2,7 @@ import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/build/index.js'
 import type { SmokeCommand } from '../../src/inputs.js'
-import { describeFailure, diagnose, planSmoke, smokeEnv, type SmokeRun } from '../../src/smoke.js'
+import { describeFailure, diagnose, NUITKA_REMEDIES, planSmoke, PYINSTALLER_REMEDIES, remediesFor, smokeEnv, type SmokeRun } from '../../src/smoke.js'
 
 describe('smokeEnv', () => {
   it('removes the venv bin folder from PATH and keeps the rest in order', () => {
@@ -115,9 +115,26 @@ describe('diagnose', () => {
     expect(
       diagnose(failed(`ImportError: cannot import name 'Voice' from 'chatty_commander.plugins' (/tmp/_MEIxyz/chatty_commander/plugins/__init__.pyc)`), 60)
     ).toBe(
-      "import error: 'Voice' could not be imported from 'chatty_commander.plugins'. A submodule is probably missing from the build: add 'chatty_commander.plugins' with its submodules to hiddenimports."
+      "import error: 'Voice' could not be imported from 'chatty_commander.plugins'. A submodule is probably missing from the build: add 'chatty_commander.plugins' with its submodules to hiddenimports in the .spec file (or to the hidden-imports input)."
     )
   })
+
+  it("points a Nuitka build's missing module at hidden-imports (--include-module)", () => {
+    expect(diagnose(failed(`ModuleNotFoundError: No module named 'tiny_tool.plugins.extra'`), 60, NUITKA_REMEDIES)).toBe(
+      "missing hidden import: the executable does not contain the module 'tiny_tool.plugins.extra', which is imported at run time in a way Nuitka cannot see. Add 'tiny_tool.plugins.extra' to the hidden-imports input (Nuitka's --include-module)."
+    )
+    expect(remediesFor({ builder: 'nuitka' })).toBe(NUITKA_REMEDIES)
+    expect(remediesFor({ builder: 'pyinstaller' })).toBe(PYINSTALLER_REMEDIES)
+  })
+
+  it.each([['/tmp/onefile_4242_1764000000_123456/chatty_commander/data/commands.json'], ['/rt/onedir/chatty-commander.dist/chatty_commander/data/x.json']])(
+    'names a data file missing from a Nuitka build: %s',
+    (file) => {
+      expect(diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '${file}'`), 60, NUITKA_REMEDIES)).toBe(
+        `missing data file: '${file}' is not in the build. Add it to the add-data input (or collect data:package for the data of a package).`
+      )
+    }
+  )
 
   it('names a data file missing under _MEI and datas', () => {
     const reason = diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '/tmp/_MEIa1b2c3/chatty_commander/data/commands.json'`), 60)

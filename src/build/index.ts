@@ -1,20 +1,21 @@
 /**
- * Running PyInstaller on the project's .spec file, and finding what it made:
- * one-file executables, one-folder builds and macOS .app bundles.
+ * The build stage: what a build is, the checks every builder shares, and the
+ * choice of builder (PyInstaller in pyinstaller.ts, Nuitka in nuitka.ts).
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
-import { readHead, writePlannedFiles } from '../files.js'
+import { readHead } from '../files.js'
 import { runChecked, runCommand, type Command } from '../exec.js'
 import { InputError, StageError } from '../errors.js'
 import { normalizeName } from '../pyproject.js'
-import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import { CHECK_ENTRYPOINTS_SCRIPT, describeTarget, entrypointError, type EntryPoint, type EntrypointProblem } from './entrypoints.js'
 import { iconFormat, nativeIconFormat, needsConversion } from './icon.js'
-import { planSpec, type CollectRule, type SpecInput } from './spec.js'
+import type { CollectRule, SpecInput } from './spec.js'
+import { buildNuitka } from './nuitka.js'
+import { buildPyInstaller } from './pyinstaller.js'
 import type { Platform } from '../platform.js'
 
 export type Mode = 'onefile' | 'onedir' | 'app'
@@ -113,69 +114,28 @@ async function sourceDateEpoch(projectDir: string): Promise<string> {
   return /^\d+$/.test(epoch) ? epoch : ''
 }
 
-/** Runs PyInstaller on a spec file. */
-export function pyinstallerCommand(python: string, spec: string, paths: BuildPaths, cwd: string, env: Record<string, string | undefined>): Command {
-  return {
-    program: python,
-    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
-    cwd,
-    env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', ...env }
-  }
-}
-
+/** Builds the executables with the configured builder; returns what was made. */
 export async function build(config: Config, platform: Platform, python: string, version: string): Promise<Build[]> {
   const paths = buildPaths(config)
   await io.rmRF(paths.distDir)
   const epoch = await sourceDateEpoch(config.projectDir)
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
-  const env = { ...reproducibleEnv(epoch), PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)) }
-  if (config.spec) {
-    await runChecked(
-      'build',
-      pyinstallerCommand(python, config.spec, paths, config.projectDir, env),
-      `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
-    )
-    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
-    if (!builds.length)
-      throw new StageError(
-        'build',
-        `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`
-      )
-    return builds
-  }
-  return buildGenerated(config, platform, python, version, paths, env)
+  if (config.builder === 'nuitka') return buildNuitka(config, platform, python, version, paths, reproducibleEnv(epoch))
+  return buildPyInstaller(config, platform, python, version, paths, reproducibleEnv(epoch))
 }
 
-async function buildGenerated(
-  config: Config,
-  platform: Platform,
-  python: string,
-  version: string,
-  paths: BuildPaths,
-  env: Record<string, string | undefined>
-): Promise<Build[]> {
+/** The checks before a build from entry points: the functions exist, the icon can be used, UPX is there. */
+export async function checkGeneratedInputs(config: Config, platform: Platform, python: string): Promise<void> {
   await checkEntrypoints(config, python)
   await checkIcon(config, platform, python)
   await checkUpx(config)
-  const specDir = path.join(config.workDir, 'spec')
-  const onedirDir = path.join(config.workDir, 'onedir')
-  await io.rmRF(specDir)
-  await io.rmRF(onedirDir)
-  const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir })
-  writePlannedFiles(plan.files)
-  core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
-  await runChecked(
-    'build',
-    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env),
-    'PyInstaller could not build the entry points: the error is in the lines above.'
-  )
-  for (const move of plan.moves) {
-    fs.mkdirSync(path.dirname(move.to), { recursive: true })
-    fs.renameSync(move.from, move.to)
-  }
-  for (const b of plan.builds)
-    for (const e of b.executables) if (!fs.existsSync(e.path)) throw new StageError('build', `PyInstaller finished but ${e.path} was not made.`)
-  return [...plan.builds]
+}
+
+/** The planned builds, once every executable is checked to exist. */
+export function checkMade(builder: string, builds: readonly Build[]): Build[] {
+  for (const b of builds)
+    for (const e of b.executables) if (!fs.existsSync(e.path)) throw new StageError('build', `${builder} finished but ${e.path} was not made.`)
+  return [...builds]
 }
 
 /** What the generated spec needs from the config and the project. */
@@ -242,12 +202,14 @@ async function checkIcon(config: Config, platform: Platform, python: string): Pr
   }
   const format = iconFormat(readHead(config.icon, 8))
   if (!format || !needsConversion(platform, format)) return
-  const r = await runCommand({ program: python, args: ['-c', 'import PIL'] }, { silent: true })
+  const converter =
+    config.builder === 'nuitka' ? { module: 'imageio', package: 'imageio', builder: 'Nuitka' } : { module: 'PIL', package: 'pillow', builder: 'PyInstaller' }
+  const r = await runCommand({ program: python, args: ['-c', `import ${converter.module}`] }, { silent: true })
   if (r.exitCode !== 0)
     throw new InputError(
       'icon',
-      `${path.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: PyInstaller converts it only when Pillow is installed, and it is not.`,
-      `Give a .${native} file, or add pillow to the requirements (or a dependency group) that the action installs.`
+      `${path.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: ${converter.builder} converts it only when ${converter.package} is installed, and it is not.`,
+      `Give a .${native} file, or add ${converter.package} to the requirements (or a dependency group) that the action installs.`
     )
 }
 
@@ -255,7 +217,7 @@ async function checkUpx(config: Config): Promise<void> {
   if (config.upx && !(await io.which('upx', false)))
     throw new InputError(
       'upx',
-      'is true, but no upx program is on PATH, and PyInstaller would silently skip compression.',
+      `is true, but no upx program is on PATH, and ${config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'} would not compress.`,
       'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.'
     )
 }

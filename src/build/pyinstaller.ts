@@ -1,0 +1,69 @@
+/**
+ * The PyInstaller builder: runs PyInstaller on the project's .spec file, or on
+ * a spec generated from the entry points (spec.ts), and finds what it made.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as io from '@actions/io'
+import * as core from '@actions/core'
+import type { Config } from '../inputs.js'
+import { writePlannedFiles } from '../files.js'
+import { runChecked, type Command } from '../exec.js'
+import { StageError } from '../errors.js'
+import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
+import type { Platform } from '../platform.js'
+import { checkGeneratedInputs, checkMade, classifyDist, scanDist, specInput, type Build, type BuildPaths } from './index.js'
+import { planSpec } from './spec.js'
+
+/** Runs PyInstaller on a spec file. */
+export function pyinstallerCommand(python: string, spec: string, paths: BuildPaths, cwd: string, env: Record<string, string | undefined>): Command {
+  return {
+    program: python,
+    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
+    cwd,
+    env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', ...env }
+  }
+}
+
+export async function buildPyInstaller(
+  config: Config,
+  platform: Platform,
+  python: string,
+  version: string,
+  paths: BuildPaths,
+  reproducible: Record<string, string | undefined>
+): Promise<Build[]> {
+  const env = { ...reproducible, PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)) }
+  if (config.spec) {
+    await runChecked(
+      'build',
+      pyinstallerCommand(python, config.spec, paths, config.projectDir, env),
+      `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
+    )
+    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
+    if (!builds.length)
+      throw new StageError(
+        'build',
+        `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`
+      )
+    return builds
+  }
+  await checkGeneratedInputs(config, platform, python)
+  const specDir = path.join(config.workDir, 'spec')
+  const onedirDir = path.join(config.workDir, 'onedir')
+  await io.rmRF(specDir)
+  await io.rmRF(onedirDir)
+  const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir })
+  writePlannedFiles(plan.files)
+  core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
+  await runChecked(
+    'build',
+    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env),
+    'PyInstaller could not build the entry points: the error is in the lines above.'
+  )
+  for (const move of plan.moves) {
+    fs.mkdirSync(path.dirname(move.to), { recursive: true })
+    fs.renameSync(move.from, move.to)
+  }
+  return checkMade('PyInstaller', plan.builds)
+}
