@@ -61,6 +61,9 @@ export async function buildNuitka(
   const env = {
     ...reproducible,
     NUITKA_CACHE_DIR: nuitkaCacheDir(cacheLayout(config)),
+    // Nuitka puts ccache's objects under its cache folder only when CCACHE_DIR is unset; a runner's own setting
+    // would keep them out of the dependency cache.
+    CCACHE_DIR: path.join(nuitkaCacheDir(cacheLayout(config)), 'ccache'),
     PATH: [path.dirname(python), process.env.PATH ?? ''].join(platform.pathDelimiter)
   }
   for (const [i, run] of plan.runs.entries()) {
