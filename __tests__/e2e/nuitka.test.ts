@@ -124,9 +124,16 @@ describe('examples/chatty with builder: nuitka', () => {
 describe('builder: nuitka failures', () => {
   const tiny = { 'project-path': '__tests__/fixtures/tiny', builder: 'nuitka' }
 
-  it('a missing hidden import fails the smoke test, naming the module and the input', async () => {
-    const run = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello\nplugin' }, { timeoutMs: 900_000 })
+  it('a missing hidden import fails the smoke test, naming the module and the input; add-data lands as with PyInstaller', async () => {
+    const run = await runAction(
+      { ...tiny, 'smoke-test': 'hello\nplugin', 'add-data': 'assets:.\npackaging/tiny.spec:docs\npackaging/*.spec:specs' },
+      { timeoutMs: 900_000 }
+    )
     expect(run.code).toBe(1)
+    // The build is done before the smoke tests: a folder's contents, a file and a glob, where PyInstaller puts them.
+    const folder = path.join(run.runnerTemp, 'build-standalone', 'onedir', 'tiny')
+    for (const file of ['not-an-icon.ico', 'docs/tiny.spec', 'specs/tiny.spec', 'specs/tiny_onedir.spec'])
+      expect(fs.existsSync(path.join(folder, file))).toBe(true)
     const message = errorAnnotation(run)
     expect(message).toContain(
       "onefile build tiny: `tiny plugin` failed: missing hidden import: the executable does not contain the module 'tiny_tool.plugins.extra', which is imported at run time in a way Nuitka cannot see. Add 'tiny_tool.plugins.extra' to the hidden-imports input (Nuitka's --include-module)."
