@@ -71,7 +71,7 @@ export async function buildNuitka(
     core.info(`Nuitka run ${i + 1} of ${plan.runs.length}: ${run.mode}, ${what}`)
     await runChecked(
       'build',
-      nuitkaCommand(python, run, config.projectDir, env),
+      nuitkaCommand(python, run, outDir, env),
       `Nuitka could not build ${run.entries.join(', ')} (${run.mode}): the error is in the lines above.`
     )
   }
