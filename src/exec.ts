@@ -26,6 +26,13 @@ export interface Result {
   readonly stderr: string
 }
 
+/** Variables that keep a Python child to its own environment: no PYTHONPATH/PYTHONHOME from the runner, no user site. */
+export const NO_PYTHON_LEAKS: Readonly<Record<string, string | undefined>> = Object.freeze({
+  PYTHONPATH: undefined,
+  PYTHONHOME: undefined,
+  PYTHONNOUSERSITE: '1'
+})
+
 /** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
 export const childTime = { ms: 0 }
 

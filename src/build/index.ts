@@ -8,7 +8,7 @@ import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
 import { readHead } from '../files.js'
-import { runChecked, runCommand, type Command } from '../exec.js'
+import { NO_PYTHON_LEAKS, runChecked, runCommand, type Command } from '../exec.js'
 import { InputError, StageError } from '../errors.js'
 import { normalizeName } from '../pyproject.js'
 import { CHECK_ENTRYPOINTS_SCRIPT, describeTarget, entrypointError, type EntryPoint, type EntrypointProblem } from './entrypoints.js'
@@ -178,7 +178,7 @@ export function withOwnData(collect: readonly CollectRule[], entries: readonly E
 export function checkEntrypointsCommand(python: string, entries: readonly EntryPoint[], cwd: string): Command | undefined {
   const refs = entries.filter((e) => e.target.kind === 'function').map((e) => describeTarget(e.target))
   if (!refs.length) return undefined
-  return { program: python, args: ['-c', CHECK_ENTRYPOINTS_SCRIPT, ...refs], cwd, env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' } }
+  return { program: python, args: ['-c', CHECK_ENTRYPOINTS_SCRIPT, ...refs], cwd, env: NO_PYTHON_LEAKS }
 }
 
 async function checkEntrypoints(config: Config, python: string): Promise<void> {

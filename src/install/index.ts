@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Config } from '../inputs.js'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
-import { runChecked, type Command } from '../exec.js'
+import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
@@ -153,7 +153,7 @@ const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.a
 
 /** The command that prints the installed distribution's version. */
 export function installedVersionCommand(python: string, distribution: string): Command {
-  return { program: python, args: ['-c', VERSION_SCRIPT, distribution], env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' } }
+  return { program: python, args: ['-c', VERSION_SCRIPT, distribution], env: NO_PYTHON_LEAKS }
 }
 
 /** The version for archive names: the input, the static one, or the installed distribution's. */

@@ -3,7 +3,7 @@
  * how to bootstrap it, create the venv, install requirements, and which
  * folders hold its download cache.
  */
-import type { Command } from '../exec.js'
+import { NO_PYTHON_LEAKS, type Command } from '../exec.js'
 import type { Platform } from '../platform.js'
 
 export type InstallerName = 'uv' | 'pip'
@@ -33,8 +33,6 @@ export interface Installer {
   /** The command that installs `requirements` (pip arguments: paths, `-r file`, specifiers) into the venv. */
   install(venvPython: string, requirements: readonly string[], cache: CacheLayout, cwd: string): Command
 }
-
-const NO_PYTHON_LEAKS = { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
 
 export function pipInstaller(platform: Platform): Installer {
   const cacheDir = (c: CacheLayout): string => platform.path.join(c.root, 'pip')
