@@ -25,6 +25,8 @@ export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
 export const DEFAULT_NUITKA_VERSION = '4.3.3'
 export type BuilderName = 'pyinstaller' | 'nuitka'
 export const BUILDERS: readonly BuilderName[] = ['pyinstaller', 'nuitka']
+/** Each builder's name as people write it, for messages and the summary. */
+export const BUILDER_TITLES: Readonly<Record<BuilderName, string>> = Object.freeze({ pyinstaller: 'PyInstaller', nuitka: 'Nuitka' })
 export const DEFAULT_PYTHON_VERSION = '3.11'
 export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
 

@@ -8,7 +8,7 @@ import { build, type Build } from './build/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
-import { readConfig, SECRET_INPUTS, type Config } from './inputs.js'
+import { BUILDER_TITLES, readConfig, SECRET_INPUTS, type Config } from './inputs.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { install, resolveVersion } from './install/index.js'
@@ -54,8 +54,17 @@ export async function run(): Promise<RunReport | undefined> {
     const assets = await stage('package', () =>
       packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)
     )
-    const builder = config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'
-    const result: RunReport = { platform, version, python: found.version, builder, builds, assets, smokeRuns, timings, outputDir: config.outputDir }
+    const result: RunReport = {
+      platform,
+      version,
+      python: found.version,
+      builder: BUILDER_TITLES[config.builder],
+      builds,
+      assets,
+      smokeRuns,
+      timings,
+      outputDir: config.outputDir
+    }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
     setOutputs(outputsFor(result))
     const published = await stage('publish', () => publish(config, platform, assets, version))

@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Build, Executable } from './build/index.js'
-import type { Config, SmokeCommand } from './inputs.js'
+import { BUILDER_TITLES, type BuilderName, type Config, type SmokeCommand } from './inputs.js'
 import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
 import { InputError, StageError } from './errors.js'
 
@@ -55,18 +55,20 @@ export interface Remedies {
 }
 
 export const PYINSTALLER_REMEDIES: Remedies = {
-  builder: 'PyInstaller',
+  builder: BUILDER_TITLES.pyinstaller,
   hiddenImport: 'hiddenimports in the .spec file (or to the hidden-imports input)',
   dataFile: 'datas in the .spec file (or to the add-data input)'
 }
 
 export const NUITKA_REMEDIES: Remedies = {
-  builder: 'Nuitka',
+  builder: BUILDER_TITLES.nuitka,
   hiddenImport: "the hidden-imports input (Nuitka's --include-module)",
   dataFile: 'the add-data input (or collect data:package for the data of a package)'
 }
 
-export const remediesFor = (config: Pick<Config, 'builder'>): Remedies => (config.builder === 'nuitka' ? NUITKA_REMEDIES : PYINSTALLER_REMEDIES)
+const REMEDIES: Readonly<Record<BuilderName, Remedies>> = { pyinstaller: PYINSTALLER_REMEDIES, nuitka: NUITKA_REMEDIES }
+
+export const remediesFor = (config: Pick<Config, 'builder'>): Remedies => REMEDIES[config.builder]
 
 /** Why a smoke run failed, and what fixes it. '' when it passed. */
 export function diagnose(

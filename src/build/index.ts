@@ -6,7 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as io from '@actions/io'
 import * as core from '@actions/core'
-import type { Config } from '../inputs.js'
+import { BUILDER_TITLES, type BuilderName, type Config } from '../inputs.js'
 import { readHead } from '../files.js'
 import { NO_PYTHON_LEAKS, runChecked, runCommand, type Command } from '../exec.js'
 import { InputError, StageError } from '../errors.js'
@@ -193,6 +193,12 @@ async function checkEntrypoints(config: Config, python: string): Promise<void> {
   if (error) throw error
 }
 
+/** The module each builder converts icons with, and the package that provides it. */
+const ICON_CONVERTERS: Readonly<Record<BuilderName, { module: string; package: string }>> = {
+  pyinstaller: { module: 'PIL', package: 'pillow' },
+  nuitka: { module: 'imageio', package: 'imageio' }
+}
+
 async function checkIcon(config: Config, platform: Platform, python: string): Promise<void> {
   if (!config.icon) return
   const native = nativeIconFormat(platform)
@@ -202,13 +208,12 @@ async function checkIcon(config: Config, platform: Platform, python: string): Pr
   }
   const format = iconFormat(readHead(config.icon, 8))
   if (!format || !needsConversion(platform, format)) return
-  const converter =
-    config.builder === 'nuitka' ? { module: 'imageio', package: 'imageio', builder: 'Nuitka' } : { module: 'PIL', package: 'pillow', builder: 'PyInstaller' }
+  const converter = ICON_CONVERTERS[config.builder]
   const r = await runCommand({ program: python, args: ['-c', `import ${converter.module}`] }, { silent: true })
   if (r.exitCode !== 0)
     throw new InputError(
       'icon',
-      `${path.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: ${converter.builder} converts it only when ${converter.package} is installed, and it is not.`,
+      `${path.basename(config.icon)} is ${format.toUpperCase()}, and ${platform.os} needs ${native.toUpperCase()}: ${BUILDER_TITLES[config.builder]} converts it only when ${converter.package} is installed, and it is not.`,
       `Give a .${native} file, or add ${converter.package} to the requirements (or a dependency group) that the action installs.`
     )
 }
@@ -217,7 +222,7 @@ async function checkUpx(config: Config): Promise<void> {
   if (config.upx && !(await io.which('upx', false)))
     throw new InputError(
       'upx',
-      `is true, but no upx program is on PATH, and ${config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'} would not compress.`,
+      `is true, but no upx program is on PATH, and ${BUILDER_TITLES[config.builder]} would not compress.`,
       'Install UPX before this step (apt-get install upx-ucl, choco install upx, brew install upx), or set upx: false.'
     )
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Config } from '../inputs.js'
+import { BUILDER_TITLES, type Config } from '../inputs.js'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
@@ -138,7 +138,7 @@ export async function install(config: Config, platform: Platform, python: FoundP
       await runChecked(
         'install',
         cmd,
-        `${installer.name} could not install the project or ${config.builder === 'nuitka' ? 'Nuitka' : 'PyInstaller'}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
+        `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
       )
   } finally {
     // pip and uv build the project in its own folder; leave the user's tree as it was.
