@@ -12,10 +12,13 @@ const mac = platformFor('darwin', 'arm64')
 const config = testConfig
 
 describe('buildPaths', () => {
-  it('puts dist and work under the work folder', () => {
+  it('puts every build folder under the work folder', () => {
     expect(buildPaths({ workDir: '/rt/build-standalone' })).toEqual({
       distDir: path.join('/rt/build-standalone', 'dist'),
-      workPath: path.join('/rt/build-standalone', 'work')
+      workPath: path.join('/rt/build-standalone', 'work'),
+      specDir: path.join('/rt/build-standalone', 'spec'),
+      onedirDir: path.join('/rt/build-standalone', 'onedir'),
+      nuitkaDir: path.join('/rt/build-standalone', 'nuitka')
     })
   })
 })

@@ -38453,7 +38453,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: childTime, environment, redactText, runChecked, runWithTimeout, tail
+// UNUSED EXPORTS: NO_PYTHON_LEAKS, childTime, environment, redactText, runChecked, runWithTimeout, tail
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -38549,6 +38549,12 @@ function quoteForDisplay(word) {
 
 
 
+/** Variables that keep a Python child to its own environment: no PYTHONPATH/PYTHONHOME from the runner, no user site. */
+const NO_PYTHON_LEAKS = Object.freeze({
+    PYTHONPATH: undefined,
+    PYTHONHOME: undefined,
+    PYTHONNOUSERSITE: '1'
+});
 /** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
 const childTime = { ms: 0 };
 function display(cmd) {

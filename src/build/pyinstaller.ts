@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as io from '@actions/io'
 import * as core from '@actions/core'
 import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
@@ -16,7 +15,13 @@ import { checkGeneratedInputs, checkMade, classifyDist, scanDist, specInput, typ
 import { planSpec } from './spec.js'
 
 /** Runs PyInstaller on a spec file. */
-export function pyinstallerCommand(python: string, spec: string, paths: BuildPaths, cwd: string, env: Record<string, string | undefined>): Command {
+export function pyinstallerCommand(
+  python: string,
+  spec: string,
+  paths: Pick<BuildPaths, 'distDir' | 'workPath'>,
+  cwd: string,
+  env: Record<string, string | undefined>
+): Command {
   return {
     program: python,
     args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
@@ -49,11 +54,7 @@ export async function buildPyInstaller(
     return builds
   }
   await checkGeneratedInputs(config, platform, python)
-  const specDir = path.join(config.workDir, 'spec')
-  const onedirDir = path.join(config.workDir, 'onedir')
-  await io.rmRF(specDir)
-  await io.rmRF(onedirDir)
-  const plan = planSpec(platform, specInput(config, version), { specDir, distDir: paths.distDir, onedirDir })
+  const plan = planSpec(platform, specInput(config, version), paths)
   writePlannedFiles(plan.files)
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
   await runChecked(
