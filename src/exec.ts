@@ -108,9 +108,12 @@ export interface TimedResult {
 
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
- * whole process group is killed (a one-file executable forks a child).
+ * whole process group (a one-file executable forks a child) is asked to stop
+ * with SIGTERM, so that a one-file program removes the folder it unpacked
+ * itself into, and killed graceMs later if it is still there. On Windows the
+ * process tree is killed at once.
  */
-export function runWithTimeout(cmd: Command, timeoutMs: number): Promise<TimedResult> {
+export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000): Promise<TimedResult> {
   const started = Date.now()
   const windows = process.platform === 'win32'
   return new Promise((resolve) => {
@@ -129,20 +132,23 @@ export function runWithTimeout(cmd: Command, timeoutMs: number): Promise<TimedRe
     }
     child.stdout.on('data', collect)
     child.stderr.on('data', collect)
-    const kill = (): void => {
+    const signalGroup = (signal: NodeJS.Signals): void => {
       try {
         if (windows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
-        else if (child.pid) process.kill(-child.pid, 'SIGKILL')
+        else if (child.pid) process.kill(-child.pid, signal)
       } catch {
-        child.kill('SIGKILL')
+        child.kill(signal)
       }
     }
+    let killer: NodeJS.Timeout | undefined
     const timer = setTimeout(() => {
       timedOut = true
-      kill()
+      signalGroup('SIGTERM')
+      killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
     }, timeoutMs)
     const finish = (exitCode: number | null, signal: string | null): void => {
       clearTimeout(timer)
+      clearTimeout(killer)
       const ms = Date.now() - started
       childTime.ms += ms
       resolve({ exitCode, signal, timedOut, output, ms })

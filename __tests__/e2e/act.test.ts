@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { REPO, runtimeToken, startActServer, type ActServer } from './harness.js'
+import { REPO, runtimeToken, startActServer, tempDir, type ActServer } from './harness.js'
 
 const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
 
@@ -22,7 +22,7 @@ describe('e2e.yml under nektos/act', () => {
 
   beforeAll(async () => {
     server = await startActServer('artifacts')
-    const toolCache = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-act-toolcache-'))
+    const toolCache = tempDir('act-toolcache')
     const r = spawnSync(
       ACT,
       [

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { REPO } from './harness.js'
+import { REPO, tempDir } from './harness.js'
 
 const ACTIONLINT = process.env.ACTIONLINT_BIN || path.join(os.homedir(), 'go', 'bin', 'actionlint')
 
@@ -18,7 +18,7 @@ describe('actionlint', () => {
   })
 
   it('would catch a broken workflow (it is really linting)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-actionlint-'))
+    const dir = tempDir('actionlint')
     fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true })
     fs.writeFileSync(
       path.join(dir, '.github', 'workflows', 'bad.yml'),

@@ -6,9 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { runAction, runPost, startActServer, type ActServer } from './harness.js'
+import { expectExit, runAction, runPost, startActServer, tempDir, type ActServer } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': '__tests__/fixtures/tiny', spec: 'packaging/tiny.spec', 'smoke-test': 'hello' }
@@ -24,21 +23,21 @@ describe('dependency cache with act’s cache server', () => {
     'a cold run saves once in the post step; a warm run restores it, skips the uv bootstrap and saves nothing',
     async () => {
       // RUNNER_TEMP is the same path on every run of a runner: keep the root, wipe it between runs.
-      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-cache-'))
+      const root = tempDir('cache')
       const env = { ACTIONS_CACHE_URL: server.url, ACTIONS_RUNTIME_TOKEN: 'test-token' }
       const cold = await runAction(tiny, { root, env })
-      expect(cold.code).toBe(0)
+      expectExit(cold, 0)
       expect(cold.stdout).toMatch(/No dependency cache for build-standalone-v1-linux-x64-py3\.\d+\.\d+-uv-0\.13\.9-[0-9a-f]{32} yet\./)
       expect(cold.stdout).toContain('uv==0.13.9')
       const coldPost = await runPost(cold, { env })
-      expect(coldPost.code).toBe(0)
+      expectExit(coldPost, 0)
       const key = /Dependency cache saved under (\S+)\./.exec(coldPost.stdout)?.[1]
       expect(key).toMatch(/^build-standalone-v1-linux-x64-py3\.\d+\.\d+-uv-0\.13\.9-[0-9a-f]{32}$/)
 
       fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
       for (const f of ['output', 'summary.md', 'state']) fs.writeFileSync(path.join(root, f), '')
       const warm = await runAction(tiny, { root, env })
-      expect(warm.code).toBe(0)
+      expectExit(warm, 0)
       expect(warm.stdout).toContain(`Dependency cache restored from key ${key}.`)
       expect(warm.stdout).not.toContain('--target') // uv came back from the cache
       const warmPost = await runPost(warm, { env })
@@ -60,10 +59,10 @@ describe('a cache service that fails never fails the build', () => {
         const run = await runAction(tiny, {
           env: { ACTIONS_CACHE_URL: `http://127.0.0.1:${port}/`, ACTIONS_RUNTIME_TOKEN: 't', BUILD_STANDALONE_CACHE_TIMEOUT: '3' }
         })
-        expect(run.code).toBe(0)
+        expectExit(run, 0)
         expect(run.stdout).toContain('::warning::The dependency cache could not be restored (no answer within 3 s); installing without it.')
         const post = await runPost(run, { env: { ACTIONS_CACHE_URL: 'http://127.0.0.1:9/', ACTIONS_RUNTIME_TOKEN: 't' } })
-        expect(post.code).toBe(0)
+        expectExit(post, 0)
         expect(post.stdout).toMatch(/::warning::(The dependency cache could not be saved|Failed to save)/)
       } finally {
         silent.closeAllConnections()
@@ -77,10 +76,10 @@ describe('a cache service that fails never fails the build', () => {
     'cache: false neither restores nor saves',
     async () => {
       const run = await runAction({ ...tiny, cache: 'false' }, { env: { ACTIONS_CACHE_URL: 'http://127.0.0.1:9/', ACTIONS_RUNTIME_TOKEN: 't' } })
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(run.stdout).not.toContain('dependency cache')
       const post = await runPost(run)
-      expect(post.code).toBe(0)
+      expectExit(post, 0)
       expect(post.stdout).not.toContain('cache')
     },
     BUILD_TIMEOUT

@@ -5,16 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { CHATTY, makeToolCache, runAction, runBuilt, sha256, untar, type ActionRun } from './harness.js'
+import { CHATTY, expectExit, makeToolCache, runAction, runBuilt, sha256, tempDir, untar, type ActionRun } from './harness.js'
 
 describe('examples/chatty from packaging/chatty_cli.spec', () => {
   let run: ActionRun
   let pythonVersion: string
 
   beforeAll(async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-chatty-'))
+    const root = tempDir('chatty')
     const { toolCache, version } = makeToolCache(root)
     pythonVersion = version
     run = await runAction(
@@ -29,11 +28,10 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
       // The tool cache is the only place with this exact version; PATH keeps /usr/bin (tar) but no pyenv.
       { root, env: { RUNNER_TOOL_CACHE: toolCache, PATH: '/usr/bin:/bin', GITHUB_REF: 'refs/tags/v0.3.1' } }
     )
-    if (run.code !== 0) console.log(run.stdout, run.stderr)
   }, 900_000)
 
   it('succeeds, using the Python of the runner tool cache', () => {
-    expect(run.code).toBe(0)
+    expectExit(run, 0)
     expect(run.stdout).toContain(`Using Python ${pythonVersion} from the tool cache`)
     expect(run.outputs['python-version']).toBe(pythonVersion)
   })
@@ -70,12 +68,12 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
   })
 
   it('ships an executable that runs without Python and reads its data file at run time', () => {
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-unpacked-'))
+    const dest = tempDir('unpacked')
     untar(run.outputs.archives, dest)
     expect(fs.readdirSync(dest)).toEqual(['chatty'])
     const exe = path.join(dest, 'chatty')
     expect(fs.statSync(exe).mode & 0o111).not.toBe(0)
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-cwd-'))
+    const elsewhere = tempDir('cwd')
     const listed = runBuilt(exe, ['list'], elsewhere)
     expect(listed.status).toBe(0)
     const data = JSON.parse(fs.readFileSync(path.join(CHATTY, 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')) as {

@@ -5,9 +5,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { node24, REPO, runBuilt } from './harness.js'
+import { node24, REPO, runBuilt, tempDir } from './harness.js'
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|RUNNER_)/.test(k)))
@@ -35,7 +34,7 @@ describe('dist/cli/index.js', () => {
   })
 
   it('builds, smoke-tests and packages a project, and says where the executable is', () => {
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-cli-'))
+    const temp = tempDir('cli')
     const out = path.join(temp, 'out')
     const r = cli(
       ['--project-path', '__tests__/fixtures/tiny', '--spec', 'packaging/tiny.spec', '--smoke-test', '--help', '--smoke-test', 'hello', '--output-dir', out],

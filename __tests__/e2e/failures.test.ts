@@ -5,9 +5,8 @@
 import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { errorAnnotation, runAction, runBuilt, untar } from './harness.js'
+import { errorAnnotation, expectExit, runAction, runBuilt, SCRATCH, tempDir, untar } from './harness.js'
 
 const tiny = { 'project-path': '__tests__/fixtures/tiny' }
 const BUILD_TIMEOUT = 600_000
@@ -15,7 +14,7 @@ const BUILD_TIMEOUT = 600_000
 describe('bad inputs fail before anything is installed', () => {
   it('a spec that does not exist', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/nope.spec' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(
       /^Input 'spec': packaging\/nope\.spec does not exist \(looked for .*__tests__\/fixtures\/tiny\/packaging\/nope\.spec\)\. Give the path of the PyInstaller \.spec file relative to project-path/
     )
@@ -25,7 +24,7 @@ describe('bad inputs fail before anything is installed', () => {
 
   it('a Python version that cannot be found names what was found instead (no tool cache: nothing is downloaded)', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'python-version': '3.99' }, { env: { RUNNER_TOOL_CACHE: undefined } })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     const message = errorAnnotation(run)
     expect(message).toContain('python failed: no Python 3.99 for x64 was found in the runner tool cache (RUNNER_TOOL_CACHE is not set) and PATH.')
     expect(message).toMatch(/Found instead: 3\.\d+\.\d+ \(64-bit x86_64\) at /)
@@ -40,7 +39,7 @@ describe('bad inputs fail before anything is installed', () => {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/versions-manifest.json`
     try {
       const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'python-version': '3.99', 'python-versions-manifest': url })
-      expect(run.code).toBe(1)
+      expectExit(run, 1)
       expect(errorAnnotation(run)).toMatch(
         new RegExp(
           `^python failed: no stable Python matching 3\\.99 for linux-x64( \\([^)]+\\))? is in ${url.replace(/[.]/g, '\\.')}\\. Pick another python-version, or install it before this step\\.$`
@@ -53,7 +52,7 @@ describe('bad inputs fail before anything is installed', () => {
 
   it('an extra the project does not define, when a dependency group of that name exists', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', extras: 'dev' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'extras': the project defines no extra 'dev', but it has a dependency group 'dev' ([dependency-groups] in pyproject.toml). Use `dependency-groups: dev` instead of `extras: dev`."
     )
@@ -64,16 +63,16 @@ describe('bad inputs fail before anything is installed', () => {
     ['name', 'x$(touch MARKER)', /^Input 'name': 'x\$\(touch .*\)' is not a usable file name\./],
     ['hidden-imports', 'os`touch MARKER`', /^Input 'hidden-imports': 'os`touch .*`' is not a module name\./]
   ])('shell metacharacters in %s are refused, and nothing runs them', async (input, value, expected) => {
-    const marker = path.join(os.tmpdir(), `bs-pwned-${process.pid}-${input}`)
+    const marker = path.join(SCRATCH, `bs-pwned-${process.pid}-${input}`)
     const run = await runAction({ ...tiny, [input]: value.replace('MARKER', marker) })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(expected)
     expect(fs.existsSync(marker)).toBe(false)
   })
 
   it('a smoke-test line with an unclosed quote', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'smoke-test': `echo "unclosed` })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'smoke-test': the line `echo \"unclosed` cannot be split into arguments: it has an unclosed double quote. Close the quote or escape the character with a backslash."
     )
@@ -85,7 +84,7 @@ describe('smoke tests on real builds of the tiny fixture', () => {
     'a missing hidden import fails the smoke test, naming the module, the build and the command',
     async () => {
       const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'dependency-groups': 'dev', 'smoke-test': 'hello\nplugin' })
-      expect(run.code).toBe(1)
+      expectExit(run, 1)
       const message = errorAnnotation(run)
       expect(message).toContain('smoke failed: 1 of 2 smoke tests failed:')
       expect(message).toContain(
@@ -100,10 +99,12 @@ describe('smoke tests on real builds of the tiny fixture', () => {
   )
 
   it(
-    'a smoke command that hangs is stopped at smoke-timeout and leaves no process behind',
+    'a smoke command that hangs is stopped at smoke-timeout and leaves no process and no unpacked folder behind',
     async () => {
+      const unpacked = (): string[] => fs.readdirSync(SCRATCH).filter((f) => f.startsWith('_MEI'))
+      const before = unpacked()
       const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'smoke-test': 'hang', 'smoke-timeout': '3' })
-      expect(run.code).toBe(1)
+      expectExit(run, 1)
       expect(errorAnnotation(run)).toContain('onefile build tiny: `tiny hang` failed: it did not finish within 3 s and was stopped.')
       expect(errorAnnotation(run)).toContain('raise smoke-timeout')
       const leftovers = fs
@@ -117,6 +118,9 @@ describe('smoke tests on real builds of the tiny fixture', () => {
           }
         })
       expect(leftovers).toEqual([])
+      // Stopped with SIGTERM, the one-file bootloader removed the _MEI folder it unpacked into (TMPDIR is SCRATCH).
+      expect(run.stdout).toContain('$ tiny hang ')
+      expect(unpacked()).toEqual(before)
     },
     BUILD_TIMEOUT
   )
@@ -124,18 +128,18 @@ describe('smoke tests on real builds of the tiny fixture', () => {
   it(
     'shell metacharacters in smoke-test lines reach the executable as plain arguments (one-folder build)',
     async () => {
-      const marker = path.join(os.tmpdir(), `bs-pwned-${process.pid}-smoke`)
+      const marker = path.join(SCRATCH, `bs-pwned-${process.pid}-smoke`)
       const run = await runAction(
         { ...tiny, spec: 'packaging/tiny_onedir.spec', 'smoke-test': `echo ; touch ${marker}\necho "$(touch ${marker})" '|' && \`touch ${marker}\`` },
         {}
       )
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(fs.existsSync(marker)).toBe(false)
       expect(run.stdout).toContain(`  ';'\n  'touch'\n  '${marker}'`)
       expect(run.stdout).toContain(`  '$(touch ${marker})'\n  '|'\n  '&&'\n  '\`touch'\n  '${marker}\`'`)
       const assets = JSON.parse(run.outputs.assets) as { name: string; mode: string }[]
       expect(assets.map((a) => a.name)).toEqual(['tiny-1.0.0-linux-x64-onedir.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
-      const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-onedir-'))
+      const dest = tempDir('onedir')
       untar(run.outputs.archives, dest)
       expect(fs.readdirSync(path.join(dest, 'tiny')).sort()).toEqual(['_internal', 'tiny'])
       expect(runBuilt(path.join(dest, 'tiny', 'tiny'), ['hello'], dest).stdout).toBe('hello from tiny\n')

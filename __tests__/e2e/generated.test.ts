@@ -6,9 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { CHATTY, errorAnnotation, runAction, runBuilt, sha256, untar, type ActionRun } from './harness.js'
+import { CHATTY, errorAnnotation, expectExit, runAction, runBuilt, sha256, tempDir, untar, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 900_000
 const tiny = { 'project-path': '__tests__/fixtures/tiny' }
@@ -27,11 +26,10 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
       { 'project-path': 'examples/chatty', 'smoke-test': '--help\n[chatty] list\n[chatty] gui --help', upload: 'never' },
       { env: { GITHUB_REF: 'refs/tags/v9.9.9' } }
     )
-    if (run.code !== 0) console.log(run.stdout)
   }, BUILD_TIMEOUT)
 
   it('builds three executables in both modes from one PyInstaller run', () => {
-    expect(run.code).toBe(0)
+    expectExit(run, 0)
     expect(run.stdout.match(/-m PyInstaller --noconfirm/g)).toHaveLength(1)
     const executables = JSON.parse(run.outputs.executables) as { name: string; mode: string }[]
     expect(new Set(executables.map((e) => `${e.mode}:${e.name}`))).toEqual(
@@ -63,7 +61,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
 
   it('ships one folder in which the three executables share one set of libraries', () => {
     const asset = (JSON.parse(run.outputs.assets) as AssetOut[]).find((a) => a.mode === 'onedir') as AssetOut
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-gen-onedir-'))
+    const dest = tempDir('gen-onedir')
     untar(asset.path, dest)
     const folder = path.join(dest, 'chatty-commander')
     expect(fs.readdirSync(folder).sort()).toEqual(['_internal', 'chatty', 'chatty-gui', 'chatty-web'])
@@ -92,7 +90,8 @@ describe('entry points on the tiny fixture', () => {
     async () => {
       const first = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello' })
       const second = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello' })
-      expect([first.code, second.code]).toEqual([0, 0])
+      expectExit(first, 0)
+      expectExit(second, 0)
       expect(first.stdout).toMatch(/SOURCE_DATE_EPOCH=\d+ \(last commit\), PYTHONHASHSEED=0/)
       const exe = (r: ActionRun): string => (JSON.parse(r.outputs.executables) as { path: string }[])[0].path
       expect(exe(first)).not.toBe(exe(second))
@@ -111,7 +110,7 @@ describe('entry points on the tiny fixture', () => {
         'hidden-imports': 'tiny_tool.plugins.extra',
         'smoke-test': 'plugin'
       })
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(run.stdout).toContain('extra plugin loaded')
     },
     BUILD_TIMEOUT
@@ -121,7 +120,7 @@ describe('entry points on the tiny fixture', () => {
     'an entry point whose module does not exist fails, naming the input',
     async () => {
       const run = await runAction({ ...tiny, entrypoint: 'tiny = tiny_tool.nope:main' })
-      expect(run.code).toBe(1)
+      expectExit(run, 1)
       expect(errorAnnotation(run)).toBe(
         "Input 'entrypoint': the module 'tiny_tool.nope' of entrypoint `tiny = tiny_tool.nope:main` cannot be found in the build environment. Check the module path: it must be importable once the project is installed."
       )
@@ -133,7 +132,7 @@ describe('entry points on the tiny fixture', () => {
     'an entry point whose function does not exist fails, naming the input',
     async () => {
       const run = await runAction({ ...tiny, entrypoint: 'tiny_tool.cli:mian' })
-      expect(run.code).toBe(1)
+      expectExit(run, 1)
       expect(errorAnnotation(run)).toMatch(
         /^Input 'entrypoint': the module 'tiny_tool\.cli' of entrypoint `tiny_tool\.cli:mian` defines no 'mian' \(.*cli\.py\)\. Check the function name/
       )
@@ -143,7 +142,7 @@ describe('entry points on the tiny fixture', () => {
 
   it('a malformed module:function fails before anything is installed', async () => {
     const run = await runAction({ ...tiny, entrypoint: 'tiny = tiny_tool.cli:' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'entrypoint': `tiny = tiny_tool.cli:` is neither module:function nor a .py script path. Write each line as `name = package.module:function` or `name = path/to/script.py`, optionally followed by (windowed)."
     )
@@ -152,7 +151,7 @@ describe('entry points on the tiny fixture', () => {
 
   it('a missing add-data source fails, naming the input', async () => {
     const run = await runAction({ ...tiny, 'add-data': 'assets/missing.json:data' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(
       /^Input 'add-data': assets\/missing\.json does not exist \(looked for .*fixtures\/tiny\/assets\/missing\.json\)\. Give a file or folder relative to project-path\.$/
     )
@@ -160,7 +159,7 @@ describe('entry points on the tiny fixture', () => {
 
   it('an icon of the wrong format fails, naming the input', async () => {
     const run = await runAction({ ...tiny, icon: 'assets/not-an-icon.ico' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'icon': assets/not-an-icon.ico is named .ico but its content is not an icon (it does not start like an ICO, ICNS or PNG file). Give a .ico file (Windows), a .icns file (macOS), or a .png (converted when Pillow is installed)."
     )
@@ -168,7 +167,7 @@ describe('entry points on the tiny fixture', () => {
 
   it('an input that shapes a generated spec is refused next to spec', async () => {
     const run = await runAction({ ...tiny, spec: 'packaging/tiny.spec', 'hidden-imports': 'tiny_tool.plugins.extra' })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'hidden-imports': shapes the spec the action generates from entry points, but spec is set (packaging/tiny.spec), so it would have no effect. Make the change in your .spec file, or remove spec."
     )

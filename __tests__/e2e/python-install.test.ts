@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { hostPython, runAction, type ActionRun } from './harness.js'
+import { expectExit, hostPython, runAction, tempDir, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
 
@@ -19,7 +18,7 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
   let base: string
   let version: string
   const requests: string[] = []
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-pyinstall-'))
+  const root = tempDir('pyinstall')
   const toolCache = path.join(root, 'toolcache')
 
   beforeAll(async () => {
@@ -94,8 +93,7 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
     'installs the newest stable match into RUNNER_TOOL_CACHE/Python/<version>/<arch>, then builds with it',
     async () => {
       const run = await build()
-      if (run.code !== 0) console.log(run.stdout)
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(run.stdout).toContain(`Downloading Python ${version}: ${base}/python.tar.gz`)
       expect(run.stdout).toContain(`Using Python ${version} from the tool cache`)
       expect(run.outputs['python-version']).toBe(version)
@@ -111,7 +109,7 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
     async () => {
       requests.length = 0
       const run = await build()
-      expect(run.code).toBe(0)
+      expectExit(run, 0)
       expect(run.stdout).toContain(`Using Python ${version} from the tool cache`)
       expect(run.stdout).not.toContain('Downloading Python')
       expect(requests).toEqual([])

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
+import { tempDir } from '../e2e/harness.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { signWindowsFiles, type WindowsSigning } from '../../src/sign/index.js'
@@ -45,7 +45,7 @@ describe('Authenticode through osslsigncode', () => {
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) }
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-sign-'))
+    dir = tempDir('sign')
     exe = windowsExecutable(dir)
     certPem = path.join(dir, 'cert.pem')
     sh('openssl', [

@@ -38623,9 +38623,12 @@ async function runChecked(stage, cmd, hint, opts = {}) {
 }
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
- * whole process group is killed (a one-file executable forks a child).
+ * whole process group (a one-file executable forks a child) is asked to stop
+ * with SIGTERM, so that a one-file program removes the folder it unpacked
+ * itself into, and killed graceMs later if it is still there. On Windows the
+ * process tree is killed at once.
  */
-function runWithTimeout(cmd, timeoutMs) {
+function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
     const started = Date.now();
     const windows = process.platform === 'win32';
     return new Promise((resolve) => {
@@ -38645,23 +38648,26 @@ function runWithTimeout(cmd, timeoutMs) {
         };
         child.stdout.on('data', collect);
         child.stderr.on('data', collect);
-        const kill = () => {
+        const signalGroup = (signal) => {
             try {
                 if (windows)
                     spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
                 else if (child.pid)
-                    process.kill(-child.pid, 'SIGKILL');
+                    process.kill(-child.pid, signal);
             }
             catch {
-                child.kill('SIGKILL');
+                child.kill(signal);
             }
         };
+        let killer;
         const timer = setTimeout(() => {
             timedOut = true;
-            kill();
+            signalGroup('SIGTERM');
+            killer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
         }, timeoutMs);
         const finish = (exitCode, signal) => {
             clearTimeout(timer);
+            clearTimeout(killer);
             const ms = Date.now() - started;
             childTime.ms += ms;
             resolve({ exitCode, signal, timedOut, output, ms });
