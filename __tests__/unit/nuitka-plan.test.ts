@@ -63,6 +63,7 @@ describe('planNuitka on Linux', () => {
     expect(plan.runs[0].args).toEqual([
       '--mode=onefile',
       '--assume-yes-for-downloads',
+      '--remove-output',
       '--output-dir=/rt/bs/nuitka/run-0',
       '--output-filename=chatty',
       '--main=/rt/bs/spec/nuitka-0/chatty.py',
@@ -73,9 +74,10 @@ describe('planNuitka on Linux', () => {
   })
 
   it('names the standalone folder after the first entry point', () => {
-    expect(plan.runs[1].args.slice(0, 5)).toEqual([
+    expect(plan.runs[1].args.slice(0, 6)).toEqual([
       '--mode=standalone',
       '--assume-yes-for-downloads',
+      '--remove-output',
       '--output-dir=/rt/bs/nuitka/run-1',
       '--output-filename=chatty',
       '--output-folder-name=chatty'
@@ -176,6 +178,7 @@ describe('planNuitka on Windows', () => {
     expect(plan.runs[1].args).toEqual([
       '--mode=onefile',
       '--assume-yes-for-downloads',
+      '--remove-output',
       '--output-dir=D:\\rt\\bs\\nuitka\\run-1',
       '--output-filename=chatty-gui.exe',
       '--main=D:\\rt\\bs\\spec\\nuitka-1\\chatty-gui-entry.py',
