@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', '__tests__/fixtures/', '.build-standalone/', 'standalone-dist/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/', '__tests__/fixtures/', '.build-standalone/', 'standalone-dist/', '.test-projects/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,11 @@ const common = {
 
 export default {
   reporters: ['default', '<rootDir>/scripts/count-reporter.cjs'],
+  // Two test files at a time even on two cores (Jest's default there is one): most of an e2e file's time is one
+  // single-threaded program (PyInstaller's analysis, Nuitka's optimizer, a smoke test), so a second file runs beside
+  // it. Each e2e file builds its own copies of the sample projects (harness sample()), so files never share a folder.
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/scripts/test-sequencer.mjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {

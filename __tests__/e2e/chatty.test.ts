@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { CHATTY, expectExit, makeToolCache, runAction, runBuilt, sha256, tempDir, untar, type ActionRun } from './harness.js'
+import { expectExit, makeToolCache, REPO, runAction, runBuilt, sample, sha256, tempDir, untar, type ActionRun } from './harness.js'
 
 describe('examples/chatty from packaging/chatty_cli.spec', () => {
   let run: ActionRun
@@ -18,7 +18,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
     pythonVersion = version
     run = await runAction(
       {
-        'project-path': 'examples/chatty',
+        'project-path': sample('chatty'),
         extras: 'dev',
         spec: 'packaging/chatty_cli.spec',
         'smoke-test': '--help\ngui --help\nlist\n# a comment line is skipped\nexec hello --dry-run',
@@ -76,7 +76,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
     const elsewhere = tempDir('cwd')
     const listed = runBuilt(exe, ['list'], elsewhere)
     expect(listed.status).toBe(0)
-    const data = JSON.parse(fs.readFileSync(path.join(CHATTY, 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')) as {
+    const data = JSON.parse(fs.readFileSync(path.join(REPO, sample('chatty'), 'src', 'chatty_commander', 'data', 'commands.json'), 'utf8')) as {
       commands: Record<string, { action: string }>
     }
     const expected = Object.entries(data.commands).map(([name, c]) => `${name}\t${c.action}`)
@@ -87,7 +87,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
   })
 
   it('leaves no build litter in the project tree', () => {
-    expect(fs.existsSync(path.join(CHATTY, 'build'))).toBe(false)
-    expect(fs.readdirSync(path.join(CHATTY, 'src')).filter((f) => f.endsWith('.egg-info'))).toEqual([])
+    expect(fs.existsSync(path.join(REPO, sample('chatty'), 'build'))).toBe(false)
+    expect(fs.readdirSync(path.join(REPO, sample('chatty'), 'src')).filter((f) => f.endsWith('.egg-info'))).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { node24, REPO, runBuilt, tempDir } from './harness.js'
+import { node24, REPO, runBuilt, sample, tempDir } from './harness.js'
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|RUNNER_)/.test(k)))
@@ -36,10 +36,9 @@ describe('dist/cli/index.js', () => {
   it('builds, smoke-tests and packages a project, and says where the executable is', () => {
     const temp = tempDir('cli')
     const out = path.join(temp, 'out')
-    const r = cli(
-      ['--project-path', '__tests__/fixtures/tiny', '--spec', 'packaging/tiny.spec', '--smoke-test', '--help', '--smoke-test', 'hello', '--output-dir', out],
-      { RUNNER_TEMP: temp }
-    )
+    const r = cli(['--project-path', sample('tiny'), '--spec', 'packaging/tiny.spec', '--smoke-test', '--help', '--smoke-test', 'hello', '--output-dir', out], {
+      RUNNER_TEMP: temp
+    })
     expect(r.status).toBe(0)
     expect(r.stdout).toContain('$ tiny --help')
     expect(r.stdout).toContain('$ tiny hello')

@@ -6,9 +6,9 @@ import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, runAction, runBuilt, SCRATCH, tempDir, untar } from './harness.js'
+import { errorAnnotation, expectExit, runAction, runBuilt, sample, SCRATCH, tempDir, untar } from './harness.js'
 
-const tiny = { 'project-path': '__tests__/fixtures/tiny' }
+const tiny = { 'project-path': sample('tiny') }
 const BUILD_TIMEOUT = 600_000
 
 describe('bad inputs fail before anything is installed', () => {
@@ -16,7 +16,7 @@ describe('bad inputs fail before anything is installed', () => {
     const run = await runAction({ ...tiny, spec: 'packaging/nope.spec' })
     expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(
-      /^Input 'spec': packaging\/nope\.spec does not exist \(looked for .*__tests__\/fixtures\/tiny\/packaging\/nope\.spec\)\. Give the path of the PyInstaller \.spec file relative to project-path/
+      /^Input 'spec': packaging\/nope\.spec does not exist \(looked for .*\/tiny\/packaging\/nope\.spec\)\. Give the path of the PyInstaller \.spec file relative to project-path/
     )
     expect(run.stdout).not.toContain('::group::python')
     expect(run.summary).toContain('## build-standalone failed')

@@ -7,10 +7,11 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { CHATTY, errorAnnotation, expectExit, runAction, runBuilt, sha256, tempDir, untar, type ActionRun } from './harness.js'
+import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, sha256, tempDir, untar, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 900_000
-const tiny = { 'project-path': '__tests__/fixtures/tiny' }
+const tiny = { 'project-path': sample('tiny') }
+const chatty = sample('chatty')
 
 interface AssetOut {
   name: string
@@ -23,7 +24,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
   let run: ActionRun
   beforeAll(async () => {
     run = await runAction(
-      { 'project-path': 'examples/chatty', 'smoke-test': '--help\n[chatty] list\n[chatty] gui --help', upload: 'never' },
+      { 'project-path': chatty, 'smoke-test': '--help\n[chatty] list\n[chatty] gui --help', upload: 'never' },
       { env: { GITHUB_REF: 'refs/tags/v9.9.9' } }
     )
   }, BUILD_TIMEOUT)
@@ -80,7 +81,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
   it('writes the generated spec under RUNNER_TEMP, not into the project', () => {
     const spec = path.join(run.runnerTemp, 'build-standalone', 'spec', 'build-standalone.spec')
     expect(fs.readFileSync(spec, 'utf8')).toContain('coll = COLLECT(onedir_0, a_0.binaries, a_0.datas, onedir_1')
-    expect(fs.readdirSync(CHATTY).sort()).toEqual(['README.md', 'packaging', 'pyproject.toml', 'src', 'tests'])
+    expect(fs.readdirSync(path.join(REPO, chatty)).sort()).toEqual(['README.md', 'packaging', 'pyproject.toml', 'src', 'tests'])
   })
 })
 
@@ -153,7 +154,7 @@ describe('entry points on the tiny fixture', () => {
     const run = await runAction({ ...tiny, 'add-data': 'assets/missing.json:data' })
     expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(
-      /^Input 'add-data': assets\/missing\.json does not exist \(looked for .*fixtures\/tiny\/assets\/missing\.json\)\. Give a file or folder relative to project-path\.$/
+      /^Input 'add-data': assets\/missing\.json does not exist \(looked for .*\/tiny\/assets\/missing\.json\)\. Give a file or folder relative to project-path\.$/
     )
   })
 

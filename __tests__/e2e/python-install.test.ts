@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { expectExit, hostPython, runAction, tempDir, type ActionRun } from './harness.js'
+import { expectExit, hostPython, runAction, sample, tempDir, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
 
@@ -78,7 +78,7 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
   const build = (): Promise<ActionRun> =>
     runAction(
       {
-        'project-path': '__tests__/fixtures/tiny',
+        'project-path': sample('tiny'),
         spec: 'packaging/tiny.spec',
         'python-version': version,
         'python-versions-manifest': `${base}/versions-manifest.json`,
