@@ -15,7 +15,8 @@ export const REPO = path.resolve(import.meta.dirname, '..', '..')
  * This test file's scratch folder: every temp folder of the file, and TMPDIR of
  * everything it starts (so one-file executables unpack here too). Removed after
  * the file by __tests__/cleanup.ts, unless E2E_KEEP is set; a whole test run
- * would otherwise leave gigabytes behind (a Nuitka build of chatty is 1.2 GB).
+ * would otherwise leave gigabytes behind (venvs, builds, archives, unpacked
+ * one-file programs).
  */
 export const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-test-'))
 
