@@ -1,5 +1,5 @@
 /** A complete Config for planner tests; override what a test is about. */
-import type { Config } from '../src/inputs.js'
+import type { Config } from '../src/config.js'
 import { NO_PYPROJECT } from '../src/pyproject.js'
 
 export function testConfig(over: Partial<Config> = {}): Config {

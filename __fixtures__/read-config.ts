@@ -1,7 +1,8 @@
 /** readConfig over a plain record of inputs, and the InputError a bad record gives, for the input tests. */
 import { expect } from '@jest/globals'
 import { InputError } from '../src/errors.js'
-import { readConfig, type Config, type Environment } from '../src/inputs.js'
+import type { Config } from '../src/config.js'
+import { readConfig, type Environment } from '../src/inputs.js'
 
 export function readInputs(values: Readonly<Record<string, string>>, env: Environment): Config {
   return readConfig((name) => values[name] ?? '', env)

@@ -4,31 +4,36 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import {
+  type BuilderName,
+  BUILDERS,
+  type CollectKind,
+  type CollectRule,
+  type Config,
+  DEFAULT_NUITKA_VERSION,
+  DEFAULT_PYINSTALLER_VERSION,
+  DEFAULT_PYTHON_VERSION,
+  DEFAULT_SMOKE_TIMEOUT_SECONDS,
+  type EntryPoint,
+  type InstallerName,
+  INSTALLERS,
+  type MacSigning,
+  type ProjectFacts,
+  type ReleaseWhen,
+  type SigningConfig,
+  type UploadWhen
+} from './config.js'
 import { InputError } from './errors.js'
 import { readHead } from './files.js'
-import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError, type ProjectFacts } from './pyproject.js'
+import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
-import { entrypointsFromLines, entrypointsFromProject, type EntryPoint } from './build/entrypoints.js'
-import { iconProblem } from './build/icon.js'
-import type { CollectKind, CollectRule, DataRule } from './build/spec.js'
-import { INSTALLERS, type InstallerName } from './install/installers.js'
+import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
+import { iconProblem } from './freeze/icon.js'
 import { DEFAULT_MANIFEST_URL } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
-import { checkTemplate, type ReleaseWhen, type UploadWhen } from './publish/plan.js'
-import type { MacSigning, SigningConfig } from './sign/index.js'
+import { checkTemplate } from './publish/plan.js'
 import { NOTARY_TIMEOUT } from './sign/macos.js'
 import { DEFAULT_TIMESTAMP_URL } from './sign/windows.js'
-
-/** The PyInstaller release installed when `pyinstaller-version` is not set. */
-export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
-/** The Nuitka release installed when `nuitka-version` is not set. */
-export const DEFAULT_NUITKA_VERSION = '4.3.3'
-export type BuilderName = 'pyinstaller' | 'nuitka'
-export const BUILDERS: readonly BuilderName[] = ['pyinstaller', 'nuitka']
-/** Each builder's name as people write it, for messages and the summary. */
-export const BUILDER_TITLES: Readonly<Record<BuilderName, string>> = Object.freeze({ pyinstaller: 'PyInstaller', nuitka: 'Nuitka' })
-export const DEFAULT_PYTHON_VERSION = '3.11'
-export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
 
 /** Every input of action.yml (a test keeps the two in step). */
 export const INPUT_NAMES: readonly string[] = Object.freeze([
@@ -106,77 +111,6 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'upx',
   'strip'
 ])
-
-export interface SmokeCommand {
-  /** The line as the user wrote it. */
-  readonly line: string
-  /** `[name] args`: run only against the executable of that name ('' = every executable). */
-  readonly only: string
-  /** The arguments passed to the executable. */
-  readonly args: readonly string[]
-}
-
-export interface Config {
-  /** What Python to build with: '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'. */
-  readonly pythonVersion: string
-  /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
-  readonly pythonManifest: string
-  /** Absolute path of the project (the folder with pyproject.toml). */
-  readonly projectDir: string
-  readonly project: ProjectFacts
-  /** Normalized extra names. */
-  readonly extras: readonly string[]
-  /** Normalized PEP 735 group names. */
-  readonly dependencyGroups: readonly string[]
-  /** Absolute paths of requirements files. */
-  readonly requirements: readonly string[]
-  /** What compiles the executables: PyInstaller (the default) or Nuitka. */
-  readonly builder: BuilderName
-  /** A pip requirement for the builder, e.g. `pyinstaller==6.22.3` or `nuitka==4.3.3`. */
-  readonly builderRequirement: string
-  /** uv (default) or pip. */
-  readonly installer: InstallerName
-  /** Whether to restore and save the dependency cache. */
-  readonly cache: boolean
-  /** Absolute path of the project's .spec file; '' when the action generates the spec. */
-  readonly spec: string
-  /** The executables of a generated spec (empty with `spec`). */
-  readonly entrypoints: readonly EntryPoint[]
-  readonly onefile: boolean
-  readonly onedir: boolean
-  /** Absolute icon path, or ''. */
-  readonly icon: string
-  readonly hiddenImports: readonly string[]
-  readonly collect: readonly CollectRule[]
-  readonly addData: readonly DataRule[]
-  readonly excludeModules: readonly string[]
-  readonly upx: boolean
-  readonly strip: boolean
-  /** Base name of the archives; '' means the executable's own name. */
-  readonly name: string
-  /** The version in archive names; '' means the project's. */
-  readonly version: string
-  readonly smokeTests: readonly SmokeCommand[]
-  readonly smokeTimeoutSeconds: number
-  /** Absolute folder that receives the archives and SHA256SUMS. */
-  readonly outputDir: string
-  /** Absolute folder under RUNNER_TEMP that the action owns and may wipe. */
-  readonly workDir: string
-  /** The runner's tool cache, '' when there is none. */
-  readonly toolCache: string
-  /** GITHUB_REF, '' outside a workflow. */
-  readonly ref: string
-  /** When to upload workflow artifacts. */
-  readonly upload: UploadWhen
-  /** artifact-name template; '' uploads each file as it is under its own name. */
-  readonly artifactName: string
-  readonly retentionDays: number | undefined
-  /** Attach the archives to the tag's release: false, true (skip on other refs) or required. */
-  readonly release: ReleaseWhen
-  readonly githubToken: string
-  /** Signing, per platform; undefined where its inputs are not set. */
-  readonly signing: SigningConfig
-}
 
 /** Reads one input's raw value ('' when unset). */
 export type InputReader = (name: string) => string

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { Build } from './build/index.js'
+import type { Build } from './freeze/index.js'
 import { runChecked, type Command } from './exec.js'
 import { StageError } from './errors.js'
 import type { Platform } from './platform.js'

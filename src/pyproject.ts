@@ -2,33 +2,11 @@
  * What the action needs to know from a project's pyproject.toml, read once:
  * its name, version, extras, PEP 735 dependency groups and entry points.
  */
+import type { ProjectFacts } from './config.js'
 import { parse } from 'smol-toml'
 
 /** A pyproject.toml that is valid TOML but breaks a rule the action relies on. */
 export class PyprojectError extends Error {}
-
-export interface ProjectFacts {
-  /** Whether pyproject.toml has a [project] table (PEP 621 metadata). */
-  readonly hasProjectTable: boolean
-  /** `[project] name`, as written; '' when absent. */
-  readonly name: string
-  /** `[project] version`; '' when the version is dynamic or absent. */
-  readonly version: string
-  readonly dynamic: readonly string[]
-  /** Normalized extra names from `[project.optional-dependencies]`. */
-  readonly extras: readonly string[]
-  /** Normalized group name → its requirements, include-group resolved. */
-  readonly dependencyGroups: Readonly<Record<string, readonly string[]>>
-  /** `[project.scripts]`: executable name → `module:function`. */
-  readonly scripts: Readonly<Record<string, string>>
-  /** `[project.gui-scripts]`. */
-  readonly guiScripts: Readonly<Record<string, string>>
-  readonly requiresPython: string
-  /** `[project] description`, '' when absent. */
-  readonly description: string
-  /** Names of `[project] authors` (emails dropped). */
-  readonly authors: readonly string[]
-}
 
 export const NO_PYPROJECT: ProjectFacts = Object.freeze({
   hasProjectTable: false,

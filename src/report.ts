@@ -2,7 +2,7 @@
  * The action's outputs and its job summary.
  */
 import * as core from '@actions/core'
-import type { Build } from './build/index.js'
+import type { Build } from './freeze/index.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'

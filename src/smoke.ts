@@ -6,10 +6,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Build, Executable } from './build/index.js'
-import { BUILDER_TITLES, type BuilderName, type Config, type SmokeCommand } from './inputs.js'
+import type { Build, Executable } from './freeze/index.js'
 import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
 import { InputError, StageError } from './errors.js'
+import { BUILDER_TITLES, type BuilderName, type Config, type SmokeCommand } from './config.js'
 
 export interface SmokeRun {
   readonly build: Build

@@ -11,7 +11,8 @@ import * as path from 'node:path'
 import { tempDir } from '../e2e/harness.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
-import { signWindowsFiles, type WindowsSigning } from '../../src/sign/index.js'
+import { signWindowsFiles } from '../../src/sign/index.js'
+import type { WindowsSigning } from '../../src/config.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')
 const PASSWORD = 'pfx-Secret-4711!'

@@ -1,7 +1,7 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import { buildPaths, classifyDist, reproducibleEnv, type DistEntry } from '../../src/build/index.js'
-import { pyinstallerCommand } from '../../src/build/pyinstaller.js'
+import { buildPaths, classifyDist, reproducibleEnv, type DistEntry } from '../../src/freeze/index.js'
+import { pyinstallerCommand } from '../../src/freeze/pyinstaller.js'
 import { platformFor } from '../../src/platform.js'
 import { testConfig } from '../../__fixtures__/config.js'
 

@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { NO_PYPROJECT, type ProjectFacts } from '../../src/pyproject.js'
+import { NO_PYPROJECT } from '../../src/pyproject.js'
 import {
   CHECK_ENTRYPOINTS_SCRIPT,
   defaultName,
@@ -15,9 +15,9 @@ import {
   parseEntrypointLine,
   parseTarget,
   wrapperScript,
-  type EntryPoint,
   type EntrypointProblem
-} from '../../src/build/entrypoints.js'
+} from '../../src/freeze/entrypoints.js'
+import type { EntryPoint, ProjectFacts } from '../../src/config.js'
 
 const ENTRY_FIX = 'Write each line as `name = package.module:function` or `name = path/to/script.py`, optionally followed by (windowed).'
 

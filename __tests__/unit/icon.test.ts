@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import { iconFormat, iconProblem, nativeIconFormat, needsConversion } from '../../src/build/icon.js'
+import { iconFormat, iconProblem, nativeIconFormat, needsConversion } from '../../src/freeze/icon.js'
 import { platformFor } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')

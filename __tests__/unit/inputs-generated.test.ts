@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { GENERATED_SPEC_INPUTS, parseBoolean, parseCollect, parseMode, type Config } from '../../src/inputs.js'
+import { GENERATED_SPEC_INPUTS, parseBoolean, parseCollect, parseMode } from '../../src/inputs.js'
+import type { Config } from '../../src/config.js'
 import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 
 const PYPROJECT = `

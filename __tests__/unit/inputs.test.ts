@@ -5,19 +5,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { parse } from 'yaml'
 import { InputError } from '../../src/errors.js'
-import {
-  checkExtras,
-  checkGroups,
-  DEFAULT_PYINSTALLER_VERSION,
-  DEFAULT_NUITKA_VERSION,
-  DEFAULT_PYTHON_VERSION,
-  DEFAULT_SMOKE_TIMEOUT_SECONDS,
-  INPUT_NAMES,
-  readConfig,
-  type Config
-} from '../../src/inputs.js'
+import { checkExtras, checkGroups, INPUT_NAMES, readConfig } from '../../src/inputs.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
+import { type Config, DEFAULT_NUITKA_VERSION, DEFAULT_PYINSTALLER_VERSION, DEFAULT_PYTHON_VERSION, DEFAULT_SMOKE_TIMEOUT_SECONDS } from '../../src/config.js'
 
 const PYPROJECT = `
 [project]

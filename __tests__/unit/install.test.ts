@@ -1,6 +1,5 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import type { Config } from '../../src/inputs.js'
 import {
   builderCacheDir,
   groupRequirements,
@@ -15,6 +14,7 @@ import { installerFor, pipInstaller, uvInstaller } from '../../src/install/insta
 import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
+import type { Config } from '../../src/config.js'
 
 const project = parsePyproject(`
 [project]

@@ -2,12 +2,13 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import { contentArgs, dataArg, multidistProblem, planNuitka, runGroups, type NuitkaInput, type NuitkaPaths } from '../../src/build/nuitka-plan.js'
-import { applyStep, IMPORTABLE_SCRIPT, mergeInto, nuitkaCommand } from '../../src/build/nuitka.js'
-import { wrapperScript, type EntryPoint } from '../../src/build/entrypoints.js'
+import { contentArgs, dataArg, multidistProblem, planNuitka, runGroups, type NuitkaInput, type NuitkaPaths } from '../../src/freeze/nuitka-plan.js'
+import { applyStep, IMPORTABLE_SCRIPT, mergeInto, nuitkaCommand } from '../../src/freeze/nuitka.js'
+import { wrapperScript } from '../../src/freeze/entrypoints.js'
 import { StageError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { spawnSync } from 'node:child_process'
+import type { EntryPoint } from '../../src/config.js'
 
 const linux = platformFor('linux', 'x64')
 const windows = platformFor('win32', 'x64')

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals'
-import type { Build } from '../../src/build/index.js'
+import type { Build } from '../../src/freeze/index.js'
 import type { Asset } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
 import { failureMarkdown, formatSize, outputsFor, summaryMarkdown, type RunReport } from '../../src/report.js'

@@ -2,22 +2,13 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeEach, describe, it, expect } from '@jest/globals'
-import type { Build } from '../../src/build/index.js'
+import type { Build } from '../../src/freeze/index.js'
 import { InputError, StageError } from '../../src/errors.js'
 import { runCommand, type Command, type Result } from '../../src/exec.js'
 import { platformFor } from '../../src/platform.js'
-import {
-  cleanupMac,
-  filesToSign,
-  KEYCHAIN_STATE,
-  signMac,
-  signWindowsFiles,
-  type MacContext,
-  type MacSigning,
-  type Runner,
-  type WindowsSigning
-} from '../../src/sign/index.js'
+import { cleanupMac, filesToSign, KEYCHAIN_STATE, signMac, signWindowsFiles, type MacContext, type Runner } from '../../src/sign/index.js'
 import { decodeBase64, mask, secretsDir, writeSecret } from '../../src/sign/secrets.js'
+import type { MacSigning, WindowsSigning } from '../../src/config.js'
 
 const SECURITY = '/usr/bin/security'
 const CODESIGN = '/usr/bin/codesign'

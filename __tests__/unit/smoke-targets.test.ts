@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals'
-import type { Build } from '../../src/build/index.js'
+import type { Build } from '../../src/freeze/index.js'
 import { InputError } from '../../src/errors.js'
-import type { SmokeCommand } from '../../src/inputs.js'
 import { executableName, planSmoke } from '../../src/smoke.js'
+import type { SmokeCommand } from '../../src/config.js'
 
 const dist = 'D:\\rt\\dist'
 const onedir = 'D:\\rt\\onedir\\suite'

@@ -1,8 +1,8 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import type { Build } from '../../src/build/index.js'
-import type { SmokeCommand } from '../../src/inputs.js'
+import type { Build } from '../../src/freeze/index.js'
 import { describeFailure, diagnose, NUITKA_REMEDIES, planSmoke, PYINSTALLER_REMEDIES, remediesFor, smokeEnv, type SmokeRun } from '../../src/smoke.js'
+import type { SmokeCommand } from '../../src/config.js'
 
 describe('smokeEnv', () => {
   it('removes the venv bin folder from PATH and keeps the rest in order', () => {

@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { BUILDER_TITLES, type Config } from '../inputs.js'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
@@ -14,6 +13,7 @@ import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
 import type { FoundPython } from '../python.js'
 import { cacheKeys, dependencyFiles, restore, STATE } from './cache.js'
+import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
 
 export interface InstallPlan {

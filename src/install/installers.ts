@@ -5,9 +5,7 @@
  */
 import { NO_PYTHON_LEAKS, type Command } from '../exec.js'
 import type { Platform } from '../platform.js'
-
-export type InstallerName = 'uv' | 'pip'
-export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
+import type { InstallerName } from '../config.js'
 
 /** The uv release installed from PyPI into the bootstrap folder. */
 export const UV_VERSION = '0.13.9'

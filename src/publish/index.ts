@@ -3,12 +3,12 @@
  * when asked, release assets.
  */
 import * as core from '@actions/core'
-import type { Config } from '../inputs.js'
 import type { Asset } from '../package.js'
 import type { Platform } from '../platform.js'
 import { StageError } from '../errors.js'
 import { runInfo, uploadArtifacts, type UploadedArtifact } from './artifacts.js'
 import { isTag, planArtifacts, shouldUpload, tagName } from './plan.js'
+import type { Config } from '../config.js'
 import { attachToRelease, type ReleaseResult } from './release.js'
 
 export interface Published {

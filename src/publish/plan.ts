@@ -6,9 +6,7 @@ import { InputError } from '../errors.js'
 import type { Asset } from '../package.js'
 import type { Platform } from '../platform.js'
 import { firstCollision } from '../unique.js'
-
-export type UploadWhen = 'tags' | 'always' | 'never'
-export type ReleaseWhen = 'false' | 'true' | 'required'
+import type { UploadWhen } from '../config.js'
 
 export const TEMPLATE_VARIABLES = ['file', 'stem', 'os', 'arch', 'version', 'mode'] as const
 

@@ -10,37 +10,15 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
-import type { Build } from '../build/index.js'
+import type { Build } from '../freeze/index.js'
 import { InputError, StageError } from '../errors.js'
 import { display, runCommand, tail, type Command, type Result } from '../exec.js'
 import type { Platform } from '../platform.js'
 import { readHead } from '../files.js'
 import { decodeInput, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
+import type { MacSigning, SigningConfig, WindowsSigning } from '../config.js'
 import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
-
-export interface WindowsSigning {
-  readonly certificate: string
-  readonly password: string
-  readonly timestampUrl: string
-  readonly description: string
-  readonly url: string
-}
-
-export interface MacSigning {
-  readonly certificate: string
-  readonly password: string
-  readonly identity: string
-  readonly entitlements: string
-  readonly notarize: boolean
-  readonly auth?: { kind: 'api-key'; key: string; keyId: string; issuer: string } | { kind: 'apple-id'; appleId: string; password: string; teamId: string }
-  readonly timeout: string
-}
-
-export interface SigningConfig {
-  readonly windows?: WindowsSigning
-  readonly macos?: MacSigning
-}
 
 export type Runner = (cmd: Command) => Promise<Result>
 

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
@@ -13,6 +12,7 @@ import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
 import { checkGeneratedInputs, checkMade, classifyDist, scanDist, specInput, type Build, type BuildPaths } from './index.js'
 import { planSpec } from './spec.js'
+import type { Config } from '../config.js'
 
 /** Runs PyInstaller on a spec file. */
 export function pyinstallerCommand(

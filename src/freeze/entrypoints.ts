@@ -6,20 +6,8 @@
  */
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
-import type { ProjectFacts } from '../pyproject.js'
+import type { EntryPoint, ProjectFacts, Target } from '../config.js'
 import { firstCollision } from '../unique.js'
-
-export type Target = { readonly kind: 'function'; readonly module: string; readonly attr: string } | { readonly kind: 'script'; readonly path: string }
-
-export interface EntryPoint {
-  /** The executable's name, without `.exe`. */
-  readonly name: string
-  readonly target: Target
-  /** console=False: no console window on Windows, a .app bundle on macOS (one-folder). */
-  readonly windowed: boolean
-  /** Where it came from, for messages: the input line or the pyproject entry. */
-  readonly source: string
-}
 
 export const EXECUTABLE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_]*'

@@ -8,22 +8,9 @@
 import type { Platform } from '../platform.js'
 import { macInfoPlist, windowsVersionFile, type VersionFacts } from '../version.js'
 import type { PlannedFile } from '../files.js'
-import { wrapperScript, type EntryPoint } from './entrypoints.js'
+import { wrapperScript } from './entrypoints.js'
+import type { CollectRule, DataRule, EntryPoint } from '../config.js'
 import type { Build } from './index.js'
-
-export type CollectKind = 'all' | 'submodules' | 'data'
-
-export interface CollectRule {
-  readonly kind: CollectKind
-  readonly package: string
-}
-
-export interface DataRule {
-  /** Absolute source path (may hold a glob). */
-  readonly source: string
-  /** Destination folder inside the bundle. */
-  readonly dest: string
-}
 
 export interface SpecInput {
   readonly entries: readonly EntryPoint[]

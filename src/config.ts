@@ -1,0 +1,178 @@
+/**
+ * The configuration's types and vocabularies: what the inputs stage produces
+ * and every stage reads. No logic and no imports from the project's modules:
+ * this file sits at the bottom of the import graph, so a stage never has to
+ * import the input parser to know what a Config is.
+ */
+
+// ---- builders and their defaults
+
+/** The PyInstaller release installed when `pyinstaller-version` is not set. */
+export const DEFAULT_PYINSTALLER_VERSION = '6.22.3'
+/** The Nuitka release installed when `nuitka-version` is not set. */
+export const DEFAULT_NUITKA_VERSION = '4.3.3'
+export type BuilderName = 'pyinstaller' | 'nuitka'
+export const BUILDERS: readonly BuilderName[] = ['pyinstaller', 'nuitka']
+/** Each builder's name as people write it, for messages and the summary. */
+export const BUILDER_TITLES: Readonly<Record<BuilderName, string>> = Object.freeze({ pyinstaller: 'PyInstaller', nuitka: 'Nuitka' })
+export const DEFAULT_PYTHON_VERSION = '3.11'
+export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
+
+// ---- installers, publishing
+
+export type InstallerName = 'uv' | 'pip'
+export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
+
+export type UploadWhen = 'tags' | 'always' | 'never'
+export type ReleaseWhen = 'false' | 'true' | 'required'
+
+// ---- what the project declares (pyproject.toml)
+
+export interface ProjectFacts {
+  /** Whether pyproject.toml has a [project] table (PEP 621 metadata). */
+  readonly hasProjectTable: boolean
+  /** `[project] name`, as written; '' when absent. */
+  readonly name: string
+  /** `[project] version`; '' when the version is dynamic or absent. */
+  readonly version: string
+  readonly dynamic: readonly string[]
+  /** Normalized extra names from `[project.optional-dependencies]`. */
+  readonly extras: readonly string[]
+  /** Normalized group name → its requirements, include-group resolved. */
+  readonly dependencyGroups: Readonly<Record<string, readonly string[]>>
+  /** `[project.scripts]`: executable name → `module:function`. */
+  readonly scripts: Readonly<Record<string, string>>
+  /** `[project.gui-scripts]`. */
+  readonly guiScripts: Readonly<Record<string, string>>
+  readonly requiresPython: string
+  /** `[project] description`, '' when absent. */
+  readonly description: string
+  /** Names of `[project] authors` (emails dropped). */
+  readonly authors: readonly string[]
+}
+
+// ---- what to build
+
+export type Target = { readonly kind: 'function'; readonly module: string; readonly attr: string } | { readonly kind: 'script'; readonly path: string }
+
+export interface EntryPoint {
+  /** The executable's name, without `.exe`. */
+  readonly name: string
+  readonly target: Target
+  /** console=False: no console window on Windows, a .app bundle on macOS (one-folder). */
+  readonly windowed: boolean
+  /** Where it came from, for messages: the input line or the pyproject entry. */
+  readonly source: string
+}
+
+export type CollectKind = 'all' | 'submodules' | 'data'
+
+export interface CollectRule {
+  readonly kind: CollectKind
+  readonly package: string
+}
+
+export interface DataRule {
+  /** Absolute source path (may hold a glob). */
+  readonly source: string
+  /** Destination folder inside the bundle. */
+  readonly dest: string
+}
+
+// ---- signing
+
+export interface WindowsSigning {
+  readonly certificate: string
+  readonly password: string
+  readonly timestampUrl: string
+  readonly description: string
+  readonly url: string
+}
+
+export interface MacSigning {
+  readonly certificate: string
+  readonly password: string
+  readonly identity: string
+  readonly entitlements: string
+  readonly notarize: boolean
+  readonly auth?: { kind: 'api-key'; key: string; keyId: string; issuer: string } | { kind: 'apple-id'; appleId: string; password: string; teamId: string }
+  readonly timeout: string
+}
+
+export interface SigningConfig {
+  readonly windows?: WindowsSigning
+  readonly macos?: MacSigning
+}
+
+// ---- smoke tests and the whole configuration
+
+export interface SmokeCommand {
+  /** The line as the user wrote it. */
+  readonly line: string
+  /** `[name] args`: run only against the executable of that name ('' = every executable). */
+  readonly only: string
+  /** The arguments passed to the executable. */
+  readonly args: readonly string[]
+}
+
+export interface Config {
+  /** What Python to build with: '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'. */
+  readonly pythonVersion: string
+  /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
+  readonly pythonManifest: string
+  /** Absolute path of the project (the folder with pyproject.toml). */
+  readonly projectDir: string
+  readonly project: ProjectFacts
+  /** Normalized extra names. */
+  readonly extras: readonly string[]
+  /** Normalized PEP 735 group names. */
+  readonly dependencyGroups: readonly string[]
+  /** Absolute paths of requirements files. */
+  readonly requirements: readonly string[]
+  /** What compiles the executables: PyInstaller (the default) or Nuitka. */
+  readonly builder: BuilderName
+  /** A pip requirement for the builder, e.g. `pyinstaller==6.22.3` or `nuitka==4.3.3`. */
+  readonly builderRequirement: string
+  /** uv (default) or pip. */
+  readonly installer: InstallerName
+  /** Whether to restore and save the dependency cache. */
+  readonly cache: boolean
+  /** Absolute path of the project's .spec file; '' when the action generates the spec. */
+  readonly spec: string
+  /** The executables of a generated spec (empty with `spec`). */
+  readonly entrypoints: readonly EntryPoint[]
+  readonly onefile: boolean
+  readonly onedir: boolean
+  /** Absolute icon path, or ''. */
+  readonly icon: string
+  readonly hiddenImports: readonly string[]
+  readonly collect: readonly CollectRule[]
+  readonly addData: readonly DataRule[]
+  readonly excludeModules: readonly string[]
+  readonly upx: boolean
+  readonly strip: boolean
+  /** Base name of the archives; '' means the executable's own name. */
+  readonly name: string
+  /** The version in archive names; '' means the project's. */
+  readonly version: string
+  readonly smokeTests: readonly SmokeCommand[]
+  readonly smokeTimeoutSeconds: number
+  /** Absolute folder that receives the archives and SHA256SUMS. */
+  readonly outputDir: string
+  /** Absolute folder under RUNNER_TEMP that the action owns and may wipe. */
+  readonly workDir: string
+  /** The runner's tool cache, '' when there is none. */
+  readonly toolCache: string
+  /** GITHUB_REF, '' outside a workflow. */
+  readonly ref: string
+  /** When to upload workflow artifacts. */
+  readonly upload: UploadWhen
+  /** artifact-name template; '' uploads each file as it is under its own name. */
+  readonly artifactName: string
+  readonly retentionDays: number | undefined
+  /** Attach the archives to the tag's release: false, true (skip on other refs) or required. */
+  readonly release: ReleaseWhen
+  readonly githubToken: string
+  /** Signing, per platform; undefined where its inputs are not set. */
+  readonly signing: SigningConfig
+}
