@@ -1,4 +1,9 @@
-// Jest in ESM mode: unit tests (fast, mocked toolkit) and e2e tests (run dist/ under Node 24 on real projects).
+// Jest in ESM mode, four projects:
+//   unit         pure functions and planners, mocked toolkit (seconds)
+//   integration  real tools on real files (osslsigncode signing a PE)
+//   e2e          dist/ run as a runner does on the tiny fixture and examples/chatty, then the builds are run
+//   long         what takes many minutes: Nuitka compiles of chatty, nektos/act, older-Linux root filesystems
+// `npm test` runs the first three (README's command, minutes); `npm run test:all` runs all four.
 const common = {
   preset: 'ts-jest/presets/default-esm',
   extensionsToTreatAsEsm: ['.ts'],
@@ -28,6 +33,13 @@ export default {
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
       setupFilesAfterEnv: ['<rootDir>/__tests__/cleanup.ts'],
       slowTestThreshold: 600
+    },
+    {
+      ...common,
+      displayName: 'long',
+      testMatch: ['<rootDir>/__tests__/long/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/__tests__/cleanup.ts'],
+      slowTestThreshold: 1800
     }
   ]
 }

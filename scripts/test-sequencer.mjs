@@ -4,7 +4,7 @@
 import testSequencer from '@jest/test-sequencer'
 
 const Sequencer = testSequencer.default ?? testSequencer
-const LONGEST_FIRST = [/[\\/]e2e[\\/]nuitka\.test\.ts$/]
+const LONGEST_FIRST = [/[\\/]long[\\/]nuitka\.test\.ts$/]
 
 const rank = (test) => {
   const i = LONGEST_FIRST.findIndex((re) => re.test(test.path))

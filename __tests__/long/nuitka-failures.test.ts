@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, runAction, sample } from './harness.js'
+import { errorAnnotation, expectExit, runAction, sample } from '../e2e/harness.js'
 
 describe('builder: nuitka failures', () => {
   const tiny = { 'project-path': sample('tiny'), builder: 'nuitka' }

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { REPO, runtimeToken, startActServer, tempDir, type ActServer } from './harness.js'
+import { REPO, runtimeToken, startActServer, tempDir, type ActServer } from '../e2e/harness.js'
 
 const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { expectExit, REPO, runAction, runBuilt, sample, sha256, tempDir, untar, type ActionRun } from './harness.js'
+import { expectExit, REPO, runAction, runBuilt, sample, sha256, tempDir, untar, type ActionRun } from '../e2e/harness.js'
 
 // A cold Nuitka build of chatty (FastAPI, uvicorn, pydantic compiled to C) takes 10 to 20 minutes on two cores,
 // longer beside another test file; the limit only stops a hung build.
