@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { expectExit, runAction, runPost, sample, startActServer, tempDir, type ActServer } from './harness.js'
+import { expectExit, runAction, runPost, sample, startActServer, tempDir, type ActServer } from '../e2e/harness.js'
 
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': sample('tiny'), spec: 'packaging/tiny.spec', 'smoke-test': 'hello' }

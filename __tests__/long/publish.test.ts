@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, runAction, runtimeToken, sample, startActServer, twirp, type ActServer } from './harness.js'
+import { errorAnnotation, expectExit, runAction, runtimeToken, sample, startActServer, twirp, type ActServer } from '../e2e/harness.js'
 
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': sample('tiny'), spec: 'packaging/tiny.spec', 'smoke-test': 'hello', cache: 'false' }
