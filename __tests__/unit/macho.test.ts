@@ -271,6 +271,25 @@ describe('macFacts and describeMac', () => {
     expect(describeMac(facts)).toBe('runs on macOS ≥ 11.0 (arm64, x86_64): app needs 11.0; x86_64 from 10.13; 2 bundled files lack arm64, x86_64')
   })
 
+  it('checks what the loader maps (executables, dylibs, bundles), not object files or debug symbols', () => {
+    const facts = macFacts(
+      [
+        { path: 'app', facts: universal(enc(10, 13), enc(11, 0)) },
+        { path: 'helper', facts: readMachO(thin({ cputype: X86_64, filetype: 2, cmds: [] })) as MachOFacts },
+        { path: 'ext.so', facts: readMachO(thin({ cputype: X86_64, filetype: 8, cmds: [] })) as MachOFacts },
+        { path: 'x.o', facts: readMachO(thin({ cputype: X86_64, filetype: 1, cmds: [] })) as MachOFacts },
+        { path: 'app.dSYM/Contents/Resources/DWARF/app', facts: readMachO(thin({ cputype: X86_64, filetype: 10, cmds: [] })) as MachOFacts },
+        { path: 'arm64e.dylib', facts: readMachO(thin({ cputype: ARM64, cpusubtype: 2, filetype: 6, cmds: [] })) as MachOFacts }
+      ],
+      'app'
+    )
+    expect(facts.problems.map((p) => [p.path, p.missing])).toEqual([
+      ['helper', ['arm64']],
+      ['ext.so', ['arm64']],
+      ['arm64e.dylib', ['arm64', 'x86_64']]
+    ])
+  })
+
   it('says when no file names a minimum, and refuses an executable that is not among the files', () => {
     const none = readMachO(thin({ cputype: X86_64, cmds: [uuid] })) as MachOFacts
     expect(describeMac(macFacts([{ path: 'x', facts: none }], 'x'))).toBe('runs on macOS (x86_64): no file names a minimum version')

@@ -1,17 +1,21 @@
 /**
  * The PE reader on real files — PyInstaller's Windows bootloaders from its
  * win_amd64 and win_arm64 wheels — and on crafted headers for what those do
- * not show (x86/PE32, DLLs, other machines, truncation, look-alikes). What the
+ * not show (DLLs, .NET assemblies, other machines, truncation, look-alikes),
+ * and on pip's vendored distlib launchers for real x86 (PE32) files. What the
  * real files are was read independently with file(1) ("PE32+ executable
  * (console) x86-64", "(GUI) Aarch64") and objdump -p ("Subsystem 00000003
  * (Windows CUI)", MajorSubsystemVersion 6).
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
 import { bootloader } from '../bootloaders.js'
 import { describeWindows, PE_HEAD_BYTES, peProblems, readPE, type PEFacts, type PEFile } from '../../src/inspect/pe.js'
 
 /** A minimal PE header: DOS header, 'PE\0\0', COFF header and the optional header up to the subsystem. */
-function crafted(o: { machine: number; subsystem: number; pe32?: boolean; dll?: boolean; lfanew?: number }): Buffer {
+function crafted(o: { machine: number; subsystem: number; pe32?: boolean; dll?: boolean; dotnet?: boolean; lfanew?: number }): Buffer {
   const pe = o.lfanew ?? 0x80
   const buf = Buffer.alloc(pe + 24 + (o.pe32 ? 0xe0 : 0xf0))
   buf.write('MZ', 0, 'latin1')
@@ -24,6 +28,9 @@ function crafted(o: { machine: number; subsystem: number; pe32?: boolean; dll?: 
   buf.writeUInt16LE(6, pe + 24 + 48)
   buf.writeUInt16LE(1, pe + 24 + 50)
   buf.writeUInt16LE(o.subsystem, pe + 24 + 68)
+  const dirs = pe + 24 + (o.pe32 ? 92 : 108)
+  buf.writeUInt32LE(16, dirs) // NumberOfRvaAndSizes
+  if (o.dotnet) buf.writeUInt32LE(0x2008, dirs + 4 + 14 * 8) // the CLR runtime header's RVA
   return buf
 }
 
@@ -50,7 +57,8 @@ describe('readPE on PyInstaller 6.22.3 Windows bootloaders', () => {
       subsystemCode: 3,
       subsystemVersion: '6.0',
       dll: false,
-      pe32plus: true
+      pe32plus: true,
+      dotnet: false
     })
   })
 
@@ -106,9 +114,33 @@ describe('readPE on PyInstaller 6.22.3 Windows bootloaders', () => {
 
   it('reports an arm64 program on an x64 runner, and the other way round', () => {
     const onX64 = peProblems([{ path: 'chatty.exe', facts: facts(arm64['run.exe']) }], { arch: 'x64', windowedNames: [] })
-    expect(onX64).toEqual([{ path: 'chatty.exe', kind: 'machine', message: "chatty.exe is built for arm64, not x64 (the runner's architecture)" }])
+    expect(onX64).toEqual([
+      { path: 'chatty.exe', kind: 'machine', severity: 'error', message: "chatty.exe is built for arm64, not x64 (the runner's architecture)" }
+    ])
     expect(peProblems([{ path: 'chatty.exe', facts: facts(x64['run.exe']) }], { arch: 'arm64', windowedNames: [] }).map((p) => p.kind)).toEqual(['machine'])
     expect(describeWindows([{ path: 'chatty.exe', facts: facts(arm64['run.exe']) }])).toBe('runs on Windows arm64 (console: chatty.exe)')
+  })
+})
+
+/** pip's vendored distlib launchers (pip/_vendor/distlib/{t,w}{32,64,64-arm}.exe): real PE32 x86 files too. */
+function distlibLaunchers(): string {
+  const r = spawnSync('python3', ['-c', 'import os, pip._vendor.distlib as d; print(os.path.dirname(d.__file__))'], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`python3 -m pip is needed for this test: ${r.stderr}`)
+  return r.stdout.trim()
+}
+
+describe("readPE on pip's distlib launchers (file(1): t32.exe PE32 console Intel 80386, w32.exe PE32 GUI, t64-arm.exe PE32+ console Aarch64)", () => {
+  const dir = distlibLaunchers()
+  const read = (name: string): PEFacts => facts(fs.readFileSync(path.join(dir, name)))
+
+  it('reads the 32-bit launchers as x86 PE32, console and windowed', () => {
+    expect(read('t32.exe')).toMatchObject({ machine: 'x86', machineCode: 0x14c, subsystem: 'console', pe32plus: false, dll: false, dotnet: false })
+    expect(read('w32.exe')).toMatchObject({ machine: 'x86', subsystem: 'windowed', pe32plus: false })
+  })
+
+  it('reads the 64-bit ones as x64 and arm64 PE32+', () => {
+    expect(read('t64.exe')).toMatchObject({ machine: 'x64', subsystem: 'console', pe32plus: true })
+    expect(read('w64-arm.exe')).toMatchObject({ machine: 'arm64', subsystem: 'windowed', pe32plus: true })
   })
 })
 
@@ -121,7 +153,8 @@ describe('readPE on crafted headers', () => {
       subsystemCode: 3,
       subsystemVersion: '6.1',
       dll: false,
-      pe32plus: false
+      pe32plus: false,
+      dotnet: false
     })
   })
 
@@ -144,14 +177,43 @@ describe('readPE on crafted headers', () => {
     expect(readPE(rom)).toBeUndefined()
   })
 
-  it('checks the machine of DLLs, but not their subsystem', () => {
+  it('warns about a native DLL for another machine (packages may ship one per architecture), never checks DLL subsystems', () => {
     const files: PEFile[] = [
       { path: '_internal/python311.dll', facts: facts(crafted({ machine: 0x8664, subsystem: 2, dll: true })) },
-      { path: '_internal/_ssl.pyd', facts: facts(crafted({ machine: 0x14c, subsystem: 2, dll: true })) }
+      { path: '_internal/_sounddevice_data/libportaudio32bit.dll', facts: facts(crafted({ machine: 0x14c, subsystem: 2, dll: true, pe32: true })) }
     ]
-    expect(peProblems(files, { arch: 'x64', windowedNames: [] })).toEqual([
-      { path: '_internal/_ssl.pyd', kind: 'machine', message: "_internal/_ssl.pyd is built for x86, not x64 (the runner's architecture)" }
-    ])
+    const problems = peProblems(files, { arch: 'x64', windowedNames: [] })
+    expect(problems.map((p) => [p.path, p.kind, p.severity])).toEqual([['_internal/_sounddevice_data/libportaudio32bit.dll', 'machine', 'warning']])
+    expect(problems[0].message).toMatch(/is a DLL for x86: it cannot load into a x64 program/)
     expect(describeWindows(files)).toBe('runs on Windows (no programs)')
+  })
+
+  it('recognizes .NET assemblies (CLR header) and does not hold their AnyCPU I386 machine against them', () => {
+    const anyCpu = facts(crafted({ machine: 0x14c, subsystem: 3, dll: true, pe32: true, dotnet: true }))
+    expect(anyCpu).toMatchObject({ machine: 'x86', dll: true, dotnet: true })
+    expect(peProblems([{ path: '_internal/pythonnet/runtime/Python.Runtime.dll', facts: anyCpu }], { arch: 'arm64', windowedNames: [] })).toEqual([])
+    expect(facts(crafted({ machine: 0x14c, subsystem: 3, dll: true, pe32: true })).dotnet).toBe(false)
+  })
+
+  it("checks only the build's programs when their names are given: launchers a package ships are payload", () => {
+    const files: PEFile[] = [
+      { path: 'dist/chatty/chatty.exe', facts: facts(crafted({ machine: 0x8664, subsystem: 3 })) },
+      { path: 'dist/chatty/_internal/setuptools/cli-32.exe', facts: facts(crafted({ machine: 0x14c, subsystem: 3, pe32: true })) },
+      { path: 'dist/chatty/_internal/setuptools/gui-arm64.exe', facts: facts(crafted({ machine: 0xaa64, subsystem: 2 })) }
+    ]
+    expect(peProblems(files, { arch: 'x64', windowedNames: [], programs: ['chatty'] })).toEqual([])
+    expect(describeWindows(files, ['chatty'])).toBe('runs on Windows x64 (console: chatty.exe)')
+    // Without the names every .exe counts, and the launchers are errors.
+    expect(peProblems(files, { arch: 'x64', windowedNames: [] }).map((p) => [p.path.split('/').pop(), p.kind, p.severity])).toEqual([
+      ['cli-32.exe', 'machine', 'error'],
+      ['gui-arm64.exe', 'machine', 'error'],
+      ['gui-arm64.exe', 'subsystem', 'error']
+    ])
+  })
+
+  it('leaves the subsystem alone when the inputs do not say (a .spec build), but still checks the machine', () => {
+    const files: PEFile[] = [{ path: 'dist/tool.exe', facts: facts(crafted({ machine: 0xaa64, subsystem: 2 })) }]
+    expect(peProblems(files, { arch: 'x64' }).map((p) => p.kind)).toEqual(['machine'])
+    expect(peProblems(files, { arch: 'arm64' })).toEqual([])
   })
 })

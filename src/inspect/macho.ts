@@ -222,13 +222,19 @@ export interface MachOFile {
   readonly facts: MachOFacts
 }
 
+/** Code the loader maps into the process (not object files, debug symbols or dyld itself). */
+const loadable = (facts: MachOFacts): boolean =>
+  facts.slices.some((s) => s.fileType === 'execute' || s.fileType === 'dylib' || s.fileType === 'bundle' || s.fileType === 'other')
+
 const higher = (a: MinimumSetter | undefined, b: MinimumSetter): MinimumSetter => (!a || compareVersions(b.minos, a.minos) > 0 ? b : a)
 
 /**
  * The macOS facts of one build: `files` are its Mach-O files (the executable
  * among them, found by `executable`, its path). The executable's
- * architectures are what the build offers; every other file must have them
- * all, or the loader refuses it on the missing one.
+ * architectures are what the build offers; every other executable, library
+ * and extension module must have them all, or the loader refuses it on the
+ * missing one (an arm64e-only library does not load into an arm64 process
+ * either, so arm64e does not stand in for arm64).
  */
 export function macFacts(files: readonly MachOFile[], executable: string): MacFacts {
   const main = files.find((f) => f.path === executable)
@@ -245,8 +251,8 @@ export function macFacts(files: readonly MachOFile[], executable: string): MacFa
       minos = higher(minos, setter)
       if (archs.includes(s.arch)) byArch[s.arch] = higher(byArch[s.arch], setter)
     }
-    if (f === main) continue
-    const missing = archs.filter((a) => !has.includes(a) && !(a === 'arm64' && has.includes('arm64e')))
+    if (f === main || !loadable(f.facts)) continue
+    const missing = archs.filter((a) => !has.includes(a))
     if (missing.length) problems.push({ path: f.path, missing, archs: has })
   }
   return { archs, minos, minosByArch: byArch, problems, files: files.length }

@@ -14,7 +14,10 @@
  * - the optional header begins with its magic (0x10b PE32, 0x20b PE32+) and
  *   holds Subsystem at offset 68 in both forms: IMAGE_SUBSYSTEM_WINDOWS_GUI 2
  *   (no console: PyInstaller's runw.exe, console=False), IMAGE_SUBSYSTEM_WINDOWS_CUI
- *   3 (a console program: run.exe); MajorSubsystemVersion/Minor at 48/50.
+ *   3 (a console program: run.exe); MajorSubsystemVersion/Minor at 48/50; the
+ *   data directories follow (at 96 in PE32, 112 in PE32+), entry 14 being the
+ *   CLR runtime header of a .NET assembly, which the CLR loads whatever the
+ *   Machine field says (AnyCPU assemblies say I386).
  */
 import type { Arch } from '../platform.js'
 
@@ -35,6 +38,8 @@ export interface PEFacts {
   readonly dll: boolean
   /** PE32+ (64-bit optional header). */
   readonly pe32plus: boolean
+  /** A .NET assembly (it has a CLR runtime header): its Machine field does not say where it loads. */
+  readonly dotnet: boolean
 }
 
 const MACHINES: Record<number, Arch> = { 0x8664: 'x64', 0xaa64: 'arm64', 0x14c: 'x86' }
@@ -42,6 +47,7 @@ const SUBSYSTEMS: Record<number, PESubsystem> = { 2: 'windowed', 3: 'console' }
 const IMAGE_FILE_DLL = 0x2000
 const PE32 = 0x10b
 const PE32_PLUS = 0x20b
+const IMAGE_DIRECTORY_ENTRY_COM_DESCRIPTOR = 14
 
 /** The facts of a PE image, or undefined for anything else (or a head cut off before the subsystem). */
 export function readPE(buf: Uint8Array): PEFacts | undefined {
@@ -57,6 +63,14 @@ export function readPE(buf: Uint8Array): PEFacts | undefined {
   const magic = view.getUint16(opt, true)
   if ((magic !== PE32 && magic !== PE32_PLUS) || optSize < 72) return undefined
   const subsystemCode = view.getUint16(opt + 68, true)
+  // The data directories: NumberOfRvaAndSizes, then (RVA, size) pairs.
+  const dirs = opt + (magic === PE32_PLUS ? 108 : 92)
+  const clr = dirs + 4 + IMAGE_DIRECTORY_ENTRY_COM_DESCRIPTOR * 8
+  const dotnet =
+    clr + 8 <= view.byteLength &&
+    clr + 8 <= opt + optSize &&
+    view.getUint32(dirs, true) > IMAGE_DIRECTORY_ENTRY_COM_DESCRIPTOR &&
+    view.getUint32(clr, true) !== 0
   return {
     machine: MACHINES[machineCode] ?? 'other',
     machineCode,
@@ -64,7 +78,8 @@ export function readPE(buf: Uint8Array): PEFacts | undefined {
     subsystemCode,
     subsystemVersion: `${view.getUint16(opt + 48, true)}.${view.getUint16(opt + 50, true)}`,
     dll: (characteristics & IMAGE_FILE_DLL) !== 0,
-    pe32plus: magic === PE32_PLUS
+    pe32plus: magic === PE32_PLUS,
+    dotnet
   }
 }
 
@@ -74,15 +89,30 @@ export interface PEFile {
 }
 
 export interface PEExpectation {
-  /** The runner's architecture: every program and DLL must be built for it. */
+  /** The runner's architecture: every program and native DLL must be built for it. */
   readonly arch: Arch
-  /** Executables built windowed (entry points marked '(windowed)', [project.gui-scripts]), without '.exe'. */
-  readonly windowedNames: readonly string[]
+  /**
+   * Executables built windowed (entry points marked '(windowed)', [project.gui-scripts]), without '.exe'.
+   * Undefined when the inputs do not say (a .spec file decides): the subsystem is then not checked.
+   */
+  readonly windowedNames?: readonly string[]
+  /**
+   * The executables the action built, without '.exe'. Other .exe files in a build are a package's payload
+   * (setuptools' cli-32.exe, distlib's t64-arm.exe launchers) and are not checked. Undefined: every
+   * .exe given is one of the build's programs.
+   */
+  readonly programs?: readonly string[]
 }
 
 export interface PEProblem {
   readonly path: string
   readonly kind: 'machine' | 'subsystem'
+  /**
+   * error: a program of the build that does not run as asked. warning: a DLL for another machine, which
+   * cannot load into the program; packages sometimes ship one per architecture and load the right one
+   * (sounddevice's 32- and 64-bit PortAudio), so it is worth a look, not a failure.
+   */
+  readonly severity: 'error' | 'warning'
   readonly message: string
 }
 
@@ -91,24 +121,43 @@ const programName = (p: string): string => baseName(p).replace(/\.exe$/i, '')
 const machineName = (f: PEFacts): string => (f.machine === 'other' ? `machine 0x${f.machineCode.toString(16)}` : f.machine)
 const subsystemName = (f: PEFacts): string => (f.subsystem === 'other' ? `subsystem ${f.subsystemCode}` : f.subsystem)
 
+const lower = (names: readonly string[]): Set<string> => new Set(names.map((n) => n.toLowerCase()))
+
+/** Whether a file is one of the build's programs (not a DLL, and named as one when the names are known). */
+function isProgram(file: PEFile, programs: Set<string> | undefined): boolean {
+  return !file.facts.dll && (!programs || programs.has(programName(file.path).toLowerCase()))
+}
+
 /**
- * What disagrees with the inputs: a program or DLL for another machine than
- * the runner's (it would not load), a windowed entry point built as a console
- * program (a console window opens beside it) or a console one built windowed
- * (its output goes nowhere).
+ * What disagrees with the inputs: a program for another machine than the
+ * runner's, a windowed entry point built as a console program (a console
+ * window opens beside it) or a console one built windowed (its output goes
+ * nowhere) — errors; a native DLL for another machine — a warning.
  */
 export function peProblems(files: readonly PEFile[], expected: PEExpectation): PEProblem[] {
-  const windowed = new Set(expected.windowedNames.map((n) => n.toLowerCase()))
+  const windowed = expected.windowedNames && lower(expected.windowedNames)
+  const programs = expected.programs && lower(expected.programs)
   const problems: PEProblem[] = []
-  for (const { path, facts } of files) {
-    if (facts.machine !== expected.arch)
-      problems.push({ path, kind: 'machine', message: `${path} is built for ${machineName(facts)}, not ${expected.arch} (the runner's architecture)` })
-    if (facts.dll) continue
+  for (const file of files) {
+    const { path, facts } = file
+    const program = isProgram(file, programs)
+    if (!program && !facts.dll) continue // a package's payload, not something this build runs or loads
+    if (facts.machine !== expected.arch && !facts.dotnet)
+      problems.push({
+        path,
+        kind: 'machine',
+        severity: program ? 'error' : 'warning',
+        message: program
+          ? `${path} is built for ${machineName(facts)}, not ${expected.arch} (the runner's architecture)`
+          : `${path} is a DLL for ${machineName(facts)}: it cannot load into a ${expected.arch} program (fine if a package ships it beside the ${expected.arch} one)`
+      })
+    if (!program || !windowed) continue
     const want: PESubsystem = windowed.has(programName(path).toLowerCase()) ? 'windowed' : 'console'
     if (facts.subsystem !== want)
       problems.push({
         path,
         kind: 'subsystem',
+        severity: 'error',
         message: `${path} is a ${subsystemName(facts)} program, but its entry point is ${want}${want === 'windowed' ? " ('(windowed)' or [project.gui-scripts])" : ''}`
       })
   }
@@ -117,11 +166,12 @@ export function peProblems(files: readonly PEFile[], expected: PEExpectation): P
 
 /**
  * The summary line for a Windows build, e.g. "runs on Windows x64 (console:
- * chatty.exe; windowed: chatty-gui.exe)". Only programs count; DLLs are
- * checked by `peProblems`.
+ * chatty.exe; windowed: chatty-gui.exe)". Only the build's programs count
+ * (`programNames`, without '.exe'; undefined: every .exe given).
  */
-export function describeWindows(files: readonly PEFile[]): string {
-  const programs = files.filter((f) => !f.facts.dll)
+export function describeWindows(files: readonly PEFile[], programNames?: readonly string[]): string {
+  const names = programNames && lower(programNames)
+  const programs = files.filter((f) => isProgram(f, names))
   const machines = [...new Set(programs.map((f) => machineName(f.facts)))].sort()
   const groups = (['console', 'windowed', 'other'] as const)
     .map(
