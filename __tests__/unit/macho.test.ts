@@ -241,6 +241,18 @@ describe('macFacts and describeMac', () => {
     expect(describeMac(facts)).toBe('runs on macOS ≥ 12.0 (arm64): Python needs 12.0')
   })
 
+  it("gives README's example line when a wheel's extension sets the floor", () => {
+    const facts = macFacts(
+      [
+        { path: 'dist/chatty/chatty', facts: lib(ARM64, enc(11, 0)) },
+        { path: 'dist/chatty/_internal/Python', facts: lib(ARM64, enc(11, 0)) },
+        { path: 'dist/chatty/_internal/PIL/_imaging.cpython-311-darwin.so', facts: lib(ARM64, enc(12, 0)) }
+      ],
+      'dist/chatty/chatty'
+    )
+    expect(describeMac(facts)).toBe('runs on macOS ≥ 12.0 (arm64): _imaging.cpython-311-darwin.so needs 12.0')
+  })
+
   it('compares versions as numbers (10.13 > 10.9), not as text', () => {
     const facts = macFacts(
       [
