@@ -28,9 +28,13 @@ function run(program: string, args: string[]): void {
 function wheel(tag: WheelTag): string {
   const name = `pyinstaller-${PYINSTALLER}-py3-none-${tag}.whl`
   const file = path.join(CACHE, name)
-  if (!fs.existsSync(file))
-    run('python3', ['-m', 'pip', 'download', '--quiet', '--only-binary=:all:', '--no-deps', '--platform', tag, `pyinstaller==${PYINSTALLER}`, '-d', CACHE])
-  if (!fs.existsSync(file)) throw new Error(`pip did not download ${name}`)
+  if (fs.existsSync(file)) return file
+  // Into a folder of this process's own, then renamed: two test files may ask at once.
+  const scratch = path.join(CACHE, `.download-${process.pid}`)
+  run('python3', ['-m', 'pip', 'download', '--quiet', '--only-binary=:all:', '--no-deps', '--platform', tag, `pyinstaller==${PYINSTALLER}`, '-d', scratch])
+  if (!fs.existsSync(path.join(scratch, name))) throw new Error(`pip did not download ${name}`)
+  fs.renameSync(path.join(scratch, name), file)
+  fs.rmSync(scratch, { recursive: true, force: true })
   return file
 }
 
@@ -40,9 +44,10 @@ export function bootloader(tag: WheelTag, name: string): Buffer {
   if (!fs.existsSync(out)) {
     fs.mkdirSync(path.dirname(out), { recursive: true })
     const member = `PyInstaller/bootloader/${WHEELS[tag]}/${name}`
-    const script = 'import sys, zipfile; open(sys.argv[3] + ".part", "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))'
-    run('python3', ['-c', script, wheel(tag), member, out])
-    fs.renameSync(`${out}.part`, out)
+    const part = `${out}.${process.pid}.part` // two test files may extract the same member at once
+    const script = 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))'
+    run('python3', ['-c', script, wheel(tag), member, part])
+    fs.renameSync(part, out)
   }
   return fs.readFileSync(out)
 }
