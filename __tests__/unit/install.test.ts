@@ -1,3 +1,5 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import {
@@ -8,7 +10,8 @@ import {
   newLitter,
   planInstall,
   projectRequirement,
-  requirementArgs
+  requirementArgs,
+  withoutLitter
 } from '../../src/install/index.js'
 import { installerFor, pipInstaller, uvInstaller } from '../../src/install/installers.js'
 import { platformFor } from '../../src/platform.js'
@@ -209,6 +212,44 @@ describe('litterDirs and newLitter', () => {
   it('keeps build folders and egg-info that were there before', () => {
     expect(newLitter(['build', 'old.egg-info'], ['build', 'old.egg-info', 'new.egg-info'])).toEqual(['new.egg-info'])
     expect(newLitter(['build'], ['build'])).toEqual([])
+  })
+})
+
+describe('withoutLitter', () => {
+  const project = (): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-litter-'))
+    fs.mkdirSync(path.join(dir, 'src', 'pkg'), { recursive: true })
+    fs.mkdirSync(path.join(dir, 'build'))
+    return dir
+  }
+  const litter = (dir: string): void => {
+    for (const d of ['pkg.egg-info', path.join('src', 'pkg.egg-info'), path.join('src', 'build'), 'dist']) fs.mkdirSync(path.join(dir, d))
+  }
+  const listing = (dir: string): string[] => [...fs.readdirSync(dir), ...fs.readdirSync(path.join(dir, 'src')).map((n) => `src/${n}`)].sort()
+
+  it('removes the build folders and egg-info the work left, keeps what was there, and returns its result', async () => {
+    const dir = project()
+    try {
+      await expect(withoutLitter(dir, async () => (litter(dir), 42))).resolves.toBe(42)
+      expect(listing(dir)).toEqual(['build', 'dist', 'src', 'src/pkg'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('cleans up when the work fails too', async () => {
+    const dir = project()
+    try {
+      await expect(
+        withoutLitter(dir, async () => {
+          litter(dir)
+          throw new Error('pip failed')
+        })
+      ).rejects.toThrow('pip failed')
+      expect(listing(dir)).toEqual(['build', 'dist', 'src', 'src/pkg'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -90,6 +90,21 @@ export function newLitter(before: readonly string[], after: readonly string[]): 
 
 const listDir = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir) : [])
 
+/**
+ * Runs `work`, then removes the `build/` and `*.egg-info` folders that were not in the project's tree before:
+ * pip and uv build the project in its own folder; leave the user's tree as it was.
+ */
+export async function withoutLitter<T>(projectDir: string, work: () => Promise<T>): Promise<T> {
+  const before = litterDirs(projectDir).map(listDir)
+  try {
+    return await work()
+  } finally {
+    litterDirs(projectDir).forEach((dir, i) => {
+      for (const name of newLitter(before[i], listDir(dir))) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
+    })
+  }
+}
+
 /** The cache layout of a run: everything cached lives under the work folder. */
 export function cacheLayout(config: Pick<Config, 'workDir'>): CacheLayout {
   return { root: path.join(config.workDir, 'cache') }
@@ -132,20 +147,14 @@ export async function install(config: Config, platform: Platform, python: FoundP
   const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)
   writePlannedFiles(plan.files)
   await io.rmRF(venvDir)
-  const before = litterDirs(config.projectDir).map(listDir)
-  try {
+  await withoutLitter(config.projectDir, async () => {
     for (const cmd of plan.commands)
       await runChecked(
         'install',
         cmd,
         `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
       )
-  } finally {
-    // pip and uv build the project in its own folder; leave the user's tree as it was.
-    litterDirs(config.projectDir).forEach((dir, i) => {
-      for (const name of newLitter(before[i], listDir(dir))) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
-    })
-  }
+  })
   return venvPython
 }
 

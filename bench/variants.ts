@@ -1,0 +1,130 @@
+/**
+ * (b) and (c): the bundled action (dist/index.js under Node 24, as a runner runs it) against act's cache server,
+ * then its post step, which saves the dependency cache after a cold run (b) and must save nothing after a warm one (c).
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { cleanEnv, node24 } from './environment.js'
+import { check, REPO, run, RunFailure } from './processes.js'
+
+/** Parses a GITHUB_OUTPUT / GITHUB_STATE file (`name<<delimiter` … `delimiter` blocks, or `name=value`). */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (m) {
+      const value: string[] = []
+      while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i])
+      out[m[1]] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return out
+}
+
+/** One job on a runner: its files live in `root`; RUNNER_TEMP is `root/runner-temp`, the same path on every run. */
+export interface Job {
+  /** The snapshot of dist/ to run. */
+  readonly dist: string
+  readonly root: string
+  readonly toolCache: string
+  readonly cacheUrl: string
+}
+
+/** The files and variables of one job on a runner. */
+function jobEnv({ root, toolCache, cacheUrl }: Job): Record<string, string> {
+  const files = {
+    GITHUB_OUTPUT: path.join(root, 'output'),
+    GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'),
+    GITHUB_STATE: path.join(root, 'state'),
+    GITHUB_ENV: path.join(root, 'env')
+  }
+  return {
+    ...cleanEnv(),
+    ...files,
+    RUNNER_TEMP: path.join(root, 'runner-temp'),
+    RUNNER_TOOL_CACHE: toolCache,
+    GITHUB_WORKSPACE: REPO,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    ACTIONS_CACHE_URL: cacheUrl,
+    ACTIONS_RUNTIME_TOKEN: 'bench-token'
+  }
+}
+
+/** A fresh job: RUNNER_TEMP wiped and recreated, empty command files. */
+function resetJob(root: string): void {
+  fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
+  fs.mkdirSync(path.join(root, 'runner-temp'), { recursive: true })
+  for (const f of ['output', 'summary.md', 'state', 'env']) fs.writeFileSync(path.join(root, f), '')
+}
+
+/** The action's outputs of the job's last run. */
+export function jobOutputs(job: Job): Record<string, string> {
+  return parseCommandFile(fs.readFileSync(path.join(job.root, 'output'), 'utf8'))
+}
+
+export interface ActionResult {
+  /** The action's `timings` output: seconds per stage. */
+  readonly stages: Readonly<Record<string, number>>
+  /** The main step's wall time. */
+  readonly total: number
+  /** The post step's wall time. */
+  readonly post: number
+  /** The action's own time: its Total less the time in child processes. */
+  readonly own: number
+  /** The archives (not the checksums file), sized before RUNNER_TEMP is wiped. */
+  readonly assets: readonly { readonly name: string; readonly size: number }[]
+  readonly executableSize: number
+  /** What the post step says it saved, in bytes; filled in from the cache server's folder when it does not say. */
+  cacheSize: number | undefined
+}
+
+/** Runs the action with `inputs` and then its post step; `warm` says whether the dependency cache must be restored. */
+export async function actionRun(label: string, job: Job, inputs: Readonly<Record<string, string>>, warm: boolean): Promise<ActionResult> {
+  resetJob(job.root)
+  const env = jobEnv(job)
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const main = check(label, await run(node24(), [path.join(job.dist, 'index.js')], { env }))
+  const outputs = parseCommandFile(fs.readFileSync(env.GITHUB_OUTPUT, 'utf8'))
+  const totals = /Total ([\d.]+) s, of which ([\d.]+) s in child processes\./.exec(main.stdout)
+  if (!totals) throw new RunFailure(label, "printed no 'Total … s, of which … s in child processes.' line", main.output)
+  let timings: Record<string, number>
+  try {
+    timings = JSON.parse(outputs.timings) as Record<string, number>
+  } catch {
+    throw new RunFailure(label, `set no usable 'timings' output (${JSON.stringify(outputs.timings)})`, main.output)
+  }
+  if (warm && !/Dependency cache restored from key /.test(main.stdout))
+    throw new RunFailure(label, 'the warm run did not restore the dependency cache saved by the cold run', main.output)
+  // The archives (not the checksums file): the `archives` output, one path a line, sized before RUNNER_TEMP is wiped.
+  const assets = (outputs.archives || '')
+    .split('\n')
+    .filter((p) => p.trim() && fs.existsSync(p.trim()))
+    .map((p) => ({ name: path.basename(p.trim()), size: fs.statSync(p.trim()).size }))
+  const executables = JSON.parse(outputs.executables || '[]') as { path: string }[]
+  const executableSize = executables.reduce((sum, e) => sum + (fs.existsSync(e.path) && fs.statSync(e.path).isFile() ? fs.statSync(e.path).size : 0), 0)
+
+  // The post step, as the runner runs it: the same job files, STATE_* from the GITHUB_STATE file, no inputs.
+  const postEnv = jobEnv(job)
+  for (const [k, v] of Object.entries(parseCommandFile(fs.readFileSync(env.GITHUB_STATE, 'utf8')))) postEnv[`STATE_${k}`] = v
+  const post = check(`${label} post step`, await run(node24(), [path.join(job.dist, 'post', 'index.js')], { env: postEnv }))
+  const saved = /Dependency cache saved under (\S+)\./.exec(post.stdout)
+  if (!warm && !saved) throw new RunFailure(`${label} post step`, 'the cold run’s post step saved no dependency cache', post.output)
+  if (warm && saved) throw new RunFailure(`${label} post step`, `the warm run’s post step saved a cache (${saved[1]}); it must save nothing`, post.output)
+  const cacheSize = /Cache Size: ~\d+ MB \((\d+) B\)/.exec(post.stdout)
+
+  return {
+    stages: timings,
+    total: main.seconds,
+    post: post.seconds,
+    own: Number(totals[1]) - Number(totals[2]),
+    assets,
+    executableSize,
+    cacheSize: cacheSize ? Number(cacheSize[1]) : undefined
+  }
+}
