@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import * as zlib from 'node:zlib'
 import * as tar from 'tar-stream'
@@ -100,6 +101,9 @@ export function listEntries(platform: Pick<Platform, 'os'>, root: string): Archi
 export async function writeTarGz(entries: readonly ArchiveEntry[], archive: string, mtime: number, level = COMPRESSION_LEVEL): Promise<void> {
   const pack = tar.pack()
   const written = pipeline(pack, zlib.createGzip({ level }), fs.createWriteStream(archive))
+  // An entry waits for the pipeline to take its data: when the pipeline fails, nothing more will.
+  const broken = written.then(() => Promise.reject(new Error(`${archive} was closed before every entry was written`)))
+  broken.catch(() => undefined)
   try {
     for (const e of entries) {
       const header = {
@@ -114,7 +118,7 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
         size: e.type === 'file' ? e.size : 0,
         linkname: e.linkname
       }
-      await new Promise<void>((resolve, reject) => {
+      const entry = new Promise<void>((resolve, reject) => {
         const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()))
         // A folder or symlink has no body: its entry is done once written.
         if (e.type !== 'file') return
@@ -125,6 +129,7 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
         })
         source.pipe(sink)
       })
+      await Promise.race([entry, broken])
     }
     pack.finalize()
   } catch (error) {
@@ -158,7 +163,11 @@ function utcFieldsAsLocal(seconds: number): Date {
  */
 export async function writeZip(entries: readonly ArchiveEntry[], archive: string, mtime: number, level = COMPRESSION_LEVEL): Promise<void> {
   const zip = new yazl.ZipFile()
-  const written = pipeline(zip.outputStream, fs.createWriteStream(archive))
+  // yazl reports a file it cannot read on the ZipFile, not on its output stream.
+  const failed = new Promise<never>((_, reject) => zip.on('error', reject))
+  failed.catch(() => undefined)
+  const output = zip.outputStream as Readable
+  const written = pipeline(output, fs.createWriteStream(archive))
   const common = { mtime: utcFieldsAsLocal(mtime), forceDosTimestamp: true }
   for (const e of entries) {
     if (e.type === 'directory') zip.addEmptyDirectory(e.name, { ...common, mode: 0o040000 | e.mode })
@@ -166,7 +175,13 @@ export async function writeZip(entries: readonly ArchiveEntry[], archive: string
     else zip.addFile(e.source as string, e.name, { ...common, mode: 0o100000 | e.mode, compress: level > 0, compressionLevel: level })
   }
   zip.end()
-  await written
+  try {
+    await Promise.race([written, failed])
+  } catch (error) {
+    output.destroy()
+    await written.catch(() => undefined)
+    throw error
+  }
 }
 
 /** Archives `root` (a file or folder) into `archive` in the platform's format, every entry dated `mtime` (seconds). */

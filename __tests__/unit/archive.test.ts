@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterAll, describe, expect, it } from '@jest/globals'
-import { archiveTime, byName, FALLBACK_EPOCH, fileMode, listEntries, writeArchive } from '../../src/archive.js'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { archiveTime, byName, FALLBACK_EPOCH, fileMode, listEntries, writeArchive, writeTarGz, writeZip } from '../../src/archive.js'
 import { packageBuilds } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
 
@@ -149,15 +149,13 @@ describe('tar.gz', () => {
   const second = makeSuite({ umask: 'loose', mtime: 1600000000 })
   const a = path.join(freshDir('out'), 'suite-1-linux-x64-onedir.tar.gz')
   const b = path.join(freshDir('out'), 'suite-1-linux-x64-onedir.tar.gz')
-  const written = Promise.all([writeArchive(linux, first, a, EPOCH), writeArchive(linux, second, b, EPOCH)])
+  beforeAll(() => Promise.all([writeArchive(linux, first, a, EPOCH), writeArchive(linux, second, b, EPOCH)]))
 
-  it('is byte-identical from two copies with different paths, modes and times', async () => {
-    await written
+  it('is byte-identical from two copies with different paths, modes and times', () => {
     expect(sha(a)).toBe(sha(b))
   })
 
-  it('lists as GNU tar lists it: sorted, owner 0/0, normalized modes, the epoch as every time', async () => {
-    await written
+  it('lists as GNU tar lists it: sorted, owner 0/0, normalized modes, the epoch as every time', () => {
     const lines = run('tar', ['-tvzf', a]).trim().split('\n')
     expect(lines[0]).toMatch(/^drwxr-xr-x 0\/0 +0 2023-11-14 22:13 suite\/$/)
     expect(lines[1]).toMatch(/^-rw-r--r-- 0\/0 +8 2023-11-14 22:13 suite\/README$/)
@@ -168,8 +166,7 @@ describe('tar.gz', () => {
     expect(lines.at(-1)).toMatch(/ suite\/suite$/)
   })
 
-  it('has uid and gid 0, empty user and group names, and the exact epoch in every header (Python tarfile)', async () => {
-    await written
+  it('has uid and gid 0, empty user and group names, and the exact epoch in every header (Python tarfile)', () => {
     const members = tarMembers(a)
     expect(members).toHaveLength(listEntries(linux, first).length)
     for (const m of members) {
@@ -179,16 +176,14 @@ describe('tar.gz', () => {
     expect(members.map((m) => m.name)).toContain(`suite/_internal/${'deep/'.repeat(25)}module.pyc`)
   })
 
-  it('has a gzip header with no name, mtime 0 and the Unix OS byte', async () => {
-    await written
+  it('has a gzip header with no name, mtime 0 and the Unix OS byte', () => {
     const head = fs.readFileSync(a).subarray(0, 10)
     expect([...head.subarray(0, 4)]).toEqual([0x1f, 0x8b, 8, 0])
     expect(head.readUInt32LE(4)).toBe(0)
     expect(head[9]).toBe(3)
   })
 
-  it('extracts with exec bits and symlinks kept', async () => {
-    await written
+  it('extracts with exec bits and symlinks kept', () => {
     const dest = freshDir('x')
     run('tar', ['-xzf', a, '-C', dest])
     expect(fs.statSync(path.join(dest, 'suite', 'suite')).mode & 0o777).toBe(0o755)
@@ -211,15 +206,13 @@ describe('zip (Windows) written on Linux', () => {
   const second = makeSuite({ umask: 'loose', mtime: 1600000000 }, 'suite.exe')
   const a = path.join(freshDir('out'), 'suite-1-windows-x64-onedir.zip')
   const b = path.join(freshDir('out'), 'suite-1-windows-x64-onedir.zip')
-  const written = Promise.all([writeArchive(windows, first, a, EPOCH), writeArchive(windows, second, b, EPOCH)])
+  beforeAll(() => Promise.all([writeArchive(windows, first, a, EPOCH), writeArchive(windows, second, b, EPOCH)]))
 
-  it('is byte-identical from two copies with different paths, modes and times', async () => {
-    await written
+  it('is byte-identical from two copies with different paths, modes and times', () => {
     expect(sha(a)).toBe(sha(b))
   })
 
   it('does not depend on the time zone', async () => {
-    await written
     const c = path.join(freshDir('out'), 'tz.zip')
     const saved = process.env.TZ
     process.env.TZ = 'Asia/Kolkata'
@@ -232,8 +225,7 @@ describe('zip (Windows) written on Linux', () => {
     expect(sha(c)).toBe(sha(a))
   })
 
-  it('holds sorted entries made by Unix, with type and mode in the external attributes and UTC DOS times (Python zipfile)', async () => {
-    await written
+  it('holds sorted entries made by Unix, with type and mode in the external attributes and UTC DOS times (Python zipfile)', () => {
     const members = zipMembers(a)
     expect(members.map((m) => m.name)).toEqual(listEntries(windows, first).map((e) => e.name))
     const attr = (name: string): string => (members.find((m) => m.name === name)?.attr ?? 0).toString(8)
@@ -249,8 +241,7 @@ describe('zip (Windows) written on Linux', () => {
     }
   })
 
-  it('lists with zipinfo as -rwxr-xr-x for the program', async () => {
-    await written
+  it('lists with zipinfo as -rwxr-xr-x for the program', () => {
     if (!has('zipinfo')) return
     const listing = run('zipinfo', [a])
     expect(listing).toMatch(/^-rwxr-xr-x .* suite\/suite\.exe$/m)
@@ -258,8 +249,7 @@ describe('zip (Windows) written on Linux', () => {
     expect(listing).toMatch(/^drwxr-xr-x .* suite\/$/m)
   })
 
-  it('extracts with unzip keeping the exec bit', async () => {
-    await written
+  it('extracts with unzip keeping the exec bit', () => {
     if (!has('unzip')) return
     const dest = freshDir('unzip')
     run('unzip', ['-q', a, '-d', dest])
@@ -281,4 +271,21 @@ describe('packageBuilds', () => {
     expect(shas[0].map((x) => x[0])).toEqual(['suite-1.0-linux-x64-onedir.tar.gz', 'suite-1.0-linux-x64-SHA256SUMS.txt'])
     expect(shas[1]).toEqual(shas[0])
   })
+})
+
+describe('writeArchive failures', () => {
+  it('rejects, with the cause, when the archive cannot be written (tar.gz and zip)', async () => {
+    const root = makeSuite({ umask: 'loose', mtime: EPOCH })
+    const nowhere = path.join(freshDir('fail'), 'missing', 'x.tar.gz')
+    await expect(writeArchive(linux, root, nowhere, EPOCH)).rejects.toThrow('ENOENT')
+    await expect(writeArchive(windows, root, nowhere.replace(/tar\.gz$/, 'zip'), EPOCH)).rejects.toThrow('ENOENT')
+  }, 10_000)
+
+  it('rejects when a file vanishes while it is archived', async () => {
+    const root = makeSuite({ umask: 'loose', mtime: EPOCH })
+    const entries = listEntries(linux, root)
+    fs.rmSync(path.join(root, 'README'))
+    await expect(writeTarGz(entries, path.join(freshDir('gone'), 'x.tar.gz'), EPOCH)).rejects.toThrow('ENOENT')
+    await expect(writeZip(entries, path.join(freshDir('gone'), 'x.zip'), EPOCH)).rejects.toThrow('ENOENT')
+  }, 10_000)
 })
