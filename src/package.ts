@@ -1,13 +1,14 @@
 /**
  * Packaging: one archive per build (zip on Windows, tar.gz elsewhere, keeping
- * exec bits), named `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a
- * checksums file per matrix leg (sha256sum format).
+ * exec bits, byte-reproducible: see archive.ts), named
+ * `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a checksums file per
+ * matrix leg (sha256sum format).
  */
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { archiveTime, writeArchive } from './archive.js'
 import type { Build } from './freeze/index.js'
-import { runChecked, type Command } from './exec.js'
 import { StageError } from './errors.js'
 import type { Platform } from './platform.js'
 import { firstCollision } from './unique.js'
@@ -17,7 +18,6 @@ export interface PlannedArchive {
   /** File name of the archive. */
   readonly file: string
   readonly path: string
-  readonly command: Command
 }
 
 export interface Asset {
@@ -38,20 +38,6 @@ export function archiveStem(platform: Platform, base: string, version: string, m
   return `${base}-${version}-${platform.os}-${platform.arch}${suffix}`
 }
 
-/** The command that archives `root` (a file or folder) into `archive`, the entry named as `root`'s base name. */
-export function archiveCommand(platform: Platform, root: string, archive: string, env: Readonly<Record<string, string | undefined>> = process.env): Command {
-  const p = platform.path
-  if (platform.os === 'windows') {
-    const tar = p.join(env.SystemRoot || env.SYSTEMROOT || 'C:\\Windows', 'System32', 'tar.exe')
-    return { program: tar, args: ['-a', '-c', '-f', archive, '-C', p.dirname(root), p.basename(root)] }
-  }
-  return {
-    program: 'tar',
-    args: ['-c', '-z', '-f', archive, '-C', p.dirname(root), p.basename(root)],
-    env: platform.os === 'macos' ? { COPYFILE_DISABLE: '1' } : undefined
-  }
-}
-
 /**
  * Plans one archive per build. `name` replaces the executable's name when set;
  * two builds that would share an archive name are refused.
@@ -60,7 +46,7 @@ export function planArchives(platform: Platform, builds: readonly Build[], name:
   const planned = builds.map((build) => {
     const file = `${archiveStem(platform, name || baseName(build), version, build.mode)}.${platform.archiveFormat}`
     const archive = platform.path.join(outputDir, file)
-    return { build, file, path: archive, command: archiveCommand(platform, build.root, archive) }
+    return { build, file, path: archive }
   })
   const clash = firstCollision(planned, (a) => a.file)
   if (clash)
@@ -107,7 +93,9 @@ export async function packageBuilds(
   const assets: Asset[] = []
   for (const a of planned) {
     fs.rmSync(a.path, { force: true })
-    await runChecked('package', a.command, `Could not write ${a.path}: check that output-dir is writable and has space.`)
+    await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch)).catch((error: unknown) => {
+      throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
+    })
     assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode })
   }
   const sumsName = checksumsName(platform, base, version)

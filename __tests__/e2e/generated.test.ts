@@ -87,16 +87,28 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
 
 describe('entry points on the tiny fixture', () => {
   it(
-    'a one-file build is byte-identical when built twice from the same commit',
+    'a one-file build and its archive are byte-identical when built twice from the same commit, in other folders at another time',
     async () => {
       const first = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello' })
-      const second = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello' })
       expectExit(first, 0)
+      // tar used to record each file's modification time: a second later, that alone changed the archive.
+      await new Promise((resolve) => setTimeout(resolve, 1100))
+      const second = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello' })
       expectExit(second, 0)
       expect(first.stdout).toMatch(/SOURCE_DATE_EPOCH=\d+ \(last commit\), PYTHONHASHSEED=0/)
+      expect(first.runnerTemp).not.toBe(second.runnerTemp)
       const exe = (r: ActionRun): string => (JSON.parse(r.outputs.executables) as { path: string }[])[0].path
       expect(exe(first)).not.toBe(exe(second))
       expect(sha256(exe(first))).toBe(sha256(exe(second)))
+      const archive = (r: ActionRun): AssetOut => (JSON.parse(r.outputs.assets) as AssetOut[]).find((a) => a.mode === 'onefile') as AssetOut
+      expect(archive(first).path).not.toBe(archive(second).path)
+      expect(archive(first).sha256).toBe(sha256(archive(first).path))
+      expect(archive(second).sha256).toBe(archive(first).sha256)
+      const dest = tempDir('repro')
+      untar(archive(second).path, dest)
+      expect(fs.readdirSync(dest)).toEqual(['tiny'])
+      expect(fs.statSync(path.join(dest, 'tiny')).mode & 0o777).toBe(0o755)
+      expect(runBuilt(path.join(dest, 'tiny'), ['hello'], dest).status).toBe(0)
     },
     BUILD_TIMEOUT
   )

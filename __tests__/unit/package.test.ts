@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/freeze/index.js'
 import { StageError } from '../../src/errors.js'
-import { archiveCommand, archiveStem, baseName, checksumsName, checksumsText, planArchives, sha256File } from '../../src/package.js'
+import { archiveStem, baseName, checksumsName, checksumsText, planArchives, sha256File } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -13,21 +13,6 @@ const windows = platformFor('win32', 'x64')
 const mac = platformFor('darwin', 'arm64')
 
 const build = (mode: Build['mode'], name: string, root: string): Build => ({ mode, name, root, executables: [{ name, path: root }] })
-
-/** Runs fn with process.env.SystemRoot set, as on a Windows runner, then restores it. */
-function withSystemRoot<T>(value: string, fn: () => T): T {
-  const saved = { SystemRoot: process.env.SystemRoot, SYSTEMROOT: process.env.SYSTEMROOT }
-  process.env.SystemRoot = value
-  delete process.env.SYSTEMROOT
-  try {
-    return fn()
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k]
-      else process.env[k] = v
-    }
-  }
-}
 
 describe('baseName', () => {
   it('strips .exe and .app, whatever their case', () => {
@@ -48,78 +33,29 @@ describe('archiveStem', () => {
   })
 })
 
-describe('archiveCommand', () => {
-  it('runs tar -c -z on Linux, the entry named as the root', () => {
-    expect(archiveCommand(linux, '/rt/dist/chatty', '/out/chatty-1-linux-x64.tar.gz', {})).toEqual({
-      program: 'tar',
-      args: ['-c', '-z', '-f', '/out/chatty-1-linux-x64.tar.gz', '-C', '/rt/dist', 'chatty'],
-      env: undefined
-    })
-  })
-
-  it('sets COPYFILE_DISABLE on macOS so no ._ files get in', () => {
-    expect(archiveCommand(mac, '/rt/dist/Chatty.app', '/out/Chatty-1-macos-arm64-app.tar.gz', {})).toEqual({
-      program: 'tar',
-      args: ['-c', '-z', '-f', '/out/Chatty-1-macos-arm64-app.tar.gz', '-C', '/rt/dist', 'Chatty.app'],
-      env: { COPYFILE_DISABLE: '1' }
-    })
-  })
-
-  it("runs Windows' own System32\\tar.exe with -a, under SystemRoot", () => {
-    expect(archiveCommand(windows, 'D:\\a\\_temp\\dist\\chatty.exe', 'D:\\out\\chatty-1-windows-x64.zip', { SystemRoot: 'C:\\WINDOWS' })).toEqual({
-      program: 'C:\\WINDOWS\\System32\\tar.exe',
-      args: ['-a', '-c', '-f', 'D:\\out\\chatty-1-windows-x64.zip', '-C', 'D:\\a\\_temp\\dist', 'chatty.exe']
-    })
-  })
-
-  it('falls back to SYSTEMROOT, then C:\\Windows', () => {
-    expect(archiveCommand(windows, 'D:\\dist\\x', 'D:\\x.zip', { SYSTEMROOT: 'E:\\Win' }).program).toBe('E:\\Win\\System32\\tar.exe')
-    expect(archiveCommand(windows, 'D:\\dist\\x', 'D:\\x.zip', {}).program).toBe('C:\\Windows\\System32\\tar.exe')
-  })
-})
-
 describe('planArchives', () => {
   it('names tar.gz archives on Linux, with -onedir for a folder', () => {
     const builds = [build('onefile', 'chatty', '/rt/dist/chatty'), build('onedir', 'suite', '/rt/dist/suite')]
     const planned = planArchives(linux, builds, '', '0.3.1', '/out')
     expect(planned).toEqual([
-      {
-        build: builds[0],
-        file: 'chatty-0.3.1-linux-x64.tar.gz',
-        path: '/out/chatty-0.3.1-linux-x64.tar.gz',
-        command: { program: 'tar', args: ['-c', '-z', '-f', '/out/chatty-0.3.1-linux-x64.tar.gz', '-C', '/rt/dist', 'chatty'], env: undefined }
-      },
-      {
-        build: builds[1],
-        file: 'suite-0.3.1-linux-x64-onedir.tar.gz',
-        path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz',
-        command: { program: 'tar', args: ['-c', '-z', '-f', '/out/suite-0.3.1-linux-x64-onedir.tar.gz', '-C', '/rt/dist', 'suite'], env: undefined }
-      }
+      { build: builds[0], file: 'chatty-0.3.1-linux-x64.tar.gz', path: '/out/chatty-0.3.1-linux-x64.tar.gz' },
+      { build: builds[1], file: 'suite-0.3.1-linux-x64-onedir.tar.gz', path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz' }
     ])
   })
 
   it('names zip archives on Windows without .exe in the name', () => {
     const builds = [build('onefile', 'chatty.exe', 'D:\\dist\\chatty.exe'), build('onedir', 'suite', 'D:\\dist\\suite')]
-    const planned = withSystemRoot('C:\\Windows', () => planArchives(windows, builds, '', '0.3.1', 'D:\\out'))
+    const planned = planArchives(windows, builds, '', '0.3.1', 'D:\\out')
     expect(planned.map((a) => [a.file, a.path])).toEqual([
       ['chatty-0.3.1-windows-x64.zip', 'D:\\out\\chatty-0.3.1-windows-x64.zip'],
       ['suite-0.3.1-windows-x64-onedir.zip', 'D:\\out\\suite-0.3.1-windows-x64-onedir.zip']
     ])
-    expect(planned[0].command).toEqual({
-      program: 'C:\\Windows\\System32\\tar.exe',
-      args: ['-a', '-c', '-f', 'D:\\out\\chatty-0.3.1-windows-x64.zip', '-C', 'D:\\dist', 'chatty.exe']
-    })
   })
 
   it('names tar.gz archives on macOS, with -app for a bundle and -onedir for its folder', () => {
     const builds = [build('onedir', 'Chatty', '/rt/dist/Chatty'), build('app', 'Chatty.app', '/rt/dist/Chatty.app')]
     const planned = planArchives(mac, builds, '', '1.0.0', '/out')
     expect(planned.map((a) => a.file)).toEqual(['Chatty-1.0.0-macos-arm64-onedir.tar.gz', 'Chatty-1.0.0-macos-arm64-app.tar.gz'])
-    expect(planned[1].command).toEqual({
-      program: 'tar',
-      args: ['-c', '-z', '-f', '/out/Chatty-1.0.0-macos-arm64-app.tar.gz', '-C', '/rt/dist', 'Chatty.app'],
-      env: { COPYFILE_DISABLE: '1' }
-    })
   })
 
   it('uses the name input instead of the executable name', () => {

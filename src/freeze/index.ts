@@ -34,6 +34,8 @@ export interface Build {
   readonly root: string
   /** What the smoke tests run. */
   readonly executables: readonly Executable[]
+  /** The SOURCE_DATE_EPOCH the build ran with ('' or unset: none): the package stage dates the archive's entries with it. */
+  readonly sourceDateEpoch?: string
 }
 
 /** A dist folder's top-level entry, as `scanDist` sees it. */
@@ -131,7 +133,8 @@ export async function build(config: Config, platform: Platform, python: string, 
   const epoch = await sourceDateEpoch(config.projectDir)
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
   const builder = config.builder === 'nuitka' ? buildNuitka : buildPyInstaller
-  return builder(config, platform, python, version, paths, reproducibleEnv(epoch))
+  const builds = await builder(config, platform, python, version, paths, reproducibleEnv(epoch))
+  return builds.map((b) => ({ ...b, sourceDateEpoch: epoch }))
 }
 
 /** The checks before a build from entry points: the functions exist, the icon can be used, UPX is there. */
