@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { readElfFile } from '../../src/inspect/elf.js'
+import { parseElf, readElfFile } from '../../src/inspect/elf.js'
 import { elfFilesUnder, hasReadelf, readelfNeeds, writeElf } from '../readelf.js'
 import { tempDir } from '../e2e/harness.js'
 
@@ -81,4 +81,29 @@ describeIf('the ELF reader agrees with readelf -V --wide', () => {
     compare(files)
     for (const file of files) expect(readelfNeeds(file)).toEqual(needs)
   })
+
+  it('reads the same needs from the dynamic segment of files whose section headers are gone (sstrip, packers)', () => {
+    const multiarch = spawnSync('gcc', ['-print-multiarch'], { encoding: 'utf8' }).stdout?.trim() || 'x86_64-linux-gnu'
+    const files = [...spread(regularElfFiles(path.join('/usr/lib', multiarch)), 60), ...spread(regularElfFiles('/usr/bin'), 40)]
+    let compared = 0
+    for (const file of files) {
+      const original = fs.readFileSync(file)
+      if (original[4] !== 2 || original[5] !== 1) continue
+      const expected = readelfNeeds(file)
+      if (!expected.length) continue
+      // No section header table: e_shoff, e_shnum and e_shstrndx of an ELF64 little-endian header set to 0.
+      const stripped = Buffer.from(original)
+      stripped.writeBigUInt64LE(0n, 40)
+      stripped.writeUInt16LE(0, 60)
+      stripped.writeUInt16LE(0, 62)
+      const info = parseElf(stripped)
+      expect({ file, source: info.source, needs: info.needs.map((n) => ({ file: n.file, versions: [...n.versions] })) }).toEqual({
+        file,
+        source: 'dynamic',
+        needs: expected
+      })
+      compared++
+    }
+    expect(compared).toBeGreaterThan(30)
+  }, 120_000)
 })

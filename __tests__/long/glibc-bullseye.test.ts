@@ -218,6 +218,7 @@ describe('examples/chatty’s floor against an independent computation', () => {
     // The log names the same objects as needing the floor.
     const line = run.stdout.split('\n').find((l) => l.startsWith('chatty (onefile): runs on glibc'))
     expect(line).toBeDefined()
+    process.stdout.write(`glibc-bullseye: the action's log: ${line}; ${/^inspect: done in .*$/m.exec(run.stdout)?.[0]}\n`)
     for (const object of worst.slice(0, 3)) expect(line).toContain(`${object} needs GLIBC_${floor}`)
     expect(errorAnnotation(run)).toBe('')
   })

@@ -18,7 +18,15 @@ import { platformFor } from '../../src/platform.js'
 import { outputsFor, summaryMarkdown, type RunReport } from '../../src/report.js'
 import { writeElf } from '../readelf.js'
 
-const elf = (needs: VersionNeed[]): ElfInfo => ({ bits: 64, littleEndian: true, type: 3, machine: 62, hasVersionNeeds: needs.length > 0, needs })
+const elf = (needs: VersionNeed[]): ElfInfo => ({
+  bits: 64,
+  littleEndian: true,
+  type: 3,
+  machine: 62,
+  hasVersionNeeds: needs.length > 0,
+  needs,
+  source: 'sections'
+})
 const libc = (...versions: string[]): VersionNeed => ({ file: 'libc.so.6', versions })
 
 /** The objects of chatty's one-file build as measured on Debian 12 (abridged). */

@@ -42,6 +42,8 @@ export interface ElfInfo {
   /** Whether the file has a version-needs section at all (static programs and some libraries have none). */
   readonly hasVersionNeeds: boolean
   readonly needs: readonly VersionNeed[]
+  /** Where the needs were read: the section headers (as readelf -V), or the dynamic segment of a file without them. */
+  readonly source: 'sections' | 'dynamic'
 }
 
 /** Reads `length` bytes at `offset` (fewer at the end of the file). */
@@ -149,7 +151,15 @@ export function readElf(read: ByteSource, size: number): ElfInfo {
   const shentsize = h.u16(bits === 64 ? 58 : 46, 'ELF header')
   let shnum = h.u16(bits === 64 ? 60 : 48, 'ELF header')
   const minEntry = bits === 64 ? 64 : 40
-  if (shoff === 0) return { bits, littleEndian: le, type, machine, hasVersionNeeds: false, needs: [] }
+  const phoff = h.word(bits, bits === 64 ? 32 : 28, 'ELF header')
+  const phentsize = h.u16(bits === 64 ? 54 : 42, 'ELF header')
+  const phnum = h.u16(bits === 64 ? 56 : 44, 'ELF header')
+  const segments = { bits, le, phoff, phentsize, phnum } as const
+  // Without section headers (sstrip, some packers) the loader still reads the dynamic segment: so do we.
+  if (shoff === 0 || (shnum === 0 && sectionCount(read, bits, le, shoff, shentsize) === 0)) {
+    const needs = readDynamicVersionNeeds(read, segments)
+    return { bits, littleEndian: le, type, machine, hasVersionNeeds: needs !== undefined, needs: needs ?? [], source: 'dynamic' }
+  }
   if (shentsize < minEntry) throw new ElfError(`section header entries of ${shentsize} bytes (at least ${minEntry} expected)`)
 
   const sectionAt = (index: number): Section => {
@@ -188,7 +198,87 @@ export function readElf(read: ByteSource, size: number): ElfInfo {
     if (!strtab) throw new ElfError(`the version-needs section links to section ${s.link}, which does not exist`)
     needs.push(...readVersionNeeds(read, s, strtab, le))
   }
-  return { bits, littleEndian: le, type, machine, hasVersionNeeds, needs }
+  return { bits, littleEndian: le, type, machine, hasVersionNeeds, needs, source: 'sections' }
+}
+
+/** e_shnum of 0 with a section header table: the count is section 0's sh_size. */
+function sectionCount(read: ByteSource, bits: 32 | 64, le: boolean, shoff: number, shentsize: number): number {
+  const raw = read(shoff, shentsize)
+  if (raw.length < (bits === 64 ? 40 : 24)) return 0
+  const f = new Fields(raw, le)
+  return bits === 64 ? f.u64(32, 'section header') : f.u32(20, 'section header')
+}
+
+const PT_LOAD = 1
+const PT_DYNAMIC = 2
+const DT_NULL = 0
+const DT_STRTAB = 5
+const DT_STRSZ = 10
+const DT_VERNEED = 0x6ffffffe
+const DT_VERNEEDNUM = 0x6fffffff
+
+interface Segments {
+  readonly bits: 32 | 64
+  readonly le: boolean
+  readonly phoff: number
+  readonly phentsize: number
+  readonly phnum: number
+}
+
+/**
+ * The version needs from the dynamic segment (DT_VERNEED, DT_VERNEEDNUM,
+ * DT_STRTAB, DT_STRSZ), addresses mapped to file offsets through the PT_LOAD
+ * segments, as the dynamic loader sees them. Undefined when there are none.
+ */
+function readDynamicVersionNeeds(read: ByteSource, seg: Segments): VersionNeed[] | undefined {
+  const { bits, le } = seg
+  const minEntry = bits === 64 ? 56 : 32
+  if (!seg.phoff || !seg.phnum) return undefined
+  if (seg.phentsize < minEntry) throw new ElfError(`program header entries of ${seg.phentsize} bytes (at least ${minEntry} expected)`)
+  const loads: { offset: number; vaddr: number; filesz: number }[] = []
+  let dynamic: { offset: number; size: number } | undefined
+  for (let i = 0; i < seg.phnum; i++) {
+    const raw = read(seg.phoff + i * seg.phentsize, seg.phentsize)
+    if (raw.length < minEntry) throw new ElfError(`program header ${i} lies past the end of the file`)
+    const f = new Fields(raw, le)
+    const type = f.u32(0, 'program header')
+    const offset = bits === 64 ? f.u64(8, 'program header') : f.u32(4, 'program header')
+    const vaddr = bits === 64 ? f.u64(16, 'program header') : f.u32(8, 'program header')
+    const filesz = bits === 64 ? f.u64(32, 'program header') : f.u32(16, 'program header')
+    if (type === PT_LOAD) loads.push({ offset, vaddr, filesz })
+    if (type === PT_DYNAMIC) dynamic = { offset, size: filesz }
+  }
+  if (!dynamic) return undefined
+  const entry = bits === 64 ? 16 : 8
+  const table = read(dynamic.offset, dynamic.size)
+  const f = new Fields(table, le)
+  const tags = new Map<number, number>()
+  for (let at = 0; at + entry <= table.length; at += entry) {
+    const tag = bits === 64 ? Number(le ? table.readBigInt64LE(at) : table.readBigInt64BE(at)) : f.u32(at, 'dynamic entry')
+    if (tag === DT_NULL) break
+    if ([DT_STRTAB, DT_STRSZ, DT_VERNEED, DT_VERNEEDNUM].includes(tag)) tags.set(tag, f.word(bits, at + entry / 2, 'dynamic entry'))
+  }
+  const verneed = tags.get(DT_VERNEED)
+  const strtab = tags.get(DT_STRTAB)
+  if (verneed === undefined || strtab === undefined) return undefined
+  const toOffset = (vaddr: number, what: string): number => {
+    const load = loads.find((l) => vaddr >= l.vaddr && vaddr < l.vaddr + l.filesz)
+    if (!load) throw new ElfError(`the ${what} address 0x${vaddr.toString(16)} is in no loaded segment`)
+    return load.offset + (vaddr - load.vaddr)
+  }
+  const strOffset = toOffset(strtab, 'string table')
+  const strSize = tags.get(DT_STRSZ) ?? 0
+  const needOffset = toOffset(verneed, 'version-needs')
+  const count = Math.min(tags.get(DT_VERNEEDNUM) ?? 0, MAX_NEEDS)
+  // The chain's length is not recorded in the dynamic segment: read up to the end of its loaded segment.
+  const load = loads.find((l) => verneed >= l.vaddr && verneed < l.vaddr + l.filesz)!
+  const size = load.offset + load.filesz - needOffset
+  return readVersionNeeds(
+    read,
+    { type: SHT_GNU_VERNEED, offset: needOffset, size, link: 0, info: count },
+    { type: 3, offset: strOffset, size: strSize, link: 0, info: 0 },
+    le
+  )
 }
 
 function sectionBytes(read: ByteSource, s: Section, what: string): Buffer {
