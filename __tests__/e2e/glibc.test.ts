@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as path from 'node:path'
 import { errorAnnotation, expectExit, runAction, sample, tempDir, untar, type ActionRun } from './harness.js'
-import { elfFilesUnder, hasReadelf, readelfGlibc } from '../readelf.js'
+import { readElfFile } from '../../src/inspect/elf.js'
+import { elfFilesUnder, hasReadelf, readelfGlibc, readelfNeeds } from '../readelf.js'
 
 const tiny = { 'project-path': sample('tiny'), upload: 'never' }
 const newest = (versions: string[]): string =>
@@ -64,12 +65,20 @@ describe('glibc floor and glibc-max on the tiny fixture', () => {
     ])
   })
 
-  ;(hasReadelf() ? it : it.skip)('reports the floor that readelf finds over every ELF file of the one-folder build', () => {
-    const assets = JSON.parse(at.outputs.assets) as { path: string; mode: string }[]
-    const dest = tempDir('onedir')
-    untar(assets.find((a) => a.mode === 'onedir')!.path, dest)
-    const files = elfFilesUnder(path.join(dest, 'tiny'))
-    expect(files.length).toBeGreaterThan(10)
-    expect(newest(files.map(readelfGlibc))).toBe(floor)
-  })
+  ;(hasReadelf() ? it : it.skip)(
+    'reports the floor that readelf finds over every ELF file of the one-folder build, whose needs it reads as readelf does',
+    () => {
+      const assets = JSON.parse(at.outputs.assets) as { path: string; mode: string }[]
+      const dest = tempDir('onedir')
+      untar(assets.find((a) => a.mode === 'onedir')!.path, dest)
+      const files = elfFilesUnder(path.join(dest, 'tiny'))
+      expect(files.length).toBeGreaterThan(10)
+      expect(newest(files.map(readelfGlibc))).toBe(floor)
+      // And file by file, the reader sees the version needs readelf sees.
+      for (const file of files) {
+        const needs = readElfFile(file).needs.map((n) => ({ file: n.file, versions: [...n.versions] }))
+        expect({ file: path.relative(dest, file), needs }).toEqual({ file: path.relative(dest, file), needs: readelfNeeds(file) })
+      }
+    }
+  )
 })

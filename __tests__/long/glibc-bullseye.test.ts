@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { errorAnnotation, expectExit, node24, parseOutputFile, REPO, runAction, runBuilt, sample, tempDir, type ActionRun } from '../e2e/harness.js'
+import { readElfFile } from '../../src/inspect/elf.js'
 import { elfFilesUnder, hasReadelf, readelfGlibc, readelfNeeds } from '../readelf.js'
 import { ensureTarball, missingForRootfs, mountsUnder, runInside, unpackRootfs } from './bullseye.js'
 
@@ -214,6 +215,10 @@ describe('examples/chatty’s floor against an independent computation', () => {
       `glibc-bullseye: chatty one-file: ${members} archive members, ${elves.length} ELF objects; readelf floor GLIBC_${floor} (${worst.join(', ')}); newest GLIBCXX ${cxx || 'none'}; action: glibc-floor ${run.outputs['glibc-floor']}\n`
     )
     expect(elves.length).toBeGreaterThan(20)
+    for (const file of elves) {
+      const needs = readElfFile(file).needs.map((n) => ({ file: n.file, versions: [...n.versions] }))
+      expect({ file, needs }).toEqual({ file, needs: readelfNeeds(file) })
+    }
     expect(run.outputs['glibc-floor']).toBe(floor)
     // The log names the same objects as needing the floor.
     const line = run.stdout.split('\n').find((l) => l.startsWith('chatty (onefile): runs on glibc'))
