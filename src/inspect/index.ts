@@ -103,22 +103,42 @@ export function readElfObjects(files: readonly ShippedFile[], warn: (message: st
   return out
 }
 
-/** The facts of one build's shipped files. */
-export function factsOf(shipped: Shipped): BuildFacts {
-  const linux: LinuxFacts | undefined = linuxFacts(readElfObjects(shipped.files), shipped.scope)
-  return linux ? { linux } : {}
+/** A reader of one kind of file: from a build's shipped files, its part of the facts (nothing when none of its files is of that kind). */
+export type FactsReader = (shipped: Shipped) => BuildFacts
+
+/** ELF → `linux`. The Mach-O (`macos`) and PE (`windows`) readers join this list. */
+export const READERS: readonly FactsReader[] = [
+  (shipped) => {
+    const linux: LinuxFacts | undefined = linuxFacts(readElfObjects(shipped.files), shipped.scope)
+    return linux ? { linux } : {}
+  }
+]
+
+/** The facts of one build's shipped files, every reader's part together. */
+export function factsOf(shipped: Shipped, readers: readonly FactsReader[] = READERS): BuildFacts {
+  return Object.assign({}, ...readers.map((read) => read(shipped))) as BuildFacts
 }
 
 export const buildLabel = (b: Pick<Build, 'name' | 'mode'>): string => `${b.name} (${b.mode})`
 
-/** Throws when a build exceeds a limit input. */
+/** A limit input's check over every build: the error text, or undefined when all builds keep to it (or it is not set). */
+export type LimitCheck = (config: Pick<Config, 'glibcMax'>, builds: readonly InspectedBuild[]) => string | undefined
+
+/** glibc-max. Limits on the other systems' facts (e.g. a macOS minimum version) join this list. */
+export const LIMITS: readonly LimitCheck[] = [
+  (config, builds) =>
+    config.glibcMax
+      ? glibcLimitProblem(
+          config.glibcMax,
+          builds.map((b) => ({ label: buildLabel(b), linux: b.facts.linux }))
+        )
+      : undefined
+]
+
+/** Throws a StageError listing every limit a build exceeds. */
 export function enforceLimits(config: Pick<Config, 'glibcMax'>, builds: readonly InspectedBuild[]): void {
-  if (!config.glibcMax) return
-  const problem = glibcLimitProblem(
-    config.glibcMax,
-    builds.map((b) => ({ label: buildLabel(b), linux: b.facts.linux }))
-  )
-  if (problem) throw new StageError('inspect', problem)
+  const problems = LIMITS.map((check) => check(config, builds)).filter((p): p is string => Boolean(p))
+  if (problems.length) throw new StageError('inspect', problems.join('\n'))
 }
 
 /** The stage: facts for every build, logged, then the limits checked. */
