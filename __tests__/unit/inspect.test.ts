@@ -13,6 +13,7 @@ import { parseGlibcMax } from '../../src/inputs.js'
 import type { ElfInfo, VersionNeed } from '../../src/inspect/elf.js'
 import type { BuildFacts, LinuxFacts } from '../../src/inspect/facts.js'
 import { enforceLimits, inspect, walkFiles } from '../../src/inspect/index.js'
+import { extractCommand, parseExtractOutput } from '../../src/inspect/onefile.js'
 import { describeLinux, glibcFloor, glibcLimitProblem, linuxFacts, objectsAbove } from '../../src/inspect/linux.js'
 import { platformFor } from '../../src/platform.js'
 import { outputsFor, summaryMarkdown, type RunReport } from '../../src/report.js'
@@ -268,5 +269,24 @@ describe('outputs and job summary', () => {
     expect(md).toContain('### Where the builds run')
     expect(md).toContain('- `chatty` (onefile): runs on glibc ≥ 2.36: libexpat.so.1 needs GLIBC_2.36')
     expect(summaryMarkdown(report([{ ...chatty, facts: {} }], [sums]))).not.toContain('Where the builds run')
+  })
+})
+
+describe('one-file archives', () => {
+  it('runs PyInstaller’s own CArchiveReader with the build venv’s interpreter, the paths as arguments', () => {
+    const cmd = extractCommand('/v/bin/python', '/d/my app', '/t/out')
+    expect(cmd.program).toBe('/v/bin/python')
+    expect(cmd.args[0]).toBe('-c')
+    expect(cmd.args[1]).toContain('from PyInstaller.archive.readers import CArchiveReader')
+    expect(cmd.args.slice(2)).toEqual(['/d/my app', '/t/out'])
+    expect(cmd.env).toMatchObject({ PYTHONPATH: undefined, PYTHONNOUSERSITE: '1' })
+  })
+
+  it('reads the script’s answer from its last line', () => {
+    expect(parseExtractOutput('a warning\n{"archive": true, "members": ["libz.so.1", "lib-dynload/_ssl.so"]}\n')).toEqual({
+      archive: true,
+      members: ['libz.so.1', 'lib-dynload/_ssl.so']
+    })
+    expect(parseExtractOutput('{"archive": false, "reason": "not an archive"}')).toEqual({ archive: false, reason: 'not an archive' })
   })
 })
