@@ -151,6 +151,8 @@ export interface Config {
   readonly excludeModules: readonly string[]
   readonly upx: boolean
   readonly strip: boolean
+  /** Linux: the newest glibc (e.g. '2.31') a shipped ELF object may need; '' means no limit. */
+  readonly glibcMax: string
   /** Base name of the archives; '' means the executable's own name. */
   readonly name: string
   /** The version in archive names; '' means the project's. */

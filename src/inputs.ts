@@ -64,6 +64,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'exclude-modules',
   'upx',
   'strip',
+  'glibc-max',
   'upload',
   'artifact-name',
   'retention-days',
@@ -227,6 +228,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const cache = get('cache').trim() === '' ? true : parseBoolean('cache', get('cache'))
   const upx = parseBoolean('upx', get('upx'))
   const strip = parseBoolean('strip', get('strip'))
+  const glibcMax = parseGlibcMax(get('glibc-max'))
 
   const upload = (get('upload').trim().toLowerCase() || 'tags') as UploadWhen
   if (!['tags', 'always', 'never'].includes(upload))
@@ -310,6 +312,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     excludeModules: Object.freeze(excludeModules),
     upx,
     strip,
+    glibcMax,
     name,
     version,
     smokeTests: Object.freeze(smokeTests),
@@ -565,6 +568,19 @@ export function parseCollect(line: string): CollectRule {
       'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
     )
   return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
+}
+
+/** `glibc-max`: a glibc version, two or three numbers ('2.31', '2.2.5'); '' means no limit. */
+export function parseGlibcMax(raw: string): string {
+  const value = raw.trim()
+  if (!value) return ''
+  if (!/^\d{1,3}\.\d{1,3}(\.\d{1,3})?$/.test(value))
+    throw new InputError(
+      'glibc-max',
+      `'${value}' is not a glibc version.`,
+      "Give the version of the oldest glibc the executables must run on, as major.minor, e.g. '2.31' (Debian 11, Ubuntu 20.04) or '2.28' (RHEL 8); leave it empty for no limit."
+    )
+  return value
 }
 
 function positiveNumber(input: string, raw: string, fallback: number): number {

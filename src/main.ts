@@ -11,6 +11,7 @@ import { childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
+import { inspect } from './inspect/index.js'
 import { install, resolveVersion } from './install/index.js'
 import { baseName, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
@@ -49,7 +50,8 @@ export async function run(): Promise<RunReport | undefined> {
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
-    const builds = await stage('build', () => build(config, platform, python, version))
+    const built = await stage('build', () => build(config, platform, python, version))
+    const builds = await stage('inspect', () => inspect(config, platform, built, python))
     if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>

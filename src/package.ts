@@ -9,6 +9,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { archiveTime, writeArchive } from './archive.js'
 import type { Build } from './freeze/index.js'
+import type { BuildFacts } from './inspect/facts.js'
 import { StageError } from './errors.js'
 import type { Platform } from './platform.js'
 import { firstCollision } from './unique.js'
@@ -26,6 +27,8 @@ export interface Asset {
   readonly size: number
   readonly sha256: string
   readonly mode: Build['mode'] | 'checksums'
+  /** Linux: the glibc floor of the archived build (inspect stage); absent when it has no ELF objects, and on the checksums file. */
+  readonly glibc?: string
 }
 
 /** Strips the executable suffix and bundle extension from a build's name. */
@@ -82,7 +85,7 @@ export function checksumsName(platform: Pick<Platform, 'os' | 'arch'>, base: str
  */
 export async function packageBuilds(
   platform: Platform,
-  builds: readonly Build[],
+  builds: readonly (Build & { readonly facts?: BuildFacts })[],
   name: string,
   base: string,
   version: string,
@@ -96,7 +99,15 @@ export async function packageBuilds(
     await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch)).catch((error: unknown) => {
       throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
     })
-    assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode })
+    const glibc = (a.build as { facts?: BuildFacts }).facts?.linux?.glibc
+    assets.push({
+      name: a.file,
+      path: a.path,
+      size: fs.statSync(a.path).size,
+      sha256: await sha256File(a.path),
+      mode: a.build.mode,
+      ...(glibc !== undefined ? { glibc } : {})
+    })
   }
   const sumsName = checksumsName(platform, base, version)
   const sumsPath = path.join(outputDir, sumsName)

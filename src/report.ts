@@ -3,6 +3,8 @@
  */
 import * as core from '@actions/core'
 import type { Build } from './freeze/index.js'
+import type { BuildFacts } from './inspect/facts.js'
+import { describeLinux, glibcFloor } from './inspect/linux.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
@@ -15,7 +17,8 @@ export interface RunReport {
   readonly python: string
   /** What built the executables, as people write it: PyInstaller or Nuitka. */
   readonly builder: string
-  readonly builds: readonly Build[]
+  /** The builds, with the inspect stage's facts. */
+  readonly builds: readonly (Build & { readonly facts?: BuildFacts })[]
   readonly assets: readonly Asset[]
   readonly smokeRuns: number
   readonly timings: readonly Timing[]
@@ -37,10 +40,19 @@ export function outputsFor(r: RunReport): Record<string, string> {
     'output-dir': r.outputDir,
     archives: archives.map((a) => a.path).join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
-    assets: JSON.stringify(r.assets.map((a) => ({ name: a.name, path: a.path, size: a.size, sha256: a.sha256, mode: a.mode }))),
+    assets: JSON.stringify(
+      r.assets.map((a) => ({ name: a.name, path: a.path, size: a.size, sha256: a.sha256, mode: a.mode, ...(a.glibc !== undefined ? { glibc: a.glibc } : {}) }))
+    ),
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
-    timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))])))
+    timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))]))),
+    'glibc-floor': glibcFloor(r.builds)
   }
+}
+
+/** The job summary's lines about where the builds run (one per build with facts). */
+export function systemsMarkdown(builds: RunReport['builds']): string[] {
+  const lines = builds.flatMap((b) => (b.facts?.linux ? [`- \`${escapeCell(b.name)}\` (${b.mode}): ${describeLinux(b.facts.linux)}`] : []))
+  return lines.length ? ['### Where the builds run', '', ...lines, ''] : []
 }
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|')
@@ -67,7 +79,8 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     '| asset | mode | size | sha256 |',
     '|---|---|---:|---|',
     ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),
-    ''
+    '',
+    ...systemsMarkdown(r.builds)
   ]
   if (p.artifacts.length)
     lines.push(

@@ -44,11 +44,11 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
   })
 
   it('logs one group per stage with its duration', () => {
-    for (const stage of ['inputs', 'python', 'install', 'build', 'smoke', 'package', 'publish', 'report']) {
+    for (const stage of ['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package', 'publish', 'report']) {
       expect(run.stdout).toContain(`::group::${stage}\n`)
       expect(run.stdout).toMatch(new RegExp(`^${stage}: done in \\d+\\.\\d s$`, 'm'))
     }
-    expect(Object.keys(JSON.parse(run.outputs.timings))).toEqual(['inputs', 'python', 'install', 'build', 'smoke', 'package', 'publish'])
+    expect(Object.keys(JSON.parse(run.outputs.timings))).toEqual(['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package', 'publish'])
   })
 
   it('names the archive {name}-{version}-{os}-{arch} and writes matching checksums', () => {
