@@ -120,6 +120,8 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
       }
       const entry = new Promise<void>((resolve, reject) => {
         const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()))
+        // A failing pipeline destroys the entry's stream too: its error must have a listener, or it is thrown.
+        sink.on('error', reject)
         // A folder or symlink has no body: its entry is done once written.
         if (e.type !== 'file') return
         const source = fs.createReadStream(e.source as string)
@@ -129,6 +131,8 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
         })
         source.pipe(sink)
       })
+      // The race settles on the first failure; the entry's own, later, must not go unhandled.
+      entry.catch(() => undefined)
       await Promise.race([entry, broken])
     }
     pack.finalize()
