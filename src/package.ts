@@ -9,7 +9,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { archiveTime, writeArchive } from './archive.js'
 import type { Build } from './freeze/index.js'
-import type { BuildFacts } from './inspect/facts.js'
+import type { BuildFacts, RunsOn } from './inspect/facts.js'
+import { runsOn } from './inspect/describe.js'
 import { StageError } from './errors.js'
 import type { Platform } from './platform.js'
 import { firstCollision } from './unique.js'
@@ -21,14 +22,13 @@ export interface PlannedArchive {
   readonly path: string
 }
 
-export interface Asset {
+/** An archive or the checksums file; an archive also says where its build runs (inspect stage). */
+export interface Asset extends RunsOn {
   readonly name: string
   readonly path: string
   readonly size: number
   readonly sha256: string
   readonly mode: Build['mode'] | 'checksums'
-  /** Linux: the glibc floor of the archived build (inspect stage); absent when it has no ELF objects, and on the checksums file. */
-  readonly glibc?: string
 }
 
 /** Strips the executable suffix and bundle extension from a build's name. */
@@ -94,20 +94,13 @@ export async function packageBuilds(
   const planned = planArchives(platform, builds, name, version, outputDir)
   fs.mkdirSync(outputDir, { recursive: true })
   const assets: Asset[] = []
-  for (const a of planned) {
+  for (const [i, a] of planned.entries()) {
+    const facts = builds[i].facts
     fs.rmSync(a.path, { force: true })
     await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch)).catch((error: unknown) => {
       throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
     })
-    const glibc = (a.build as { facts?: BuildFacts }).facts?.linux?.glibc
-    assets.push({
-      name: a.file,
-      path: a.path,
-      size: fs.statSync(a.path).size,
-      sha256: await sha256File(a.path),
-      mode: a.build.mode,
-      ...(glibc !== undefined ? { glibc } : {})
-    })
+    assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode, ...runsOn(facts) })
   }
   const sumsName = checksumsName(platform, base, version)
   const sumsPath = path.join(outputDir, sumsName)

@@ -4,7 +4,8 @@
 import * as core from '@actions/core'
 import type { Build } from './freeze/index.js'
 import type { BuildFacts } from './inspect/facts.js'
-import { describeLinux, glibcFloor } from './inspect/linux.js'
+import { describeFacts } from './inspect/describe.js'
+import { glibcFloor } from './inspect/linux.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
@@ -41,7 +42,7 @@ export function outputsFor(r: RunReport): Record<string, string> {
     archives: archives.map((a) => a.path).join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
     assets: JSON.stringify(
-      r.assets.map((a) => ({ name: a.name, path: a.path, size: a.size, sha256: a.sha256, mode: a.mode, ...(a.glibc !== undefined ? { glibc: a.glibc } : {}) }))
+      r.assets.map(({ name, path, size, sha256, mode, glibc, macos, archs, windows }) => ({ name, path, size, sha256, mode, glibc, macos, archs, windows }))
     ),
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))]))),
@@ -51,7 +52,7 @@ export function outputsFor(r: RunReport): Record<string, string> {
 
 /** The job summary's lines about where the builds run (one per build with facts). */
 export function systemsMarkdown(builds: RunReport['builds']): string[] {
-  const lines = builds.flatMap((b) => (b.facts?.linux ? [`- \`${escapeCell(b.name)}\` (${b.mode}): ${describeLinux(b.facts.linux)}`] : []))
+  const lines = builds.flatMap((b) => (b.facts ? describeFacts(b.facts).map((line) => `- \`${escapeCell(b.name)}\` (${b.mode}): ${line}`) : []))
   return lines.length ? ['### Where the builds run', '', ...lines, ''] : []
 }
 

@@ -182,7 +182,7 @@ describe('inspect (the stage) on folders it reads', () => {
     fs.symlinkSync('libz.so.1', path.join(root, '_internal', 'libz.so'))
     expect(walkFiles(root).map((f) => f.path)).toEqual(['_internal/base_library.zip', '_internal/lib-dynload/_x.so', '_internal/libz.so.1', 'app'])
     const [built] = await inspect(
-      { builder: 'pyinstaller', workDir: dir, glibcMax: '' },
+      { builder: 'pyinstaller', workDir: dir, glibcMax: '', spec: '', entrypoints: [] },
       linux,
       [{ mode: 'onedir', name: 'app', root, executables: [] }],
       '/no/python'
@@ -194,7 +194,12 @@ describe('inspect (the stage) on folders it reads', () => {
       glibcOffenders: [{ path: '_internal/lib-dynload/_x.so', needs: 'GLIBC_2.36' }]
     })
     await expect(
-      inspect({ builder: 'pyinstaller', workDir: dir, glibcMax: '2.17' }, linux, [{ mode: 'onedir', name: 'app', root, executables: [] }], '/no/python')
+      inspect(
+        { builder: 'pyinstaller', workDir: dir, glibcMax: '2.17', spec: '', entrypoints: [] },
+        linux,
+        [{ mode: 'onedir', name: 'app', root, executables: [] }],
+        '/no/python'
+      )
     ).rejects.toThrow('app (onedir) needs glibc 2.36: _internal/lib-dynload/_x.so needs GLIBC_2.36; app needs GLIBC_2.34.')
   })
 
@@ -204,7 +209,7 @@ describe('inspect (the stage) on folders it reads', () => {
     fs.writeFileSync(path.join(root, 'Contents', 'MacOS', 'Mac'), Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1]))
     const mac = platformFor('darwin', 'arm64')
     const [built] = await inspect(
-      { builder: 'pyinstaller', workDir: dir, glibcMax: '2.17' },
+      { builder: 'pyinstaller', workDir: dir, glibcMax: '2.17', spec: '', entrypoints: [] },
       mac,
       [{ mode: 'app', name: 'Mac.app', root, executables: [] }],
       '/no/python'
@@ -216,7 +221,7 @@ describe('inspect (the stage) on folders it reads', () => {
     const exe = path.join(dir, 'nuitka-app')
     fs.writeFileSync(exe, writeElf({ bits: 64, littleEndian: true, needs: [libc('GLIBC_2.34')] }))
     const [built] = await inspect(
-      { builder: 'nuitka', workDir: dir, glibcMax: '' },
+      { builder: 'nuitka', workDir: dir, glibcMax: '', spec: '', entrypoints: [] },
       linux,
       [{ mode: 'onefile', name: 'nuitka-app', root: exe, executables: [] }],
       '/no/python'

@@ -1,9 +1,11 @@
 /**
- * What the inspect stage found out about each build: types only, no logic and
- * no imports, so that the package and report modules can read facts without
- * importing the stage. One optional part per system: `linux` (ELF, here),
- * and the parts the Mach-O and PE readers add (`macos`, `windows`).
+ * What the inspect stage found out about each build: types only, no logic, so
+ * that the package and report modules can read facts without importing the
+ * stage. One optional part per system: `linux` (ELF), `macos` (Mach-O),
+ * `windows` (PE).
  */
+import type { MacFacts } from './macho.js'
+import type { PEFile, PEProblem } from './pe.js'
 
 /** The newest versions one ELF object needs (absent: none of that family). */
 export interface ElfObjectNeeds {
@@ -48,6 +50,29 @@ export interface LinuxFacts {
 /** Facts per build; a part is absent when the build has no file of that kind. */
 export interface BuildFacts {
   readonly linux?: LinuxFacts
-  // macos?: MacFacts — Mach-O minimum versions and architectures (src/inspect/macho.ts)
-  // windows?: WindowsFacts — PE machine and subsystem (src/inspect/pe.ts)
+  /** Mach-O architectures and minimum macOS versions (macho.ts). */
+  readonly macos?: MacFacts
+  /** PE machine and subsystem of every .exe and native DLL (pe.ts). */
+  readonly windows?: WindowsFacts
+}
+
+export interface WindowsFacts {
+  /** Every PE file that ships, with its facts. */
+  readonly files: readonly PEFile[]
+  /** The build's programs, without '.exe' (other .exe files are a package's payload). */
+  readonly programs: readonly string[]
+  /** What disagrees with the inputs (a program for another machine, a console/windowed mix-up), errors and warnings. */
+  readonly problems: readonly PEProblem[]
+}
+
+/** Where an archived build runs, as the assets output gives it (absent: no file of that kind). */
+export interface RunsOn {
+  /** Linux: the glibc floor ('' when no object needs a versioned symbol). */
+  readonly glibc?: string
+  /** macOS: the minimum version of the executable and everything it loads ('' when none is named). */
+  readonly macos?: string
+  /** macOS: the executable's architectures. */
+  readonly archs?: readonly string[]
+  /** Windows: the programs' machine (x64, arm64; several joined by commas). */
+  readonly windows?: string
 }

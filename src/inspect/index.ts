@@ -5,8 +5,9 @@
  * archive), hands them to the readers by kind, attaches the facts, and fails
  * when a limit input (glibc-max) is exceeded.
  *
- * Readers plug in by file kind: ELF → `linux` facts (linux.ts, elf.ts). The
- * Mach-O and PE readers add `macos` and `windows` parts the same way.
+ * Readers plug in by file kind: ELF → `linux` facts (linux.ts, elf.ts),
+ * Mach-O → `macos` (macho.ts), PE → `windows` (pe.ts). Each part is read from
+ * the files whatever the runner's OS, so every planner's output is tested here.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -16,9 +17,13 @@ import { StageError } from '../errors.js'
 import { runCommand } from '../exec.js'
 import type { Platform } from '../platform.js'
 import type { Config } from '../config.js'
+import { readHead } from '../files.js'
 import { ElfError, fileIsElf, readElfFile } from './elf.js'
-import type { BuildFacts, LinuxFacts } from './facts.js'
-import { describeLinux, glibcFloor, glibcLimitProblem, linuxFacts, type ReadElf } from './linux.js'
+import type { BuildFacts, LinuxFacts, WindowsFacts } from './facts.js'
+import { glibcFloor, glibcLimitProblem, linuxFacts, type ReadElf } from './linux.js'
+import { describeMacProblem, macFacts, readMachO, type MachOFile } from './macho.js'
+import { PE_HEAD_BYTES, peProblems, readPE, type PEFile } from './pe.js'
+import { describeFacts } from './describe.js'
 
 export { glibcFloor } from './linux.js'
 import { extractCommand, parseExtractOutput } from './onefile.js'
@@ -103,20 +108,73 @@ export function readElfObjects(files: readonly ShippedFile[], warn: (message: st
   return out
 }
 
-/** A reader of one kind of file: from a build's shipped files, its part of the facts (nothing when none of its files is of that kind). */
-export type FactsReader = (shipped: Shipped) => BuildFacts
+/** What a reader knows besides the files: the build, and what the inputs asked for. */
+export interface ReaderContext {
+  readonly build: Pick<Build, 'name' | 'root' | 'executables'>
+  readonly platform: Pick<Platform, 'arch'>
+  /** Executables the inputs built windowed, without '.exe'; undefined when a .spec file decides. */
+  readonly windowedNames?: readonly string[]
+}
 
-/** ELF → `linux`. The Mach-O (`macos`) and PE (`windows`) readers join this list. */
+/** A reader of one kind of file: from a build's shipped files, its part of the facts (nothing when none of its files is of that kind). */
+export type FactsReader = (shipped: Shipped, ctx: ReaderContext) => BuildFacts
+
+/** The path inside the build of its first executable, as the shipped files name it (a one-file build is its own name). */
+export function executablePath(build: ReaderContext['build']): string {
+  const exe = build.executables[0]?.path ?? build.root
+  return path.relative(build.root, exe).split(path.sep).join('/') || build.name
+}
+
+/** The first bytes of every Mach-O magic, both byte orders, thin and fat. */
+const MACHO_MAGICS = new Set([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xcafebabf])
+const startsMachO = (file: string): boolean => {
+  const head = readHead(file, 4)
+  return head.length === 4 && MACHO_MAGICS.has(new DataView(head.buffer, head.byteOffset, 4).getUint32(0, false))
+}
+
+/** The Mach-O files among `files`, read whole (a fat file's slices lie anywhere in it). */
+export function readMachOFiles(files: readonly ShippedFile[]): MachOFile[] {
+  return files.flatMap((f) => {
+    if (!startsMachO(f.file)) return []
+    const facts = readMachO(fs.readFileSync(f.file))
+    return facts ? [{ path: f.path, facts }] : []
+  })
+}
+
+/** The PE files among `files` (.exe, .dll, .pyd), from their first bytes. */
+export function readPEFiles(files: readonly ShippedFile[]): PEFile[] {
+  return files.flatMap((f) => {
+    if (!/\.(exe|dll|pyd)$/i.test(f.path)) return []
+    const facts = readPE(readHead(f.file, PE_HEAD_BYTES))
+    return facts ? [{ path: f.path, facts }] : []
+  })
+}
+
+const programNames = (build: ReaderContext['build']): string[] => build.executables.map((e) => e.name.replace(/\.exe$/i, ''))
+
+/** ELF → `linux`, Mach-O → `macos`, PE → `windows`. */
 export const READERS: readonly FactsReader[] = [
   (shipped) => {
     const linux: LinuxFacts | undefined = linuxFacts(readElfObjects(shipped.files), shipped.scope)
     return linux ? { linux } : {}
+  },
+  (shipped, ctx) => {
+    const files = readMachOFiles(shipped.files)
+    const executable = executablePath(ctx.build)
+    return files.some((f) => f.path === executable) ? { macos: macFacts(files, executable) } : {}
+  },
+  (shipped, ctx) => {
+    const files = readPEFiles(shipped.files)
+    if (!files.length) return {}
+    const programs = programNames(ctx.build)
+    const windows: WindowsFacts = { files, programs, problems: peProblems(files, { arch: ctx.platform.arch, windowedNames: ctx.windowedNames, programs }) }
+    return { windows }
   }
 ]
 
 /** The facts of one build's shipped files, every reader's part together. */
-export function factsOf(shipped: Shipped, readers: readonly FactsReader[] = READERS): BuildFacts {
-  return Object.assign({}, ...readers.map((read) => read(shipped))) as BuildFacts
+export function factsOf(shipped: Shipped, ctx: ReaderContext, readers: readonly FactsReader[] = READERS): BuildFacts {
+  return Object.assign({}, ...readers.map((read) => read(shipped, ctx))) as BuildFacts
 }
 
 export const buildLabel = (b: Pick<Build, 'name' | 'mode'>): string => `${b.name} (${b.mode})`
@@ -124,7 +182,9 @@ export const buildLabel = (b: Pick<Build, 'name' | 'mode'>): string => `${b.name
 /** A limit input's check over every build: the error text, or undefined when all builds keep to it (or it is not set). */
 export type LimitCheck = (config: Pick<Config, 'glibcMax'>, builds: readonly InspectedBuild[]) => string | undefined
 
-/** glibc-max. Limits on the other systems' facts (e.g. a macOS minimum version) join this list. */
+const problemList = (problems: readonly string[]): string | undefined => (problems.length ? problems.map((p) => `- ${p}`).join('\n') : undefined)
+
+/** glibc-max; bundled Mach-O files without one of the executable's architectures; programs for another machine or subsystem. */
 export const LIMITS: readonly LimitCheck[] = [
   (config, builds) =>
     config.glibcMax
@@ -132,7 +192,17 @@ export const LIMITS: readonly LimitCheck[] = [
           config.glibcMax,
           builds.map((b) => ({ label: buildLabel(b), linux: b.facts.linux }))
         )
+      : undefined,
+  (_, builds) => {
+    const problems = builds.flatMap((b) => (b.facts.macos?.problems ?? []).map((p) => `${buildLabel(b)}: ${describeMacProblem(p)}`))
+    return problems.length
+      ? `macOS: a bundled file lacks an architecture of the executable, so the loader refuses it there:\n${problemList(problems)}\nBuild every native dependency for the same architectures (universal2 wheels for a universal2 build), or build one executable per architecture.`
       : undefined
+  },
+  (_, builds) => {
+    const problems = builds.flatMap((b) => (b.facts.windows?.problems ?? []).filter((p) => p.severity === 'error').map((p) => `${buildLabel(b)}: ${p.message}`))
+    return problems.length ? `Windows: a program does not run as the inputs asked:\n${problemList(problems)}` : undefined
+  }
 ]
 
 /** Throws a StageError listing every limit a build exceeds. */
@@ -143,18 +213,20 @@ export function enforceLimits(config: Pick<Config, 'glibcMax'>, builds: readonly
 
 /** The stage: facts for every build, logged, then the limits checked. */
 export async function inspect(
-  config: Pick<Config, 'builder' | 'workDir' | 'glibcMax'>,
+  config: Pick<Config, 'builder' | 'workDir' | 'glibcMax' | 'spec' | 'entrypoints'>,
   platform: Platform,
   builds: readonly Build[],
   python: string
 ): Promise<InspectedBuild[]> {
   const scratch = path.join(config.workDir, 'inspect')
+  const windowedNames = config.spec ? undefined : config.entrypoints.filter((e) => e.windowed).map((e) => e.name)
   const out: InspectedBuild[] = []
   try {
     for (const build of builds) {
-      const facts = factsOf(await shippedFiles(build, { builder: config.builder, python, scratch }))
-      if (facts.linux) core.info(`${buildLabel(build)}: ${describeLinux(facts.linux)}`)
-      else if (platform.os === 'linux') core.info(`${buildLabel(build)}: no ELF objects`)
+      const facts = factsOf(await shippedFiles(build, { builder: config.builder, python, scratch }), { build, platform, windowedNames })
+      for (const line of describeFacts(facts)) core.info(`${buildLabel(build)}: ${line}`)
+      if (!facts.linux && platform.os === 'linux') core.info(`${buildLabel(build)}: no ELF objects`)
+      for (const p of facts.windows?.problems ?? []) if (p.severity === 'warning') core.warning(`${buildLabel(build)}: ${p.message}`)
       out.push({ ...build, facts })
     }
   } finally {
