@@ -2,7 +2,7 @@
 import type { BaselineResult } from './baselines.js'
 import type { ActionResult } from './variants.js'
 
-const STAGES = ['inputs', 'python', 'install', 'build', 'smoke', 'package']
+const STAGES = ['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package']
 export const TARGET_WARM_RATIO = 0.6
 export const TARGET_OWN_SECONDS = 2
 
