@@ -33,3 +33,17 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return `Unexpected error: ${error.message}`
   return `Unexpected error: ${String(error)}`
 }
+
+/**
+ * A short, printable excerpt of text that came from outside (an input value,
+ * a line of a file), safe to quote in a message, the log and the job summary:
+ * control characters (newlines, NUL) and backticks as '?', at most `max`
+ * characters with '…' when cut.
+ */
+export function excerpt(text: string, max = 40): string {
+  const head = text.slice(0, max * 2 + 2)
+  // eslint-disable-next-line no-control-regex
+  const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/g, '?')
+  const chars = [...clean]
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : clean
+}

@@ -23,8 +23,9 @@ import {
   type SigningConfig,
   type UploadWhen
 } from './config.js'
-import { InputError } from './errors.js'
+import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
+import { readInputFile, resolveInside, type Root } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
@@ -135,19 +136,17 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     )
   const workDir = path.resolve(runnerTemp, 'build-standalone')
 
+  // Every path input resolves inside the workspace, links followed: nothing of the host outside it is read.
+  const inWorkspace: Root[] = [{ dir: workspace, name: 'the workspace' }]
   const projectInput = get('project-path').trim() || '.'
-  const projectDir = path.resolve(workspace, projectInput)
-  if (!exists(projectDir))
-    throw new InputError(
-      'project-path',
-      `'${projectInput}' does not exist (looked for ${projectDir}).`,
-      'Give the folder that holds pyproject.toml, relative to the workspace.'
-    )
-  const project = readProject(projectDir, exists)
+  const projectFix = 'Give the folder that holds pyproject.toml, relative to the workspace.'
+  const projectDir = resolveInside('project-path', projectInput, workspace, inWorkspace, projectFix)
+  if (!exists(projectDir)) throw new InputError('project-path', `'${projectInput}' does not exist (looked for ${projectDir}).`, projectFix)
+  const project = readProject(projectDir, inWorkspace, exists)
   const inProject = (input: string, value: string, what: string): string => {
-    const full = path.resolve(projectDir, value)
-    if (!exists(full))
-      throw new InputError(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`)
+    const fix = `Give the path of ${what} relative to project-path (${projectInput}).`
+    const full = resolveInside(input, value, projectDir, inWorkspace, fix)
+    if (!exists(full)) throw new InputError(input, `${value} does not exist (looked for ${full}).`, fix)
     return full
   }
 
@@ -351,8 +350,8 @@ export function readBuilder(get: InputReader): { builder: BuilderName; builderRe
   return { builder, builderRequirement: /^\d/.test(version) ? `${builder}==${version}` : `${builder}${version.replace(/\s+/g, '')}` }
 }
 
-function readProject(projectDir: string, exists: (p: string) => boolean): ProjectFacts {
-  const file = path.join(projectDir, 'pyproject.toml')
+function readProject(projectDir: string, roots: readonly Root[], exists: (p: string) => boolean): ProjectFacts {
+  const file = resolveInside('project-path', 'pyproject.toml', projectDir, roots, 'Point project-path at a Python project inside the workspace.')
   if (!exists(file)) {
     if (exists(path.join(projectDir, 'setup.py')) || exists(path.join(projectDir, 'setup.cfg'))) return NO_PYPROJECT
     throw new InputError(
@@ -362,10 +361,11 @@ function readProject(projectDir: string, exists: (p: string) => boolean): Projec
     )
   }
   try {
-    return parsePyproject(fs.readFileSync(file, 'utf8'))
+    return parsePyproject(readInputFile('project-path', file, 'Fix pyproject.toml.'))
   } catch (e) {
-    if (e instanceof PyprojectError) throw new InputError('project-path', `${file}: ${e.message}.`, 'Fix pyproject.toml.')
-    throw new InputError('project-path', `${file} is not valid TOML: ${(e as Error).message.split('\n')[0]}.`, 'Fix pyproject.toml.')
+    if (e instanceof InputError) throw e
+    if (e instanceof PyprojectError) throw new InputError('project-path', `${file}: ${excerpt(e.message, 200)}.`, 'Fix pyproject.toml.')
+    throw new InputError('project-path', `${file} is not valid TOML: ${excerpt((e as Error).message.split('\n')[0], 200)}.`, 'Fix pyproject.toml.')
   }
 }
 
@@ -432,10 +432,13 @@ function readPythonVersion(get: InputReader, project: ProjectFacts, resolveFile:
   if (fileInput) {
     input = 'python-version-file'
     const file = resolveFile(fileInput)
+    const fix = 'Point it at a .python-version file or a pyproject.toml with requires-python.'
+    // A regular file of at most 1 MiB; its content is quoted only as a short, sanitized excerpt.
+    const text = readInputFile(input, file, fix)
     try {
-      spec = specFromVersionFile(path.basename(file), fs.readFileSync(file, 'utf8'), /\.toml$/i.test(file) ? readRequiresPython(file, project) : '')
+      spec = specFromVersionFile(path.basename(file), text, /\.toml$/i.test(file) ? readRequiresPython(text, project) : '')
     } catch (e) {
-      throw new InputError(input, `${(e as Error).message}.`, 'Point it at a .python-version file or a pyproject.toml with requires-python.')
+      throw new InputError(input, `${(e as Error).message}.`, fix)
     }
   }
   try {
@@ -451,9 +454,9 @@ function readPythonVersion(get: InputReader, project: ProjectFacts, resolveFile:
   return spec
 }
 
-function readRequiresPython(file: string, project: ProjectFacts): string {
+function readRequiresPython(text: string, project: ProjectFacts): string {
   try {
-    return parsePyproject(fs.readFileSync(file, 'utf8')).requiresPython
+    return parsePyproject(text).requiresPython
   } catch {
     return project.requiresPython
   }
