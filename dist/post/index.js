@@ -95692,12 +95692,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4846);
-/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6413);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4842);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3471);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6124);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4842);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3471);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4216);
+/* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4074);
 /**
  * The action's post step: runs after the job's steps, even after a failure.
  * It removes what the run left under RUNNER_TEMP that may hold secrets, and
@@ -95710,26 +95710,28 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 async function post() {
-    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.key);
-    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.matched)))
-        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.paths) || '[]'), key);
+    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.key);
+    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched)))
+        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.paths) || '[]'), key);
     else if (key)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
-    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1);
+    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);
     for (const p of problems)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not undo a keychain change: ${p}`);
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Removed the temporary keychain and restored the keychain search list.');
     const runnerTemp = process.env.RUNNER_TEMP;
     if (!runnerTemp)
         return;
-    const secrets = node_path__WEBPACK_IMPORTED_MODULE_2__.join(runnerTemp, 'build-standalone', 'secrets');
+    const workDir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'build-standalone');
     try {
-        await _actions_io__WEBPACK_IMPORTED_MODULE_1__/* .rmRF */ .Yz(secrets);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${secrets}`);
+        const removed = (0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .removeSecrets */ .cu)(workDir);
+        // Said only when there was something to remove.
+        if (removed)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${removed}`);
     }
     catch (e) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${secrets}: ${e.message}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${(0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .secretsDir */ .np)(workDir)}: ${e.message}`);
     }
 }
 await post();
@@ -95740,7 +95742,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6124:
+/***/ 4216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -95791,54 +95793,8 @@ function files_readHead(file, n) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/sign/secrets.ts
-/**
- * Secrets: masked in the log the moment they are read, written only to files
- * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
- * removed by the post step whatever happened.
- */
-
-
-
-
-/** The folder that holds decoded secrets; the post step removes it. */
-const secretsDir = (workDir) => path.join(workDir, 'secrets');
-/** Masks a secret value and its base64 form in every later log line. */
-function mask(value) {
-    if (!value)
-        return;
-    core.setSecret(value);
-    const b64 = Buffer.from(value).toString('base64');
-    if (b64 !== value)
-        core.setSecret(b64);
-}
-/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
-function secrets_writeSecret(workDir, name, content) {
-    const dir = secretsDir(workDir);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(dir, 0o700);
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, content, { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
-    return file;
-}
-/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
-function decodeBase64(value, what) {
-    const clean = value.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
-        throw new Error(`${what} is not base64`);
-    return Buffer.from(clean, 'base64');
-}
-/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
-function secrets_decodeInput(value, input, fix) {
-    try {
-        return decodeBase64(value, input);
-    }
-    catch {
-        throw new InputError(input, 'is not base64.', fix);
-    }
-}
-
+// EXTERNAL MODULE: ./src/sign/secrets.ts
+var secrets = __nccwpck_require__(4074);
 ;// CONCATENATED MODULE: ./src/sign/macos.ts
 const SECURITY = '/usr/bin/security';
 const CODESIGN = '/usr/bin/codesign';
@@ -96060,7 +96016,7 @@ async function signMac(builds, m, ctx) {
         path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
         password: randomBytes(24).toString('hex')
     };
-    core.setSecret(keychain.password);
+    mask(keychain.password);
     const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout);
     const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? '';
     ctx.saveState(KEYCHAIN_STATE.path, keychain.path);
@@ -96168,6 +96124,86 @@ async function sign(signing, platform, builds, workDir) {
     for (const n of notes)
         core.info(n);
     return { signed, notes };
+}
+
+
+/***/ }),
+
+/***/ 4074:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cu: () => (/* binding */ removeSecrets),
+/* harmony export */   np: () => (/* binding */ secretsDir)
+/* harmony export */ });
+/* unused harmony exports mask, writeSecret, decodeBase64, decodeInput */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4846);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2174);
+/**
+ * Secrets: masked in the log the moment they are read, written only to files
+ * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
+ * removed by the post step whatever happened.
+ */
+
+
+
+
+/** The folder that holds decoded secrets; the post step removes it. */
+const secretsDir = (workDir) => node_path__WEBPACK_IMPORTED_MODULE_1__.join(workDir, 'secrets');
+/**
+ * Masks a secret value and its base64 form in every later log line. Only a
+ * runner reads `::add-mask::`; anywhere else (the command-line entry on a
+ * laptop) the command would print the secret in clear, so nothing is printed.
+ */
+function mask(value, env = process.env) {
+    if (!value || env.GITHUB_ACTIONS !== 'true')
+        return;
+    core.setSecret(value);
+    const b64 = Buffer.from(value).toString('base64');
+    if (b64 !== value)
+        core.setSecret(b64);
+}
+/**
+ * Removes the secrets folder under `workDir` (decoded certificates, password
+ * files, a temporary keychain); returns the folder when there was one, ''
+ * when there was nothing to remove.
+ */
+function removeSecrets(workDir) {
+    const dir = secretsDir(workDir);
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir))
+        return '';
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    return dir;
+}
+/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
+function writeSecret(workDir, name, content) {
+    const dir = secretsDir(workDir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    return file;
+}
+/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
+function decodeBase64(value, what) {
+    const clean = value.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
+        throw new Error(`${what} is not base64`);
+    return Buffer.from(clean, 'base64');
+}
+/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
+function decodeInput(value, input, fix) {
+    try {
+        return decodeBase64(value, input);
+    }
+    catch {
+        throw new InputError(input, 'is not base64.', fix);
+    }
 }
 
 
