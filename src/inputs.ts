@@ -30,7 +30,7 @@ import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './p
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
 import { iconProblem } from './freeze/icon.js'
-import { DEFAULT_MANIFEST_URL } from './python-install.js'
+import { DEFAULT_MANIFEST_URL, urlProblem } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
 import { checkTemplate } from './publish/plan.js'
 import { NOTARY_TIMEOUT } from './sign/macos.js'
@@ -152,11 +152,12 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
 
   const pythonVersion = readPythonVersion(get, project, (file) => inProject('python-version-file', file, 'the version file'))
   const pythonManifest = get('python-versions-manifest').trim() || DEFAULT_MANIFEST_URL
-  if (!/^https?:\/\/\S+$/.test(pythonManifest))
+  const manifestProblem = urlProblem(pythonManifest)
+  if (manifestProblem)
     throw new InputError(
       'python-versions-manifest',
-      `'${pythonManifest}' is not an http(s) URL.`,
-      'Give the URL of a versions-manifest.json in the format of actions/python-versions.'
+      `'${excerpt(pythonManifest, 200)}' ${manifestProblem}.`,
+      'Give the https:// URL of a versions-manifest.json in the format of actions/python-versions (http:// only on 127.0.0.1, localhost or [::1]).'
     )
 
   const name = get('name').trim()
