@@ -77,6 +77,8 @@ export interface DataRule {
   readonly source: string
   /** Destination folder inside the bundle. */
   readonly dest: string
+  /** The line ended with (outside-project): the source may lie outside the project. */
+  readonly outside?: boolean
 }
 
 // ---- signing

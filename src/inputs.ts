@@ -10,6 +10,7 @@ import {
   type CollectKind,
   type CollectRule,
   type Config,
+  type DataRule,
   DEFAULT_NUITKA_VERSION,
   DEFAULT_PYINSTALLER_VERSION,
   DEFAULT_PYTHON_VERSION,
@@ -25,7 +26,7 @@ import {
 } from './config.js'
 import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
-import { readInputFile, resolveInside, type Root } from './input-files.js'
+import { checkPathText, isInside, readInputFile, realPath, resolveInside, type Root } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
@@ -207,19 +208,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const hiddenImports = inputList(get('hidden-imports')).map((m) => checkModule('hidden-imports', m))
   const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m))
   const collect = inputLines(get('collect')).map(parseCollect)
-  const addData = inputLines(get('add-data')).map((line) => {
-    const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line)
-    if (!m)
-      throw new InputError(
-        'add-data',
-        `\`${line}\` is not source:destination.`,
-        'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).'
-      )
-    const source = path.resolve(projectDir, m[1])
-    const probe = /[*?[]/.test(m[1]) ? path.dirname(source) : source
-    if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
-    return Object.freeze({ source, dest: m[2].trim() })
-  })
+  const addData = inputLines(get('add-data')).map((line) => readDataLine(line, projectDir, exists))
   const installerInput = get('installer').trim().toLowerCase() || 'uv'
   if (!INSTALLERS.includes(installerInput as InstallerName))
     throw new InputError('installer', `'${installerInput}' is not an installer.`, 'Write uv (the default) or pip.')
@@ -569,6 +558,52 @@ export function parseCollect(line: string): CollectRule {
       'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
     )
   return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
+}
+
+/** Marks an add-data line whose source may lie outside the project: `source:destination (outside-project)`. */
+export const OUTSIDE_PROJECT = '(outside-project)'
+
+/**
+ * An add-data line: `source:destination`, the source inside the project
+ * (links followed; a glob is checked up to its first wildcard) unless the
+ * line ends with (outside-project), the destination a relative folder inside
+ * the bundle.
+ */
+function readDataLine(raw: string, projectDir: string, exists: (p: string) => boolean): DataRule {
+  checkPathText('add-data', raw, 'Write each line as `path/in/project:folder/in/bundle`.')
+  const outside = raw.endsWith(OUTSIDE_PROJECT)
+  const line = outside ? raw.slice(0, -OUTSIDE_PROJECT.length).trimEnd() : raw
+  const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line)
+  if (!m)
+    throw new InputError(
+      'add-data',
+      `\`${excerpt(line, 200)}\` is not source:destination.`,
+      'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).'
+    )
+  const dest = m[2].trim()
+  if (path.isAbsolute(dest) || path.win32.isAbsolute(dest) || dest.split(/[\\/]/).includes('..'))
+    throw new InputError(
+      'add-data',
+      `the destination '${excerpt(dest, 200)}' leaves the bundle.`,
+      'Give a folder inside the bundle, relative to its top (`.` for the top).'
+    )
+  const source = path.resolve(projectDir, m[1])
+  // A glob is checked up to its first wildcard: the folder it matches in.
+  const parts = source.split(path.sep)
+  const firstGlob = parts.findIndex((p) => /[*?[]/.test(p))
+  const probe = firstGlob < 0 ? source : parts.slice(0, firstGlob).join(path.sep) || path.sep
+  if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
+  if (!outside) {
+    const real = realPath(probe)
+    if (real === undefined || !isInside(source, projectDir) || !isInside(real, realPath(projectDir) ?? projectDir))
+      throw new InputError(
+        'add-data',
+        `${excerpt(m[1], 200)} leads outside the project (${projectDir})${real !== undefined && isInside(source, projectDir) ? ' through a symbolic link' : ''}, so a file of the machine that builds would be shipped inside the executables.`,
+        `Give a file or folder inside project-path, or end the line with ${OUTSIDE_PROJECT} to ship it on purpose: \`${excerpt(line, 200)} ${OUTSIDE_PROJECT}\`.`
+      )
+    if (firstGlob < 0) return Object.freeze({ source: real, dest })
+  }
+  return Object.freeze({ source, dest, ...(outside ? { outside: true } : {}) })
 }
 
 function positiveNumber(input: string, raw: string, fallback: number): number {

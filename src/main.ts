@@ -64,7 +64,9 @@ export async function run(): Promise<RunReport | undefined> {
       assets,
       smokeRuns,
       timings,
-      outputDir: config.outputDir
+      outputDir: config.outputDir,
+      addedData: config.addData,
+      projectDir: config.projectDir
     }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
     setOutputs(outputsFor(result))

@@ -1,7 +1,9 @@
 /**
  * The action's outputs and its job summary.
  */
+import * as path from 'node:path'
 import * as core from '@actions/core'
+import type { DataRule } from './config.js'
 import type { Build } from './freeze/index.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
@@ -20,6 +22,9 @@ export interface RunReport {
   readonly smokeRuns: number
   readonly timings: readonly Timing[]
   readonly outputDir: string
+  /** What add-data put into the executables, and the project folder its sources are shown relative to. */
+  readonly addedData?: readonly DataRule[]
+  readonly projectDir?: string
 }
 
 export function formatSize(bytes: number): string {
@@ -85,6 +90,18 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
       '| asset | size | sha256 | |',
       '|---|---:|---|---|',
       ...p.release.assets.map((a) => `| [${escapeCell(a.name)}](${a.url}) | ${formatSize(a.size)} | \`${a.sha256}\` | ${a.replaced ? 'replaced' : 'new'} |`),
+      ''
+    )
+  if (r.addedData?.length)
+    lines.push(
+      '### Data files added (add-data)',
+      '',
+      '| source | in the bundle | |',
+      '|---|---|---|',
+      ...r.addedData.map((d) => {
+        const shown = r.projectDir && !d.outside ? path.relative(r.projectDir, d.source) || '.' : d.source
+        return `| \`${escapeCell(shown.replace(/`/g, "'"))}\` | \`${escapeCell(d.dest.replace(/`/g, "'"))}\` | ${d.outside ? '**outside the project**' : ''} |`
+      }),
       ''
     )
   for (const note of p.notes) lines.push(`> ${note}`, '')
