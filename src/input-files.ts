@@ -122,3 +122,24 @@ export function readInputFile(input: string, file: string, fix: string, max = MA
     fs.closeSync(fd)
   }
 }
+
+/**
+ * Why the action could not write into folder `dir` ('' when it can): the
+ * folder, or the nearest folder above it that exists (it is created later),
+ * must be a folder this process may write into.
+ */
+export function writableProblem(dir: string): string {
+  for (let cur = dir; ; cur = path.dirname(cur)) {
+    const kind = kindOf(cur)
+    if (kind === 'folder') {
+      try {
+        fs.accessSync(cur, fs.constants.W_OK | fs.constants.X_OK)
+        return ''
+      } catch (e) {
+        return `${cur} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})`
+      }
+    }
+    if (kind !== 'missing') return `${cur} is a file, not a folder`
+    if (path.dirname(cur) === cur) return `no part of ${dir} exists`
+  }
+}

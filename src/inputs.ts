@@ -26,7 +26,7 @@ import {
 } from './config.js'
 import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
-import { checkPathText, isInside, readInputFile, realPath, resolveInside, type Root } from './input-files.js'
+import { checkPathText, isInside, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
@@ -273,8 +273,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   })
   const smokeTimeoutSeconds = positiveNumber('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
 
-  const outputInput = get('output-dir').trim()
-  const outputDir = outputInput ? path.resolve(workspace, outputInput) : path.join(workDir, 'out')
+  const outputDir = readOutputDir(get('output-dir'), workspace, runnerTemp, workDir)
 
   return Object.freeze({
     pythonVersion,
@@ -558,6 +557,30 @@ export function parseCollect(line: string): CollectRule {
       'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
     )
   return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
+}
+
+/**
+ * output-dir: a folder inside the workspace (or RUNNER_TEMP), links
+ * followed, without control characters, and writable, all checked before
+ * anything is installed. Empty: RUNNER_TEMP/build-standalone/out.
+ */
+function readOutputDir(raw: string, workspace: string, runnerTemp: string, workDir: string): string {
+  const value = raw.trim()
+  if (!value) return path.join(workDir, 'out')
+  const fix = 'Give a folder relative to the workspace, such as standalone-dist (or one inside RUNNER_TEMP).'
+  const dir = resolveInside(
+    'output-dir',
+    value,
+    workspace,
+    [
+      { dir: workspace, name: 'the workspace' },
+      { dir: path.resolve(runnerTemp), name: 'RUNNER_TEMP' }
+    ],
+    fix
+  )
+  const problem = writableProblem(dir)
+  if (problem) throw new InputError('output-dir', `${problem}, so the archives could not be written there.`, fix)
+  return dir
 }
 
 /** Marks an add-data line whose source may lie outside the project: `source:destination (outside-project)`. */

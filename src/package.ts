@@ -103,7 +103,14 @@ export async function packageBuilds(
   outputDir: string
 ): Promise<Asset[]> {
   const planned = planArchives(platform, builds, name, version, outputDir)
-  fs.mkdirSync(outputDir, { recursive: true })
+  try {
+    fs.mkdirSync(outputDir, { recursive: true })
+  } catch (e) {
+    throw new StageError(
+      'package',
+      `the output-dir folder ${outputDir} could not be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Set output-dir to a writable folder inside the workspace.`
+    )
+  }
   const assets: Asset[] = []
   for (const a of planned) {
     fs.rmSync(a.path, { force: true })

@@ -22,7 +22,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
         extras: 'dev',
         spec: 'packaging/chatty_cli.spec',
         'smoke-test': '--help\ngui --help\nlist\n# a comment line is skipped\nexec hello --dry-run',
-        'output-dir': path.join(root, 'out'),
+        'output-dir': path.join(root, 'runner-temp', 'out'),
         upload: 'never'
       },
       // The tool cache is the only place with this exact version; PATH keeps /usr/bin (tar) but no pyenv.
