@@ -106,6 +106,9 @@ export interface TimedResult {
   readonly ms: number
 }
 
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
  * whole process group (a one-file executable forks a child) is asked to stop
@@ -141,11 +144,14 @@ export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000):
       }
     }
     let killer: NodeJS.Timeout | undefined
-    const timer = setTimeout(() => {
-      timedOut = true
-      signalGroup('SIGTERM')
-      killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
-    }, timeoutMs)
+    const timer = setTimeout(
+      () => {
+        timedOut = true
+        signalGroup('SIGTERM')
+        killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS)
+    )
     const finish = (exitCode: number | null, signal: string | null): void => {
       clearTimeout(timer)
       clearTimeout(killer)

@@ -16,6 +16,7 @@ import {
   DEFAULT_PYTHON_VERSION,
   DEFAULT_SMOKE_TIMEOUT_SECONDS,
   type EntryPoint,
+  TIMEOUT_RANGES,
   type InstallerName,
   INSTALLERS,
   type MacSigning,
@@ -271,7 +272,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
       )
     }
   })
-  const smokeTimeoutSeconds = positiveNumber('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
+  const smokeTimeoutSeconds = secondsInRange('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
 
   const outputDir = readOutputDir(get('output-dir'), workspace, runnerTemp, workDir)
 
@@ -473,8 +474,7 @@ function readSigning(get: InputReader, resolveEntitlements: (file: string) => st
       'is true, but macos-certificate is empty: only signed code can be notarized.',
       'Set macos-certificate (and its password), or notarize: false.'
     )
-  const timeout = get('notarize-timeout').trim() || '30m'
-  if (!NOTARY_TIMEOUT.test(timeout)) throw new InputError('notarize-timeout', `'${timeout}' is not a duration.`, 'Write a number with s, m or h, such as 30m.')
+  const timeout = readNotarizeTimeout(get('notarize-timeout'))
   const key = get('apple-api-key').trim()
   const keyId = get('apple-api-key-id').trim()
   const issuer = get('apple-api-issuer').trim()
@@ -629,10 +629,33 @@ function readDataLine(raw: string, projectDir: string, exists: (p: string) => bo
   return Object.freeze({ source, dest, ...(outside ? { outside: true } : {}) })
 }
 
-function positiveNumber(input: string, raw: string, fallback: number): number {
+/** A duration in seconds in words: '21600 s (6 hours)'. */
+const describeSeconds = (s: number): string => (s % 3600 === 0 ? `${s} s (${s / 3600} hour${s === 3600 ? '' : 's'})` : `${s} s`)
+
+/**
+ * A time-out in seconds: a plain decimal number (not 0x10, 1e-9 or Infinity)
+ * within the input's range of TIMEOUT_RANGES.
+ */
+function secondsInRange(input: keyof typeof TIMEOUT_RANGES, raw: string, fallback: number): number {
   const value = raw.trim()
   if (!value) return fallback
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(input, `'${value}' is not a positive number of seconds.`, `Give a number such as ${fallback}.`)
+  const { min, max } = TIMEOUT_RANGES[input]
+  const n = /^\d{1,9}(\.\d{1,6})?$/.test(value) ? Number(value) : NaN
+  if (!(n >= min && n <= max))
+    throw new InputError(input, `'${excerpt(value)}' is not a number of seconds from ${min} to ${describeSeconds(max)}.`, `Give a number such as ${fallback}.`)
   return n
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 }
+
+/** notarize-timeout: a notarytool duration (a whole number with s, m or h) within its range. */
+function readNotarizeTimeout(raw: string): string {
+  const timeout = raw.trim() || '30m'
+  const { min, max } = TIMEOUT_RANGES['notarize-timeout']
+  if (!NOTARY_TIMEOUT.test(timeout))
+    throw new InputError('notarize-timeout', `'${excerpt(timeout)}' is not a duration.`, 'Write a number with s, m or h, such as 30m.')
+  const seconds = Number(timeout.slice(0, -1)) * UNIT_SECONDS[timeout.slice(-1)]
+  if (!(seconds >= min && seconds <= max))
+    throw new InputError('notarize-timeout', `'${timeout}' is not from 1m to 24h.`, 'Write a number with s, m or h, such as 30m.')
+  return timeout
 }

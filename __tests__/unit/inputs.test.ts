@@ -293,10 +293,18 @@ describe('readConfig errors', () => {
     )
   })
 
-  it.each([['0'], ['x'], ['-5'], ['Infinity'], ['NaN']])('refuses smoke-timeout %s', (v) => {
-    const e = inputError({ 'smoke-timeout': v })
-    expect(e.input).toBe('smoke-timeout')
-    expect(e.message).toBe(`Input 'smoke-timeout': '${v}' is not a positive number of seconds. Give a number such as 60.`)
+  it.each([['0'], ['x'], ['-5'], ['Infinity'], ['NaN'], ['0x10'], ['1e-9'], ['1e3'], ['0.5'], ['21601'], ['2147484'], ['99999999999999999999'], [' 1 0']])(
+    'refuses smoke-timeout %j, outside 1 to 21600 s or not a plain decimal number',
+    (v) => {
+      const e = inputError({ 'smoke-timeout': v })
+      expect(e.input).toBe('smoke-timeout')
+      expect(e.message).toBe(`Input 'smoke-timeout': '${v.trim()}' is not a number of seconds from 1 to 21600 s (6 hours). Give a number such as 60.`)
+    }
+  )
+
+  it('accepts smoke-timeout at both ends of its range', () => {
+    expect(read({ 'smoke-timeout': '1' }).smokeTimeoutSeconds).toBe(1)
+    expect(read({ 'smoke-timeout': '21600' }).smokeTimeoutSeconds).toBe(21600)
   })
 
   it('refuses a smoke-test line with an unclosed quote', () => {

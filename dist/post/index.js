@@ -38466,7 +38466,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: NO_PYTHON_LEAKS, childTime, environment, redactText, runChecked, runWithTimeout, tail
+// UNUSED EXPORTS: MAX_TIMER_MS, NO_PYTHON_LEAKS, childTime, environment, redactText, runChecked, runWithTimeout, tail
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -38634,6 +38634,8 @@ async function runChecked(stage, cmd, hint, opts = {}) {
     }
     return result;
 }
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
  * whole process group (a one-file executable forks a child) is asked to stop
@@ -38677,7 +38679,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
             timedOut = true;
             signalGroup('SIGTERM');
             killer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-        }, timeoutMs);
+        }, Math.min(timeoutMs, MAX_TIMER_MS));
         const finish = (exitCode, signal) => {
             clearTimeout(timer);
             clearTimeout(killer);
