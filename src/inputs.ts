@@ -27,7 +27,7 @@ import {
 } from './config.js'
 import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
-import { checkPathText, isInside, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
+import { checkPathText, expectFile, isInside, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
@@ -149,6 +149,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     const fix = `Give the path of ${what} relative to project-path (${projectInput}).`
     const full = resolveInside(input, value, projectDir, inWorkspace, fix)
     if (!exists(full)) throw new InputError(input, `${value} does not exist (looked for ${full}).`, fix)
+    // Every such input names a file: a folder (or a device) would fail later with a raw EISDIR.
+    expectFile(input, value, full, fix)
     return full
   }
 
