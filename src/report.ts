@@ -114,7 +114,8 @@ export function failureMarkdown(message: string, timings: readonly Timing[]): st
     '## build-standalone failed',
     '',
     '```',
-    message,
+    // A fence inside the message would end the code block early.
+    message.replace(/```/g, "'''"),
     '```',
     '',
     '| stage | seconds |',
@@ -124,10 +125,26 @@ export function failureMarkdown(message: string, timings: readonly Timing[]): st
   ].join('\n')
 }
 
-/** Writes the summary when the runner gave a summary file (no-op otherwise). */
+/** GitHub drops a step's job summary over 1 MiB; the action keeps its own well under that. */
+export const SUMMARY_MAX_BYTES = 512 * 1024
+
+/** `markdown` cut to at most `max` bytes of UTF-8, saying so, with an open code block closed. */
+export function boundSummary(markdown: string, max = SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown) <= max) return markdown
+  const note = `\n\n> The summary was cut at ${Math.round(max / 1024)} KiB (GitHub drops job summaries over 1 MiB); the log has the rest.\n`
+  // Cut on a character boundary, leaving room for the note and a closing fence.
+  let cut = Buffer.from(markdown)
+    .subarray(0, max - Buffer.byteLength(note) - 8)
+    .toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const fences = (cut.match(/^```/gm) ?? []).length
+  return `${cut}${fences % 2 ? '\n```' : ''}${note}`
+}
+
+/** Writes the summary when the runner gave a summary file (no-op otherwise), never over SUMMARY_MAX_BYTES. */
 export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(markdown, true).write()
+  await core.summary.addRaw(boundSummary(markdown), true).write()
 }
 
 export function setOutputs(outputs: Record<string, string>): void {

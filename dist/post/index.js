@@ -38456,7 +38456,7 @@ function excerpt(text, max = 40) {
 
 /***/ }),
 
-/***/ 3471:
+/***/ 8431:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38466,10 +38466,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: MAX_TIMER_MS, NO_PYTHON_LEAKS, childTime, environment, redactText, runChecked, runWithTimeout, tail
+// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, environment, redactText, runChecked, runWithTimeout, tail
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(4846);
 // EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -38562,6 +38564,7 @@ function quoteForDisplay(word) {
 
 
 
+
 /** Variables that keep a Python child to its own environment: no PYTHONPATH/PYTHONHOME from the runner, no user site. */
 const NO_PYTHON_LEAKS = Object.freeze({
     PYTHONPATH: undefined,
@@ -38590,13 +38593,64 @@ function environment(extra, base = process.env) {
     }
     return env;
 }
-/** The last `n` non-empty lines of a process's output. */
-function tail(text, n = 20) {
-    return text
+/** The longest line `tail` shows whole, and the most characters it returns. */
+const TAIL_LINE_CHARS = 500;
+const TAIL_CHARS = 4096;
+/**
+ * The last `n` non-empty lines of a process's output, for a message: a line
+ * longer than TAIL_LINE_CHARS is cut (saying by how much), and the whole is
+ * at most `maxChars`, however much the process printed.
+ */
+function tail(text, n = 20, maxChars = TAIL_CHARS) {
+    const lines = text
         .split(/\r?\n/)
         .filter((l) => l.trim() !== '')
         .slice(-n)
-        .join('\n');
+        .map((l) => (l.length > TAIL_LINE_CHARS ? `${l.slice(0, TAIL_LINE_CHARS)}… [${l.length - TAIL_LINE_CHARS} more characters cut]` : l));
+    let out = lines.join('\n');
+    if (out.length > maxChars)
+        out = `[… ${out.length - maxChars} characters cut]${out.slice(out.length - maxChars)}`;
+    return out;
+}
+/** How much of a smoke command's output is kept: its first and its last characters. */
+const OUTPUT_HEAD_CHARS = (/* unused pure expression or super */ null && (16 * 1024));
+const OUTPUT_TAIL_CHARS = (/* unused pure expression or super */ null && (48 * 1024));
+/**
+ * A command's output kept within a fixed budget: the first `headMax` and the
+ * last `tailMax` characters, and how many were cut between them.
+ */
+class BoundedOutput {
+    headMax;
+    tailMax;
+    head = '';
+    end = '';
+    cut = 0;
+    constructor(headMax = OUTPUT_HEAD_CHARS, tailMax = OUTPUT_TAIL_CHARS) {
+        this.headMax = headMax;
+        this.tailMax = tailMax;
+    }
+    add(text) {
+        let rest = text;
+        if (this.head.length < this.headMax) {
+            const room = this.headMax - this.head.length;
+            this.head += rest.slice(0, room);
+            rest = rest.slice(room);
+        }
+        if (!rest)
+            return;
+        this.end += rest;
+        if (this.end.length > this.tailMax) {
+            this.cut += this.end.length - this.tailMax;
+            this.end = this.end.slice(this.end.length - this.tailMax);
+        }
+    }
+    /** Characters left out between the head and the tail. */
+    get cutChars() {
+        return this.cut;
+    }
+    toString() {
+        return this.cut ? `${this.head}\n[… ${this.cut} characters of output cut here …]\n${this.end}` : `${this.head}${this.end}`;
+    }
 }
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
 async function runCommand(cmd, opts = {}) {
@@ -38647,7 +38701,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
     const started = Date.now();
     const windows = process.platform === 'win32';
     return new Promise((resolve) => {
-        let output = '';
+        const output = new BoundedOutput();
         let timedOut = false;
         const child = spawn(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
@@ -38656,13 +38710,10 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
             detached: !windows,
             windowsHide: true
         });
-        const collect = (chunk) => {
-            output += chunk.toString('utf8');
-            if (output.length > 1_000_000)
-                output = output.slice(-500_000);
-        };
-        child.stdout.on('data', collect);
-        child.stderr.on('data', collect);
+        // One decoder per stream: a character split between two chunks is joined again.
+        const collect = (decoder) => (chunk) => output.add(decoder.write(chunk));
+        child.stdout.on('data', collect(new StringDecoder('utf8')));
+        child.stderr.on('data', collect(new StringDecoder('utf8')));
         const signalGroup = (signal) => {
             try {
                 if (windows)
@@ -38685,10 +38736,10 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
             clearTimeout(killer);
             const ms = Date.now() - started;
             childTime.ms += ms;
-            resolve({ exitCode, signal, timedOut, output, ms });
+            resolve({ exitCode, signal, timedOut, output: output.toString(), ms });
         };
         child.on('error', (e) => {
-            output += `\n${e.message}`;
+            output.add(`\n${e.message}`);
             finish(null, null);
         });
         child.on('close', finish);
@@ -95697,7 +95748,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4842);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3471);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8431);
 /* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4216);
 /* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4074);
 /**
@@ -95768,8 +95819,8 @@ var lib_core = __nccwpck_require__(4846);
 var lib_io = __nccwpck_require__(6413);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(2174);
-// EXTERNAL MODULE: ./src/exec.ts + 2 modules
-var exec = __nccwpck_require__(3471);
+// EXTERNAL MODULE: ./src/exec.ts + 3 modules
+var exec = __nccwpck_require__(8431);
 ;// CONCATENATED MODULE: ./src/files.ts
 /**
  * The few file operations several stages share: writing the files a planner
