@@ -25,6 +25,8 @@ export interface RunReport {
   /** What add-data put into the executables, and the project folder its sources are shown relative to. */
   readonly addedData?: readonly DataRule[]
   readonly projectDir?: string
+  /** Files in output-dir that this run did not write (a glob upload would take them too). */
+  readonly otherFiles?: readonly string[]
 }
 
 export function formatSize(bytes: number): string {
@@ -46,6 +48,17 @@ export function outputsFor(r: RunReport): Record<string, string> {
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))])))
   }
+}
+
+/**
+ * The outputs set right after packaging, before anything is published (a
+ * failed upload leaves the archives' paths usable): all but timings, which
+ * the report stage sets once, when every stage's time is known.
+ */
+export function packagedOutputs(r: RunReport): Record<string, string> {
+  const out = outputsFor(r)
+  delete out.timings
+  return out
 }
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|')
@@ -104,6 +117,13 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
       }),
       ''
     )
+  if (r.otherFiles?.length) {
+    const names = r.otherFiles.slice(0, 20).map((n) => `\`${escapeCell(n.replace(/[`\r\n]/g, '?'))}\``)
+    lines.push(
+      `> output-dir (${escapeCell(r.outputDir)}) also holds ${r.otherFiles.length} file${r.otherFiles.length === 1 ? '' : 's'} this run did not write: ${names.join(', ')}${r.otherFiles.length > 20 ? ', …' : ''}. A glob such as \`${escapeCell(r.outputDir)}/*\` would upload ${r.otherFiles.length === 1 ? 'it' : 'them'} too; use the archives output instead, or an empty output-dir.`,
+      ''
+    )
+  }
   for (const note of p.notes) lines.push(`> ${note}`, '')
   lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')

@@ -49,6 +49,8 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
       expect(run.stdout).toMatch(new RegExp(`^${stage}: done in \\d+\\.\\d s$`, 'm'))
     }
     expect(Object.keys(JSON.parse(run.outputs.timings))).toEqual(['inputs', 'python', 'install', 'build', 'smoke', 'package', 'publish'])
+    // Written once, by the report stage (issue 14, defect 9).
+    expect(fs.readFileSync(path.join(run.root, 'output'), 'utf8').match(/^timings<</gm)).toHaveLength(1)
   })
 
   it('names the archive {name}-{version}-{os}-{arch} and writes matching checksums', () => {
