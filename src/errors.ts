@@ -10,9 +10,19 @@ export class InputError extends Error {
     problem: string,
     fix: string
   ) {
-    super(`Input '${input}': ${problem} ${fix}`.trim())
+    super(`Input '${input}': ${clip(problem)} ${fix}`.trim())
     this.name = 'InputError'
   }
+}
+
+/** The most characters of a problem an InputError shows: a value quoted in it may be as long as an input is. */
+export const MAX_PROBLEM_CHARS = 600
+
+/** `text` with its middle cut when longer than `max` characters, saying how much was cut. */
+function clip(text: string, max = MAX_PROBLEM_CHARS): string {
+  if (text.length <= max) return text
+  const keep = max - 100
+  return `${text.slice(0, keep)}… [${text.length - keep - 60} characters cut] …${text.slice(-60)}`
 }
 
 /** A stage that could not finish: names the stage and the next step. */

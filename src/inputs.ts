@@ -115,6 +115,55 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'strip'
 ])
 
+/** Inputs that take one value a line (the others are one line). */
+export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
+  'extras',
+  'dependency-groups',
+  'requirements',
+  'entrypoint',
+  'smoke-test',
+  'hidden-imports',
+  'collect',
+  'add-data',
+  'exclude-modules'
+])
+
+/** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */
+export const MAX_LINE_INPUT_CHARS = 4096
+export const MAX_MULTILINE_INPUT_CHARS = 65536
+
+// Control characters a value may not hold: in a one-line input anything below a space but the tab; in a multi-line
+// input the same, except line breaks. A NUL cuts a C string; a line break in a logged argument starts a log line that
+// the runner would read as a workflow command; an escape rewrites the log's display.
+// eslint-disable-next-line no-control-regex
+const LINE_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/
+// eslint-disable-next-line no-control-regex
+const MULTILINE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/
+
+/**
+ * Refuses, for every input but the secrets, a value with a control character
+ * or longer than its limit, before any input is interpreted. The message
+ * never quotes the value.
+ */
+export function checkInputText(get: InputReader): void {
+  for (const name of INPUT_NAMES) {
+    if (SECRET_INPUTS.includes(name)) continue
+    const value = get(name).trim()
+    const multi = MULTILINE_INPUTS.includes(name)
+    const max = multi ? MAX_MULTILINE_INPUT_CHARS : MAX_LINE_INPUT_CHARS
+    if (value.length > max) throw new InputError(name, `is ${value.length} characters long, more than the ${max} it may have.`, 'Shorten it.')
+    const at = value.search(multi ? MULTILINE_CONTROL : LINE_CONTROL)
+    if (at >= 0) {
+      const code = `U+${value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`
+      throw new InputError(
+        name,
+        `holds the control character ${code} at position ${at + 1}${multi ? '' : ' (a line break is one: this input takes a single line)'}.`,
+        multi ? 'Remove it; give one value a line.' : 'Give a single line of text.'
+      )
+    }
+  }
+}
+
 /** Reads one input's raw value ('' when unset). */
 export type InputReader = (name: string) => string
 
@@ -128,6 +177,7 @@ const SPECIFIER = '(?:==|>=|<=|~=|!=|<|>)\\s*\\d[\\w.*+!-]*'
 const BUILDER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*)$`)
 
 export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
+  checkInputText(get)
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const runnerTemp = env.RUNNER_TEMP
   if (!runnerTemp)

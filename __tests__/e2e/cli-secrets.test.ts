@@ -38,7 +38,7 @@ describe('dist/cli/index.js and secrets', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain('::add-mask::')
     expect(`${r.stdout}${r.stderr}`).not.toContain('hunter2-password')
     expect(fs.existsSync(secrets)).toBe(false)
-  })
+  }, 60_000)
 
   it.each([
     ['SIGTERM', 143],
@@ -91,5 +91,5 @@ describe('dist/cli/index.js and secrets', () => {
     const something = await runPost(run)
     expect(something.stdout).toContain(`Removed ${secrets}`)
     expect(fs.existsSync(secrets)).toBe(false)
-  })
+  }, 60_000)
 })

@@ -54,21 +54,21 @@ describe('the Python download', () => {
       `python failed: the download of Python 3.99.1 from ${base}/python.tar.gz is not the archive the manifest names: python.tar.gz has SHA-256 ${sha}, but the manifest says ${'0'.repeat(64)}. Nothing was installed. Check the mirror, or install Python 3.99.1 before this step.`
     )
     expect(fs.existsSync(marker)).toBe(false)
-  })
+  }, 60_000)
 
   it('refuses a manifest whose download URL is plain http off this machine', async () => {
     const run = await runAction({ ...tiny, 'python-versions-manifest': `${base}/http-download.json` }, { env: { RUNNER_TOOL_CACHE: toolCache } })
     expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(/^python failed: the download URL of Python 3\.99\.1 in .* \(http:\/\/example\.com\/python\.tar\.gz\) uses http:\/\//)
     expect(fs.existsSync(marker)).toBe(false)
-  })
+  }, 60_000)
 
   it('refuses an http:// manifest off this machine at the inputs stage', async () => {
     const run = await runAction({ ...tiny, 'python-versions-manifest': 'http://example.com/versions-manifest.json' })
     expectExit(run, 1)
     expect(errorAnnotation(run)).toMatch(/^Input 'python-versions-manifest': 'http:\/\/example\.com\/versions-manifest\.json' uses http:\/\//)
     expect(run.stdout).not.toContain('::group::python')
-  })
+  }, 60_000)
 
   it('says which manifest URL could not be reached, and what to do', async () => {
     const url = 'http://127.0.0.1:9/versions-manifest.json'
@@ -77,5 +77,5 @@ describe('the Python download', () => {
     const message = errorAnnotation(run)
     expect(message).toMatch(new RegExp(`^python failed: the Python versions manifest ${url.replace(/[.]/g, '\\.')} could not be reached \\(.*ECONNREFUSED`))
     expect(message).toContain('set python-versions-manifest to a mirror it can reach, or install Python 3.99.1 before this step')
-  })
+  }, 60_000)
 })

@@ -38406,7 +38406,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Zu: () => (/* binding */ StageError)
 /* harmony export */ });
-/* unused harmony exports InputError, describeError, excerpt */
+/* unused harmony exports InputError, MAX_PROBLEM_CHARS, describeError, excerpt */
 /**
  * Errors the action reports to its user. Each says where the problem is (an
  * input or a stage) and what to do next; none is shown with a stack trace.
@@ -38415,10 +38415,19 @@ module.exports = {
 class InputError extends Error {
     input;
     constructor(input, problem, fix) {
-        super(`Input '${input}': ${problem} ${fix}`.trim());
+        super(`Input '${input}': ${clip(problem)} ${fix}`.trim());
         this.input = input;
         this.name = 'InputError';
     }
+}
+/** The most characters of a problem an InputError shows: a value quoted in it may be as long as an input is. */
+const MAX_PROBLEM_CHARS = 600;
+/** `text` with its middle cut when longer than `max` characters, saying how much was cut. */
+function clip(text, max = MAX_PROBLEM_CHARS) {
+    if (text.length <= max)
+        return text;
+    const keep = max - 100;
+    return `${text.slice(0, keep)}… [${text.length - keep - 60} characters cut] …${text.slice(-60)}`;
 }
 /** A stage that could not finish: names the stage and the next step. */
 class StageError extends Error {
