@@ -143,3 +143,32 @@ export function writableProblem(dir: string): string {
     if (path.dirname(cur) === cur) return `no part of ${dir} exists`
   }
 }
+
+/**
+ * The first symbolic link under folder `dir` whose target lies outside
+ * `root` (or leads nowhere), as a path relative to `dir`; undefined when there
+ * is none among the first `limit` entries.
+ */
+export function linkLeaving(dir: string, root: string, limit = 20_000): string | undefined {
+  const realRoot = realPath(root) ?? root
+  const pending = [dir]
+  let seen = 0
+  while (pending.length && seen < limit) {
+    const current = pending.pop() as string
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true })
+    } catch {
+      continue
+    }
+    for (const entry of entries) {
+      if (++seen > limit) break
+      const full = path.join(current, entry.name)
+      if (entry.isSymbolicLink()) {
+        const real = realPath(full)
+        if (real === undefined || !isInside(real, realRoot)) return path.relative(dir, full)
+      } else if (entry.isDirectory()) pending.push(full)
+    }
+  }
+  return undefined
+}

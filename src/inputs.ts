@@ -27,7 +27,7 @@ import {
 } from './config.js'
 import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
-import { checkPathText, expectFile, isInside, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
+import { checkPathText, expectFile, isInside, kindOf, linkLeaving, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
@@ -675,6 +675,14 @@ function readDataLine(raw: string, projectDir: string, exists: (p: string) => bo
         'add-data',
         `${excerpt(m[1], 200)} leads outside the project (${projectDir})${real !== undefined && isInside(source, projectDir) ? ' through a symbolic link' : ''}, so a file of the machine that builds would be shipped inside the executables.`,
         `Give a file or folder inside project-path, or end the line with ${OUTSIDE_PROJECT} to ship it on purpose: \`${excerpt(line, 200)} ${OUTSIDE_PROJECT}\`.`
+      )
+    // A folder is copied with what its links point at: none may lead out of the project either.
+    const leaving = firstGlob < 0 && kindOf(real) === 'folder' ? linkLeaving(real, projectDir) : undefined
+    if (leaving !== undefined)
+      throw new InputError(
+        'add-data',
+        `${excerpt(m[1], 200)} holds a symbolic link that leads outside the project (${excerpt(leaving, 200)}), so a file of the machine that builds would be shipped inside the executables.`,
+        `Remove the link, or end the line with ${OUTSIDE_PROJECT} to ship what it points at on purpose.`
       )
     if (firstGlob < 0) return Object.freeze({ source: real, dest })
   }

@@ -335,6 +335,24 @@ describe('readConfig add-data keeps to the project (issue 14, defect 7)', () => 
     }
   })
 
+  it('refuses a folder holding a link that leads out of the project, and accepts one whose links stay inside', () => {
+    const dir = path.join(projectDir, 'linked-data')
+    fs.mkdirSync(path.join(dir, 'deep'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'ok.txt'), 'ok')
+    fs.symlinkSync(path.join(dir, 'ok.txt'), path.join(dir, 'inside-link'))
+    try {
+      expect(read({ 'add-data': 'linked-data:data' }).addData).toEqual([{ source: dir, dest: 'data' }])
+      fs.symlinkSync('/etc/hostname', path.join(dir, 'deep', 'host'))
+      const e = inputError({ 'add-data': 'linked-data:data' })
+      expect(e.message).toBe(
+        `Input 'add-data': linked-data holds a symbolic link that leads outside the project (deep/host), so a file of the machine that builds would be shipped inside the executables. Remove the link, or end the line with (outside-project) to ship what it points at on purpose.`
+      )
+      expect(read({ 'add-data': 'linked-data:data (outside-project)' }).addData).toEqual([{ source: dir, dest: 'data', outside: true }])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('accepts a source outside the project when the line ends with (outside-project)', () => {
     expect(read({ 'add-data': '/etc/hostname:host (outside-project)' }).addData).toEqual([{ source: '/etc/hostname', dest: 'host', outside: true }])
   })
