@@ -12,7 +12,9 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { InputError } from '../../src/errors.js'
+import { display } from '../../src/exec.js'
 import { INPUT_NAMES, MULTILINE_INPUTS, readConfig, SECRET_INPUTS } from '../../src/inputs.js'
+import { osslsigncodeCommands, signtoolCommands } from '../../src/sign/windows.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')
 const action = parse(fs.readFileSync(path.join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }
@@ -154,6 +156,27 @@ describe('every string input of action.yml against hostile values', () => {
     expect(args).toContain('$HOME')
     expect(fs.existsSync(marker)).toBe(false)
   })
+
+  it.each(['shell metacharacters', 'workflow-command text', 'an expression'])(
+    'passes sign-description and sign-url with %s to osslsigncode and signtool as one literal argument each',
+    (kind) => {
+      const value = hostile()[kind]
+      const values: Record<string, string> = { 'project-path': 'proj', 'windows-certificate': 'QUFBQQ==', 'sign-description': value, 'sign-url': value }
+      const w = readConfig((n) => values[n] ?? '', env).signing.windows
+      if (!w) throw new Error('no Windows signing')
+      const o = { pfx: '/s/c.pfx', password: 'pw', passwordFile: '/s/c.pass', timestampUrl: w.timestampUrl, description: w.description, url: w.url }
+      const commands = [
+        osslsigncodeCommands('osslsigncode', '/d/a.exe', '/d/a.exe.signed', '/s/ca.pem', o).sign,
+        signtoolCommands('signtool.exe', 'D:\\a.exe', o)[0]
+      ]
+      for (const cmd of commands) {
+        expect(cmd.args.filter((a) => a === value)).toHaveLength(2)
+        // What the log shows of the command holds no line break, so no line of it can start a workflow command.
+        expect(hasBreakOrNul(display(cmd))).toBe(false)
+      }
+      expect(fs.existsSync(marker)).toBe(false)
+    }
+  )
 
   it('keeps sign-description as one literal value', () => {
     const value = hostile()['shell metacharacters']
