@@ -45,3 +45,21 @@ export function cliEnvironment(inputs: Record<string, string>, env: NodeJS.Proce
   for (const [name, value] of Object.entries(inputs)) out[`INPUT_${name.toUpperCase()}`] = value
   return out
 }
+
+/** The name → value pairs of a GITHUB_STATE file (`name<<delimiter` … `delimiter` blocks, or `name=value` lines). */
+export function parseStateFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (m) {
+      const value: string[] = []
+      while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i])
+      out[m[1]] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return out
+}

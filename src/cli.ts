@@ -5,8 +5,12 @@
  * adds a line. Runner variables that are not set get local defaults.
  */
 import * as fs from 'node:fs'
-import { cliEnvironment, parseCliArgs, type CliArgs } from './cli-args.js'
+import * as path from 'node:path'
+import { cliEnvironment, parseCliArgs, parseStateFile, type CliArgs } from './cli-args.js'
+import { runCommand } from './exec.js'
 import { run } from './main.js'
+import { cleanupMac } from './sign/index.js'
+import { removeSecrets, secretsDir } from './sign/secrets.js'
 
 const USAGE = `Usage: node dist/cli/index.js [--<input> <value>]...
 
@@ -38,7 +42,33 @@ async function main(): Promise<void> {
   Object.assign(process.env, env)
   fs.mkdirSync(env.RUNNER_TEMP, { recursive: true })
   for (const file of [env.GITHUB_OUTPUT, env.GITHUB_STEP_SUMMARY, env.GITHUB_STATE]) fs.writeFileSync(file, '')
-  const result = await run()
+  // No post step runs after a local run: what the post step removes on a runner is removed here, on success,
+  // failure, Ctrl-C or kill.
+  const workDir = path.join(env.RUNNER_TEMP, 'build-standalone')
+  const cleanUp = async (): Promise<void> => {
+    const state = fs.existsSync(env.GITHUB_STATE) ? parseStateFile(fs.readFileSync(env.GITHUB_STATE, 'utf8')) : {}
+    const problems = await cleanupMac((name) => state[name] ?? '', runCommand).catch((e: Error) => [e.message])
+    for (const p of problems) process.stderr.write(`Could not undo a keychain change: ${p}\n`)
+    try {
+      removeSecrets(workDir)
+    } catch (e) {
+      process.stderr.write(`Could not remove ${secretsDir(workDir)}: ${(e as Error).message}\n`)
+    }
+  }
+  const onSignal = (signal: NodeJS.Signals, code: number): void => {
+    // The secret files go first and synchronously: nothing may interrupt their removal.
+    fs.rmSync(secretsDir(workDir), { recursive: true, force: true })
+    process.stderr.write(`\nStopped by ${signal}; removed ${secretsDir(workDir)}.\n`)
+    void cleanUp().finally(() => process.exit(code))
+  }
+  process.once('SIGINT', () => onSignal('SIGINT', 130))
+  process.once('SIGTERM', () => onSignal('SIGTERM', 143))
+  let result
+  try {
+    result = await run()
+  } finally {
+    await cleanUp()
+  }
   if (!result) return
   process.stdout.write('\nExecutables (run them from anywhere; they need no Python):\n')
   for (const b of result.builds) for (const e of b.executables) process.stdout.write(`  ${e.path}\n`)

@@ -17,6 +17,15 @@ export const BUILDERS: readonly BuilderName[] = ['pyinstaller', 'nuitka']
 export const BUILDER_TITLES: Readonly<Record<BuilderName, string>> = Object.freeze({ pyinstaller: 'PyInstaller', nuitka: 'Nuitka' })
 export const DEFAULT_PYTHON_VERSION = '3.11'
 export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
+/**
+ * The seconds each time-out input accepts (documented in action.yml). Node's
+ * timers overflow past 2^31-1 ms (about 24.8 days) and then fire at once, so
+ * every time-out has an upper bound well below that.
+ */
+export const TIMEOUT_RANGES: Readonly<Record<'smoke-timeout' | 'notarize-timeout', { readonly min: number; readonly max: number }>> = Object.freeze({
+  'smoke-timeout': { min: 1, max: 21_600 },
+  'notarize-timeout': { min: 60, max: 86_400 }
+})
 
 // ---- installers, publishing
 
@@ -77,6 +86,8 @@ export interface DataRule {
   readonly source: string
   /** Destination folder inside the bundle. */
   readonly dest: string
+  /** The line ended with (outside-project): the source may lie outside the project. */
+  readonly outside?: boolean
 }
 
 // ---- signing

@@ -4,6 +4,7 @@
  * exit into a StageError with the tail of the output.
  */
 import { spawn } from 'node:child_process'
+import { StringDecoder } from 'node:string_decoder'
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { StageError } from './errors.js'
@@ -55,13 +56,67 @@ export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = pr
   return env
 }
 
-/** The last `n` non-empty lines of a process's output. */
-export function tail(text: string, n = 20): string {
-  return text
+/** The longest line `tail` shows whole, and the most characters it returns. */
+export const TAIL_LINE_CHARS = 500
+export const TAIL_CHARS = 4096
+
+/**
+ * The last `n` non-empty lines of a process's output, for a message: a line
+ * longer than TAIL_LINE_CHARS is cut (saying by how much), and the whole is
+ * at most `maxChars`, however much the process printed.
+ */
+export function tail(text: string, n = 20, maxChars = TAIL_CHARS): string {
+  const lines = text
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '')
     .slice(-n)
-    .join('\n')
+    .map((l) => (l.length > TAIL_LINE_CHARS ? `${l.slice(0, TAIL_LINE_CHARS)}… [${l.length - TAIL_LINE_CHARS} more characters cut]` : l))
+  let out = lines.join('\n')
+  if (out.length > maxChars) out = `[… ${out.length - maxChars} characters cut]${out.slice(out.length - maxChars)}`
+  return out
+}
+
+/** How much of a smoke command's output is kept: its first and its last characters. */
+export const OUTPUT_HEAD_CHARS = 16 * 1024
+export const OUTPUT_TAIL_CHARS = 48 * 1024
+
+/**
+ * A command's output kept within a fixed budget: the first `headMax` and the
+ * last `tailMax` characters, and how many were cut between them.
+ */
+export class BoundedOutput {
+  private head = ''
+  private end = ''
+  private cut = 0
+
+  constructor(
+    private readonly headMax = OUTPUT_HEAD_CHARS,
+    private readonly tailMax = OUTPUT_TAIL_CHARS
+  ) {}
+
+  add(text: string): void {
+    let rest = text
+    if (this.head.length < this.headMax) {
+      const room = this.headMax - this.head.length
+      this.head += rest.slice(0, room)
+      rest = rest.slice(room)
+    }
+    if (!rest) return
+    this.end += rest
+    if (this.end.length > this.tailMax) {
+      this.cut += this.end.length - this.tailMax
+      this.end = this.end.slice(this.end.length - this.tailMax)
+    }
+  }
+
+  /** Characters left out between the head and the tail. */
+  get cutChars(): number {
+    return this.cut
+  }
+
+  toString(): string {
+    return this.cut ? `${this.head}\n[… ${this.cut} characters of output cut here …]\n${this.end}` : `${this.head}${this.end}`
+  }
 }
 
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
@@ -101,10 +156,13 @@ export interface TimedResult {
   readonly exitCode: number | null
   readonly signal: string | null
   readonly timedOut: boolean
-  /** stdout and stderr interleaved as they arrived. */
+  /** stdout and stderr interleaved as they arrived: the first and last characters (BoundedOutput), with what was cut said between. */
   readonly output: string
   readonly ms: number
 }
+
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
@@ -117,7 +175,7 @@ export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000):
   const started = Date.now()
   const windows = process.platform === 'win32'
   return new Promise((resolve) => {
-    let output = ''
+    const output = new BoundedOutput()
     let timedOut = false
     const child = spawn(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
@@ -126,12 +184,10 @@ export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000):
       detached: !windows,
       windowsHide: true
     })
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString('utf8')
-      if (output.length > 1_000_000) output = output.slice(-500_000)
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
+    // One decoder per stream: a character split between two chunks is joined again.
+    const collect = (decoder: StringDecoder) => (chunk: Buffer) => output.add(decoder.write(chunk))
+    child.stdout.on('data', collect(new StringDecoder('utf8')))
+    child.stderr.on('data', collect(new StringDecoder('utf8')))
     const signalGroup = (signal: NodeJS.Signals): void => {
       try {
         if (windows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
@@ -141,20 +197,23 @@ export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000):
       }
     }
     let killer: NodeJS.Timeout | undefined
-    const timer = setTimeout(() => {
-      timedOut = true
-      signalGroup('SIGTERM')
-      killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
-    }, timeoutMs)
+    const timer = setTimeout(
+      () => {
+        timedOut = true
+        signalGroup('SIGTERM')
+        killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
+      },
+      Math.min(timeoutMs, MAX_TIMER_MS)
+    )
     const finish = (exitCode: number | null, signal: string | null): void => {
       clearTimeout(timer)
       clearTimeout(killer)
       const ms = Date.now() - started
       childTime.ms += ms
-      resolve({ exitCode, signal, timedOut, output, ms })
+      resolve({ exitCode, signal, timedOut, output: output.toString(), ms })
     }
     child.on('error', (e) => {
-      output += `\n${e.message}`
+      output.add(`\n${e.message}`)
       finish(null, null)
     })
     child.on('close', finish)

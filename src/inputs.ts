@@ -10,11 +10,13 @@ import {
   type CollectKind,
   type CollectRule,
   type Config,
+  type DataRule,
   DEFAULT_NUITKA_VERSION,
   DEFAULT_PYINSTALLER_VERSION,
   DEFAULT_PYTHON_VERSION,
   DEFAULT_SMOKE_TIMEOUT_SECONDS,
   type EntryPoint,
+  TIMEOUT_RANGES,
   type InstallerName,
   INSTALLERS,
   type MacSigning,
@@ -23,13 +25,14 @@ import {
   type SigningConfig,
   type UploadWhen
 } from './config.js'
-import { InputError } from './errors.js'
+import { excerpt, InputError } from './errors.js'
 import { readHead } from './files.js'
+import { checkPathText, expectFile, isInside, kindOf, linkLeaving, readInputFile, realPath, resolveInside, type Root, writableProblem } from './input-files.js'
 import { NO_PYPROJECT, normalizeName, parsePyproject, PyprojectError } from './pyproject.js'
 import { inputLines, inputList, splitWords, SplitError } from './words.js'
 import { entrypointsFromLines, entrypointsFromProject } from './freeze/entrypoints.js'
 import { iconProblem } from './freeze/icon.js'
-import { DEFAULT_MANIFEST_URL } from './python-install.js'
+import { DEFAULT_MANIFEST_URL, urlProblem } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
 import { checkTemplate } from './publish/plan.js'
 import { NOTARY_TIMEOUT } from './sign/macos.js'
@@ -113,6 +116,55 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'strip'
 ])
 
+/** Inputs that take one value a line (the others are one line). */
+export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
+  'extras',
+  'dependency-groups',
+  'requirements',
+  'entrypoint',
+  'smoke-test',
+  'hidden-imports',
+  'collect',
+  'add-data',
+  'exclude-modules'
+])
+
+/** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */
+export const MAX_LINE_INPUT_CHARS = 4096
+export const MAX_MULTILINE_INPUT_CHARS = 65536
+
+// Control characters a value may not hold: in a one-line input anything below a space but the tab; in a multi-line
+// input the same, except line breaks. A NUL cuts a C string; a line break in a logged argument starts a log line that
+// the runner would read as a workflow command; an escape rewrites the log's display.
+// eslint-disable-next-line no-control-regex
+const LINE_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/
+// eslint-disable-next-line no-control-regex
+const MULTILINE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/
+
+/**
+ * Refuses, for every input but the secrets, a value with a control character
+ * or longer than its limit, before any input is interpreted. The message
+ * never quotes the value.
+ */
+export function checkInputText(get: InputReader): void {
+  for (const name of INPUT_NAMES) {
+    if (SECRET_INPUTS.includes(name)) continue
+    const value = get(name).trim()
+    const multi = MULTILINE_INPUTS.includes(name)
+    const max = multi ? MAX_MULTILINE_INPUT_CHARS : MAX_LINE_INPUT_CHARS
+    if (value.length > max) throw new InputError(name, `is ${value.length} characters long, more than the ${max} it may have.`, 'Shorten it.')
+    const at = value.search(multi ? MULTILINE_CONTROL : LINE_CONTROL)
+    if (at >= 0) {
+      const code = `U+${value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')}`
+      throw new InputError(
+        name,
+        `holds the control character ${code} at position ${at + 1}${multi ? '' : ' (a line break is one: this input takes a single line)'}.`,
+        multi ? 'Remove it; give one value a line.' : 'Give a single line of text.'
+      )
+    }
+  }
+}
+
 /** Reads one input's raw value ('' when unset). */
 export type InputReader = (name: string) => string
 
@@ -126,6 +178,7 @@ const SPECIFIER = '(?:==|>=|<=|~=|!=|<|>)\\s*\\d[\\w.*+!-]*'
 const BUILDER_VERSION = new RegExp(`^(?:\\d[\\w.+!-]*|${SPECIFIER}(?:\\s*,\\s*${SPECIFIER})*)$`)
 
 export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
+  checkInputText(get)
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const runnerTemp = env.RUNNER_TEMP
   if (!runnerTemp)
@@ -136,29 +189,30 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     )
   const workDir = path.resolve(runnerTemp, 'build-standalone')
 
+  // Every path input resolves inside the workspace, links followed: nothing of the host outside it is read.
+  const inWorkspace: Root[] = [{ dir: workspace, name: 'the workspace' }]
   const projectInput = get('project-path').trim() || '.'
-  const projectDir = path.resolve(workspace, projectInput)
-  if (!exists(projectDir))
-    throw new InputError(
-      'project-path',
-      `'${projectInput}' does not exist (looked for ${projectDir}).`,
-      'Give the folder that holds pyproject.toml, relative to the workspace.'
-    )
-  const project = readProject(projectDir, exists)
+  const projectFix = 'Give the folder that holds pyproject.toml, relative to the workspace.'
+  const projectDir = resolveInside('project-path', projectInput, workspace, inWorkspace, projectFix)
+  if (!exists(projectDir)) throw new InputError('project-path', `'${projectInput}' does not exist (looked for ${projectDir}).`, projectFix)
+  const project = readProject(projectDir, inWorkspace, exists)
   const inProject = (input: string, value: string, what: string): string => {
-    const full = path.resolve(projectDir, value)
-    if (!exists(full))
-      throw new InputError(input, `${value} does not exist (looked for ${full}).`, `Give the path of ${what} relative to project-path (${projectInput}).`)
+    const fix = `Give the path of ${what} relative to project-path (${projectInput}).`
+    const full = resolveInside(input, value, projectDir, inWorkspace, fix)
+    if (!exists(full)) throw new InputError(input, `${value} does not exist (looked for ${full}).`, fix)
+    // Every such input names a file: a folder (or a device) would fail later with a raw EISDIR.
+    expectFile(input, value, full, fix)
     return full
   }
 
   const pythonVersion = readPythonVersion(get, project, (file) => inProject('python-version-file', file, 'the version file'))
   const pythonManifest = get('python-versions-manifest').trim() || DEFAULT_MANIFEST_URL
-  if (!/^https?:\/\/\S+$/.test(pythonManifest))
+  const manifestProblem = urlProblem(pythonManifest)
+  if (manifestProblem)
     throw new InputError(
       'python-versions-manifest',
-      `'${pythonManifest}' is not an http(s) URL.`,
-      'Give the URL of a versions-manifest.json in the format of actions/python-versions.'
+      `'${excerpt(pythonManifest, 200)}' ${manifestProblem}.`,
+      'Give the https:// URL of a versions-manifest.json in the format of actions/python-versions (http:// only on 127.0.0.1, localhost or [::1]).'
     )
 
   const name = get('name').trim()
@@ -208,19 +262,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const hiddenImports = inputList(get('hidden-imports')).map((m) => checkModule('hidden-imports', m))
   const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m))
   const collect = inputLines(get('collect')).map(parseCollect)
-  const addData = inputLines(get('add-data')).map((line) => {
-    const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line)
-    if (!m)
-      throw new InputError(
-        'add-data',
-        `\`${line}\` is not source:destination.`,
-        'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).'
-      )
-    const source = path.resolve(projectDir, m[1])
-    const probe = /[*?[]/.test(m[1]) ? path.dirname(source) : source
-    if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
-    return Object.freeze({ source, dest: m[2].trim() })
-  })
+  const addData = inputLines(get('add-data')).map((line) => readDataLine(line, projectDir, exists))
   const installerInput = get('installer').trim().toLowerCase() || 'uv'
   if (!INSTALLERS.includes(installerInput as InstallerName))
     throw new InputError('installer', `'${installerInput}' is not an installer.`, 'Write uv (the default) or pip.')
@@ -284,10 +326,9 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
       )
     }
   })
-  const smokeTimeoutSeconds = positiveNumber('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
+  const smokeTimeoutSeconds = secondsInRange('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
 
-  const outputInput = get('output-dir').trim()
-  const outputDir = outputInput ? path.resolve(workspace, outputInput) : path.join(workDir, 'out')
+  const outputDir = readOutputDir(get('output-dir'), workspace, runnerTemp, workDir)
 
   return Object.freeze({
     pythonVersion,
@@ -354,8 +395,8 @@ export function readBuilder(get: InputReader): { builder: BuilderName; builderRe
   return { builder, builderRequirement: /^\d/.test(version) ? `${builder}==${version}` : `${builder}${version.replace(/\s+/g, '')}` }
 }
 
-function readProject(projectDir: string, exists: (p: string) => boolean): ProjectFacts {
-  const file = path.join(projectDir, 'pyproject.toml')
+function readProject(projectDir: string, roots: readonly Root[], exists: (p: string) => boolean): ProjectFacts {
+  const file = resolveInside('project-path', 'pyproject.toml', projectDir, roots, 'Point project-path at a Python project inside the workspace.')
   if (!exists(file)) {
     if (exists(path.join(projectDir, 'setup.py')) || exists(path.join(projectDir, 'setup.cfg'))) return NO_PYPROJECT
     throw new InputError(
@@ -365,10 +406,11 @@ function readProject(projectDir: string, exists: (p: string) => boolean): Projec
     )
   }
   try {
-    return parsePyproject(fs.readFileSync(file, 'utf8'))
+    return parsePyproject(readInputFile('project-path', file, 'Fix pyproject.toml.'))
   } catch (e) {
-    if (e instanceof PyprojectError) throw new InputError('project-path', `${file}: ${e.message}.`, 'Fix pyproject.toml.')
-    throw new InputError('project-path', `${file} is not valid TOML: ${(e as Error).message.split('\n')[0]}.`, 'Fix pyproject.toml.')
+    if (e instanceof InputError) throw e
+    if (e instanceof PyprojectError) throw new InputError('project-path', `${file}: ${excerpt(e.message, 200)}.`, 'Fix pyproject.toml.')
+    throw new InputError('project-path', `${file} is not valid TOML: ${excerpt((e as Error).message.split('\n')[0], 200)}.`, 'Fix pyproject.toml.')
   }
 }
 
@@ -435,10 +477,13 @@ function readPythonVersion(get: InputReader, project: ProjectFacts, resolveFile:
   if (fileInput) {
     input = 'python-version-file'
     const file = resolveFile(fileInput)
+    const fix = 'Point it at a .python-version file or a pyproject.toml with requires-python.'
+    // A regular file of at most 1 MiB; its content is quoted only as a short, sanitized excerpt.
+    const text = readInputFile(input, file, fix)
     try {
-      spec = specFromVersionFile(path.basename(file), fs.readFileSync(file, 'utf8'), /\.toml$/i.test(file) ? readRequiresPython(file, project) : '')
+      spec = specFromVersionFile(path.basename(file), text, /\.toml$/i.test(file) ? readRequiresPython(text, project) : '')
     } catch (e) {
-      throw new InputError(input, `${(e as Error).message}.`, 'Point it at a .python-version file or a pyproject.toml with requires-python.')
+      throw new InputError(input, `${(e as Error).message}.`, fix)
     }
   }
   try {
@@ -454,9 +499,9 @@ function readPythonVersion(get: InputReader, project: ProjectFacts, resolveFile:
   return spec
 }
 
-function readRequiresPython(file: string, project: ProjectFacts): string {
+function readRequiresPython(text: string, project: ProjectFacts): string {
   try {
-    return parsePyproject(fs.readFileSync(file, 'utf8')).requiresPython
+    return parsePyproject(text).requiresPython
   } catch {
     return project.requiresPython
   }
@@ -484,8 +529,7 @@ function readSigning(get: InputReader, resolveEntitlements: (file: string) => st
       'is true, but macos-certificate is empty: only signed code can be notarized.',
       'Set macos-certificate (and its password), or notarize: false.'
     )
-  const timeout = get('notarize-timeout').trim() || '30m'
-  if (!NOTARY_TIMEOUT.test(timeout)) throw new InputError('notarize-timeout', `'${timeout}' is not a duration.`, 'Write a number with s, m or h, such as 30m.')
+  const timeout = readNotarizeTimeout(get('notarize-timeout'))
   const key = get('apple-api-key').trim()
   const keyId = get('apple-api-key-id').trim()
   const issuer = get('apple-api-issuer').trim()
@@ -583,10 +627,111 @@ export function parseGlibcMax(raw: string): string {
   return value
 }
 
-function positiveNumber(input: string, raw: string, fallback: number): number {
+/**
+ * output-dir: a folder inside the workspace (or RUNNER_TEMP), links
+ * followed, without control characters, and writable, all checked before
+ * anything is installed. Empty: RUNNER_TEMP/build-standalone/out.
+ */
+function readOutputDir(raw: string, workspace: string, runnerTemp: string, workDir: string): string {
+  const value = raw.trim()
+  if (!value) return path.join(workDir, 'out')
+  const fix = 'Give a folder relative to the workspace, such as standalone-dist (or one inside RUNNER_TEMP).'
+  const dir = resolveInside(
+    'output-dir',
+    value,
+    workspace,
+    [
+      { dir: workspace, name: 'the workspace' },
+      { dir: path.resolve(runnerTemp), name: 'RUNNER_TEMP' }
+    ],
+    fix
+  )
+  const problem = writableProblem(dir)
+  if (problem) throw new InputError('output-dir', `${problem}, so the archives could not be written there.`, fix)
+  return dir
+}
+
+/** Marks an add-data line whose source may lie outside the project: `source:destination (outside-project)`. */
+export const OUTSIDE_PROJECT = '(outside-project)'
+
+/**
+ * An add-data line: `source:destination`, the source inside the project
+ * (links followed; a glob is checked up to its first wildcard) unless the
+ * line ends with (outside-project), the destination a relative folder inside
+ * the bundle.
+ */
+function readDataLine(raw: string, projectDir: string, exists: (p: string) => boolean): DataRule {
+  checkPathText('add-data', raw, 'Write each line as `path/in/project:folder/in/bundle`.')
+  const outside = raw.endsWith(OUTSIDE_PROJECT)
+  const line = outside ? raw.slice(0, -OUTSIDE_PROJECT.length).trimEnd() : raw
+  const m = /^(.+?)\s*[:;]\s*([^:;]+)$/.exec(line)
+  if (!m)
+    throw new InputError(
+      'add-data',
+      `\`${excerpt(line, 200)}\` is not source:destination.`,
+      'Write each line as `path/in/project:folder/in/bundle` (use `.` for the top folder).'
+    )
+  const dest = m[2].trim()
+  if (path.isAbsolute(dest) || path.win32.isAbsolute(dest) || dest.split(/[\\/]/).includes('..'))
+    throw new InputError(
+      'add-data',
+      `the destination '${excerpt(dest, 200)}' leaves the bundle.`,
+      'Give a folder inside the bundle, relative to its top (`.` for the top).'
+    )
+  const source = path.resolve(projectDir, m[1])
+  // A glob is checked up to its first wildcard: the folder it matches in.
+  const parts = source.split(path.sep)
+  const firstGlob = parts.findIndex((p) => /[*?[]/.test(p))
+  const probe = firstGlob < 0 ? source : parts.slice(0, firstGlob).join(path.sep) || path.sep
+  if (!exists(probe)) throw new InputError('add-data', `${m[1]} does not exist (looked for ${probe}).`, 'Give a file or folder relative to project-path.')
+  if (!outside) {
+    const real = realPath(probe)
+    if (real === undefined || !isInside(source, projectDir) || !isInside(real, realPath(projectDir) ?? projectDir))
+      throw new InputError(
+        'add-data',
+        `${excerpt(m[1], 200)} leads outside the project (${projectDir})${real !== undefined && isInside(source, projectDir) ? ' through a symbolic link' : ''}, so a file of the machine that builds would be shipped inside the executables.`,
+        `Give a file or folder inside project-path, or end the line with ${OUTSIDE_PROJECT} to ship it on purpose: \`${excerpt(line, 200)} ${OUTSIDE_PROJECT}\`.`
+      )
+    // A folder is copied with what its links point at: none may lead out of the project either.
+    const leaving = firstGlob < 0 && kindOf(real) === 'folder' ? linkLeaving(real, projectDir) : undefined
+    if (leaving !== undefined)
+      throw new InputError(
+        'add-data',
+        `${excerpt(m[1], 200)} holds a symbolic link that leads outside the project (${excerpt(leaving, 200)}), so a file of the machine that builds would be shipped inside the executables.`,
+        `Remove the link, or end the line with ${OUTSIDE_PROJECT} to ship what it points at on purpose.`
+      )
+    if (firstGlob < 0) return Object.freeze({ source: real, dest })
+  }
+  return Object.freeze({ source, dest, ...(outside ? { outside: true } : {}) })
+}
+
+/** A duration in seconds in words: '21600 s (6 hours)'. */
+const describeSeconds = (s: number): string => (s % 3600 === 0 ? `${s} s (${s / 3600} hour${s === 3600 ? '' : 's'})` : `${s} s`)
+
+/**
+ * A time-out in seconds: a plain decimal number (not 0x10, 1e-9 or Infinity)
+ * within the input's range of TIMEOUT_RANGES.
+ */
+function secondsInRange(input: keyof typeof TIMEOUT_RANGES, raw: string, fallback: number): number {
   const value = raw.trim()
   if (!value) return fallback
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(input, `'${value}' is not a positive number of seconds.`, `Give a number such as ${fallback}.`)
+  const { min, max } = TIMEOUT_RANGES[input]
+  const n = /^\d{1,9}(\.\d{1,6})?$/.test(value) ? Number(value) : NaN
+  if (!(n >= min && n <= max))
+    throw new InputError(input, `'${excerpt(value)}' is not a number of seconds from ${min} to ${describeSeconds(max)}.`, `Give a number such as ${fallback}.`)
   return n
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600 }
+
+/** notarize-timeout: a notarytool duration (a whole number with s, m or h) within its range. */
+function readNotarizeTimeout(raw: string): string {
+  const timeout = raw.trim() || '30m'
+  const { min, max } = TIMEOUT_RANGES['notarize-timeout']
+  if (!NOTARY_TIMEOUT.test(timeout))
+    throw new InputError('notarize-timeout', `'${excerpt(timeout)}' is not a duration.`, 'Write a number with s, m or h, such as 30m.')
+  const seconds = Number(timeout.slice(0, -1)) * UNIT_SECONDS[timeout.slice(-1)]
+  if (!(seconds >= min && seconds <= max))
+    throw new InputError('notarize-timeout', `'${timeout}' is not from 1m to 24h.`, 'Write a number with s, m or h, such as 30m.')
+  return timeout
 }

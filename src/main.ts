@@ -13,11 +13,11 @@ import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
 import { install, resolveVersion } from './install/index.js'
-import { baseName, packageBuilds } from './package.js'
+import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
 import { findPython } from './python.js'
-import { failureMarkdown, outputsFor, report, setOutputs, writeSummary, type RunReport } from './report.js'
+import { failureMarkdown, packagedOutputs, report, setOutputs, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
 import { stage, timings } from './stage.js'
 import { BUILDER_TITLES, type Config } from './config.js'
@@ -66,10 +66,13 @@ export async function run(): Promise<RunReport | undefined> {
       assets,
       smokeRuns,
       timings,
-      outputDir: config.outputDir
+      outputDir: config.outputDir,
+      addedData: config.addData,
+      projectDir: config.projectDir,
+      otherFiles: otherFiles(config.outputDir, assets)
     }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
-    setOutputs(outputsFor(result))
+    setOutputs(packagedOutputs(result))
     const published = await stage('publish', () => publish(config, platform, assets, version))
     await stage('report', () => report(result, published))
     return result

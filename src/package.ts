@@ -79,8 +79,53 @@ export function checksumsName(platform: Pick<Platform, 'os' | 'arch'>, base: str
   return `${base}-${version}-${platform.os}-${platform.arch}-SHA256SUMS.txt`
 }
 
+/** The file in output-dir that lists what the last run wrote there, so that the next run removes exactly those. */
+export const RECORD_FILE = '.build-standalone-assets.json'
+
 /**
- * Archives every build and writes the checksums file. `name` renames the
+ * Removes the archives and checksums file an earlier run recorded in
+ * output-dir (only plain file names, only files); returns their names.
+ */
+export function removePreviousAssets(outputDir: string): string[] {
+  let names: unknown
+  try {
+    names = JSON.parse(fs.readFileSync(path.join(outputDir, RECORD_FILE), 'utf8'))
+  } catch {
+    return []
+  }
+  if (!Array.isArray(names)) return []
+  const removed: string[] = []
+  for (const name of names) {
+    // The record lies in a folder of the workspace: only a plain name of a regular file is taken from it.
+    if (typeof name !== 'string' || name !== path.basename(name) || name === '..' || name === '.' || name === RECORD_FILE) continue
+    const file = path.join(outputDir, name)
+    try {
+      if (!fs.lstatSync(file).isFile()) continue
+      fs.rmSync(file)
+      removed.push(name)
+    } catch {
+      // already gone
+    }
+  }
+  return removed
+}
+
+/** The files of output-dir this run did not write (the record file left out), sorted. */
+export function otherFiles(outputDir: string, assets: readonly Pick<Asset, 'name'>[]): string[] {
+  const ours = new Set([...assets.map((a) => a.name), RECORD_FILE])
+  try {
+    return fs
+      .readdirSync(outputDir)
+      .filter((n) => !ours.has(n))
+      .sort()
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Archives every build and writes the checksums file.
+ * The archives an earlier run recorded in output-dir are removed first. `name` renames the
  * archives (spec builds); `base` names the checksums file.
  */
 export async function packageBuilds(
@@ -92,7 +137,15 @@ export async function packageBuilds(
   outputDir: string
 ): Promise<Asset[]> {
   const planned = planArchives(platform, builds, name, version, outputDir)
-  fs.mkdirSync(outputDir, { recursive: true })
+  try {
+    fs.mkdirSync(outputDir, { recursive: true })
+  } catch (e) {
+    throw new StageError(
+      'package',
+      `the output-dir folder ${outputDir} could not be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}). Set output-dir to a writable folder inside the workspace.`
+    )
+  }
+  removePreviousAssets(outputDir)
   const assets: Asset[] = []
   for (const [i, a] of planned.entries()) {
     const facts = builds[i].facts
@@ -106,5 +159,6 @@ export async function packageBuilds(
   const sumsPath = path.join(outputDir, sumsName)
   fs.writeFileSync(sumsPath, checksumsText(assets))
   assets.push({ name: sumsName, path: sumsPath, size: fs.statSync(sumsPath).size, sha256: await sha256File(sumsPath), mode: 'checksums' })
+  fs.writeFileSync(path.join(outputDir, RECORD_FILE), `${JSON.stringify(assets.map((a) => a.name))}\n`)
   return assets
 }

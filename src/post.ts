@@ -4,11 +4,11 @@
  * only warns: a post step must not turn a passing job red.
  */
 import * as core from '@actions/core'
-import * as io from '@actions/io'
 import * as path from 'node:path'
 import { save, shouldSave, STATE } from './install/cache.js'
 import { runCommand } from './exec.js'
 import { cleanupMac, KEYCHAIN_STATE } from './sign/index.js'
+import { removeSecrets, secretsDir } from './sign/secrets.js'
 
 export async function post(): Promise<void> {
   const key = core.getState(STATE.key)
@@ -19,12 +19,13 @@ export async function post(): Promise<void> {
   if (core.getState(KEYCHAIN_STATE.path) && !problems.length) core.info('Removed the temporary keychain and restored the keychain search list.')
   const runnerTemp = process.env.RUNNER_TEMP
   if (!runnerTemp) return
-  const secrets = path.join(runnerTemp, 'build-standalone', 'secrets')
+  const workDir = path.join(runnerTemp, 'build-standalone')
   try {
-    await io.rmRF(secrets)
-    core.info(`Removed ${secrets}`)
+    const removed = removeSecrets(workDir)
+    // Said only when there was something to remove.
+    if (removed) core.info(`Removed ${removed}`)
   } catch (e) {
-    core.warning(`Could not remove ${secrets}: ${(e as Error).message}`)
+    core.warning(`Could not remove ${secretsDir(workDir)}: ${(e as Error).message}`)
   }
 }
 

@@ -4,6 +4,7 @@
  * downloaded and extracted into the runner tool cache with @actions/tool-cache
  * (so the next job on a self-hosted runner finds it there).
  */
+import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
@@ -22,6 +23,12 @@ export interface ManifestFile {
   readonly platform: string
   readonly platform_version?: string
   readonly download_url: string
+  /**
+   * SHA-256 of the archive, hex. actions/python-versions' manifest has none
+   * (its entries are filename, arch, platform, platform_version and
+   * download_url); a mirror may add it, and then the archive must match it.
+   */
+  readonly sha256?: string
 }
 
 export interface ManifestRelease {
@@ -33,6 +40,37 @@ export interface ManifestRelease {
 export interface Choice {
   readonly version: string
   readonly file: ManifestFile
+}
+
+/** Hosts that may be reached over plain http: this machine only (a test server, a local mirror). */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '[::1]']
+
+/** Why a download URL is refused ('' when it is fine): only https://, or http:// on the loopback interface. */
+export function urlProblem(url: string): string {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return 'is not a URL'
+  }
+  if (/\s/.test(url)) return 'holds white space'
+  if (u.protocol === 'https:' && u.hostname) return ''
+  if (u.protocol === 'http:') return LOOPBACK_HOSTS.includes(u.hostname) ? '' : 'uses http://, which anyone on the network path can read and change'
+  return `uses ${u.protocol}, not https://`
+}
+
+/** Why a downloaded archive does not match the manifest's checksum ('' when it does, or when the manifest gives none). */
+export function checksumProblem(file: Pick<ManifestFile, 'filename' | 'sha256'>, actual: string): string {
+  if (file.sha256 === undefined) return ''
+  if (!/^[0-9a-fA-F]{64}$/.test(file.sha256)) return `the manifest's sha256 of ${file.filename} is not a SHA-256 in hex.`
+  if (file.sha256.toLowerCase() !== actual) return `${file.filename} has SHA-256 ${actual}, but the manifest says ${file.sha256.toLowerCase()}.`
+  return ''
+}
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256')
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer)
+  return hash.digest('hex')
 }
 
 /** The manifest's name for a platform. */
@@ -76,22 +114,41 @@ export function setupScriptCommand(platform: Platform, extracted: string, exists
   return exists(script) ? { program: 'bash', args: [script], cwd: extracted } : undefined
 }
 
-async function fetchManifest(url: string): Promise<ManifestRelease[]> {
+async function fetchManifest(url: string, spec: string): Promise<ManifestRelease[]> {
   const client = new HttpClient('build-standalone')
-  const response = await client.get(url)
-  const body = await response.readBody()
-  if (response.message.statusCode !== 200) throw new StageError('python', `the Python versions manifest ${url} answered HTTP ${response.message.statusCode}.`)
+  let body: string
+  let status: number | undefined
   try {
-    return JSON.parse(body) as ManifestRelease[]
+    const response = await client.get(url)
+    body = await response.readBody()
+    status = response.message.statusCode
+  } catch (e) {
+    throw new StageError(
+      'python',
+      `the Python versions manifest ${url} could not be reached (${(e as Error).message}). Check that this runner can reach that host (a proxy or firewall may block it), set python-versions-manifest to a mirror it can reach, or install Python ${spec} before this step (for example with actions/setup-python).`
+    )
+  }
+  if (status !== 200)
+    throw new StageError(
+      'python',
+      `the Python versions manifest ${url} answered HTTP ${status}. Check the URL of python-versions-manifest, or install Python ${spec} before this step (for example with actions/setup-python).`
+    )
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body)
   } catch {
     throw new StageError('python', `the Python versions manifest ${url} is not JSON.`)
   }
+  if (!Array.isArray(parsed)) throw new StageError('python', `the Python versions manifest ${url} is not a list of releases.`)
+  return (parsed as ManifestRelease[]).filter((r) => r && typeof r.version === 'string' && Array.isArray(r.files))
 }
 
 /** Downloads and installs a Python matching `spec` into the tool cache; returns the version installed. */
 export async function installPython(platform: Platform, spec: string, toolCache: string, manifestUrl: string): Promise<string> {
   core.info(`No installed Python matches ${spec}: looking it up in ${manifestUrl}`)
-  const manifest = await fetchManifest(manifestUrl)
+  const problem = urlProblem(manifestUrl)
+  if (problem) throw new StageError('python', `the Python versions manifest ${manifestUrl} ${problem}. Give an https:// URL as python-versions-manifest.`)
+  const manifest = await fetchManifest(manifestUrl, spec)
   const osVersion = platform.os === 'linux' && fs.existsSync('/etc/os-release') ? linuxVersionId(fs.readFileSync('/etc/os-release', 'utf8')) : ''
   const choice = chooseRelease(manifest, spec, platform, osVersion)
   if (!choice)
@@ -99,8 +156,38 @@ export async function installPython(platform: Platform, spec: string, toolCache:
       'python',
       `no stable Python matching ${spec} for ${manifestPlatform(platform)}-${platform.arch}${osVersion ? ` (${osVersion})` : ''} is in ${manifestUrl}. Pick another python-version, or install it before this step.`
     )
-  core.info(`Downloading Python ${choice.version}: ${choice.file.download_url}`)
-  const archive = await tc.downloadTool(choice.file.download_url)
+  const url = choice.file.download_url
+  const urlIssue = urlProblem(String(url))
+  if (urlIssue)
+    throw new StageError(
+      'python',
+      `the download URL of Python ${choice.version} in ${manifestUrl} (${url}) ${urlIssue}. Use a manifest whose files are served over https.`
+    )
+  core.info(`Downloading Python ${choice.version}: ${url}`)
+  let archive: string
+  try {
+    archive = await tc.downloadTool(url)
+  } catch (e) {
+    throw new StageError(
+      'python',
+      `Python ${choice.version} could not be downloaded from ${url} (${(e as Error).message}). Check that this runner can reach that host, or install Python ${spec} before this step (for example with actions/setup-python).`
+    )
+  }
+  // The archive's own installer script runs below: it must be the archive the manifest names.
+  const actual = await sha256Of(archive)
+  const mismatch = checksumProblem(choice.file, actual)
+  if (mismatch) {
+    fs.rmSync(archive, { force: true })
+    throw new StageError(
+      'python',
+      `the download of Python ${choice.version} from ${url} is not the archive the manifest names: ${mismatch} Nothing was installed. Check the mirror, or install Python ${spec} before this step.`
+    )
+  }
+  core.info(
+    choice.file.sha256 === undefined
+      ? `SHA-256 ${actual}. The manifest gives no checksum (actions/python-versions' does not), so the archive is trusted as served over ${new URL(url).protocol === 'https:' ? 'HTTPS' : 'the loopback interface'} by ${new URL(url).host}.`
+      : `SHA-256 ${actual} matches the manifest.`
+  )
   const extracted = platform.os === 'windows' ? await tc.extractZip(archive) : await tc.extractTar(archive)
   const setup = setupScriptCommand(platform, extracted, fs.existsSync)
   if (setup)

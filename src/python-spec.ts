@@ -4,6 +4,8 @@
  * `requires-python`), and whether a concrete version satisfies it.
  */
 
+import { excerpt } from './errors.js'
+
 export class SpecError extends Error {}
 
 type Op = '==' | '!=' | '>=' | '<=' | '>' | '<' | '~='
@@ -100,6 +102,6 @@ export function specFromVersionFile(fileName: string, text: string, requiresPyth
     .find((l) => l !== '' && !l.startsWith('#'))
   if (!line) throw new SpecError(`${fileName} holds no version`)
   // pyenv writes '3.11.9' or 'pypy3.10-7.3.12'; only CPython versions are supported here.
-  if (!SHORT.test(line)) throw new SpecError(`${fileName} says '${line}', which is not a CPython version such as 3.11 or 3.11.9`)
+  if (!SHORT.test(line)) throw new SpecError(`${fileName} says '${excerpt(line)}', which is not a CPython version such as 3.11 or 3.11.9`)
   return line
 }

@@ -1,7 +1,9 @@
 /**
  * The action's outputs and its job summary.
  */
+import * as path from 'node:path'
 import * as core from '@actions/core'
+import type { DataRule } from './config.js'
 import type { Build } from './freeze/index.js'
 import type { BuildFacts } from './inspect/facts.js'
 import { describeFacts } from './inspect/describe.js'
@@ -24,6 +26,11 @@ export interface RunReport {
   readonly smokeRuns: number
   readonly timings: readonly Timing[]
   readonly outputDir: string
+  /** What add-data put into the executables, and the project folder its sources are shown relative to. */
+  readonly addedData?: readonly DataRule[]
+  readonly projectDir?: string
+  /** Files in output-dir that this run did not write (a glob upload would take them too). */
+  readonly otherFiles?: readonly string[]
 }
 
 export function formatSize(bytes: number): string {
@@ -54,6 +61,17 @@ export function outputsFor(r: RunReport): Record<string, string> {
 export function systemsMarkdown(builds: RunReport['builds']): string[] {
   const lines = builds.flatMap((b) => (b.facts ? describeFacts(b.facts).map((line) => `- \`${escapeCell(b.name)}\` (${b.mode}): ${line}`) : []))
   return lines.length ? ['### Where the builds run', '', ...lines, ''] : []
+}
+
+/**
+ * The outputs set right after packaging, before anything is published (a
+ * failed upload leaves the archives' paths usable): all but timings, which
+ * the report stage sets once, when every stage's time is known.
+ */
+export function packagedOutputs(r: RunReport): Record<string, string> {
+  const out = outputsFor(r)
+  delete out.timings
+  return out
 }
 
 const escapeCell = (s: string): string => s.replace(/\|/g, '\\|')
@@ -101,6 +119,25 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
       ...p.release.assets.map((a) => `| [${escapeCell(a.name)}](${a.url}) | ${formatSize(a.size)} | \`${a.sha256}\` | ${a.replaced ? 'replaced' : 'new'} |`),
       ''
     )
+  if (r.addedData?.length)
+    lines.push(
+      '### Data files added (add-data)',
+      '',
+      '| source | in the bundle | |',
+      '|---|---|---|',
+      ...r.addedData.map((d) => {
+        const shown = r.projectDir && !d.outside ? path.relative(r.projectDir, d.source) || '.' : d.source
+        return `| \`${escapeCell(shown.replace(/`/g, "'"))}\` | \`${escapeCell(d.dest.replace(/`/g, "'"))}\` | ${d.outside ? '**outside the project**' : ''} |`
+      }),
+      ''
+    )
+  if (r.otherFiles?.length) {
+    const names = r.otherFiles.slice(0, 20).map((n) => `\`${escapeCell(n.replace(/[`\r\n]/g, '?'))}\``)
+    lines.push(
+      `> output-dir (${escapeCell(r.outputDir)}) also holds ${r.otherFiles.length} file${r.otherFiles.length === 1 ? '' : 's'} this run did not write: ${names.join(', ')}${r.otherFiles.length > 20 ? ', …' : ''}. A glob such as \`${escapeCell(r.outputDir)}/*\` would upload ${r.otherFiles.length === 1 ? 'it' : 'them'} too; use the archives output instead, or an empty output-dir.`,
+      ''
+    )
+  }
   for (const note of p.notes) lines.push(`> ${note}`, '')
   lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')
@@ -111,7 +148,8 @@ export function failureMarkdown(message: string, timings: readonly Timing[]): st
     '## build-standalone failed',
     '',
     '```',
-    message,
+    // A fence inside the message would end the code block early.
+    message.replace(/```/g, "'''"),
     '```',
     '',
     '| stage | seconds |',
@@ -121,10 +159,26 @@ export function failureMarkdown(message: string, timings: readonly Timing[]): st
   ].join('\n')
 }
 
-/** Writes the summary when the runner gave a summary file (no-op otherwise). */
+/** GitHub drops a step's job summary over 1 MiB; the action keeps its own well under that. */
+export const SUMMARY_MAX_BYTES = 512 * 1024
+
+/** `markdown` cut to at most `max` bytes of UTF-8, saying so, with an open code block closed. */
+export function boundSummary(markdown: string, max = SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown) <= max) return markdown
+  const note = `\n\n> The summary was cut at ${Math.round(max / 1024)} KiB (GitHub drops job summaries over 1 MiB); the log has the rest.\n`
+  // Cut on a character boundary, leaving room for the note and a closing fence.
+  let cut = Buffer.from(markdown)
+    .subarray(0, max - Buffer.byteLength(note) - 8)
+    .toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const fences = (cut.match(/^```/gm) ?? []).length
+  return `${cut}${fences % 2 ? '\n```' : ''}${note}`
+}
+
+/** Writes the summary when the runner gave a summary file (no-op otherwise), never over SUMMARY_MAX_BYTES. */
 export async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(markdown, true).write()
+  await core.summary.addRaw(boundSummary(markdown), true).write()
 }
 
 export function setOutputs(outputs: Record<string, string>): void {

@@ -101,9 +101,12 @@ export interface SmokeFailure {
 }
 
 export function describeFailure(f: SmokeFailure): string {
-  const last = tail(f.output, 15)
+  const last = tail(f.output, 15, 2048)
   return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.only ? f.run.test.line.replace(/^\[[^\]]*\]\s*/, '') : f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`
 }
+
+/** How many failures the final message shows with the last lines of their output (the log has every one). */
+export const MAX_FAILURES_WITH_OUTPUT = 10
 
 /** Runs every smoke test; throws one StageError listing every failure. */
 export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<number> {
@@ -119,16 +122,17 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
     core.info(`$ ${display({ program: run.executable.name, args: run.test.args })}   [${run.build.mode}: ${run.executable.path}]`)
     const result = await runWithTimeout(run.command, config.smokeTimeoutSeconds * 1000)
     const reason = diagnose(result, config.smokeTimeoutSeconds, remediesFor(config))
-    core.info(tail(result.output, 40).replace(/^/gm, '  '))
+    // The output is logged once, bounded; the error annotation and the final message repeat only its last lines.
+    core.info(tail(result.output, 40, 8192).replace(/^/gm, '  '))
     if (reason) {
       failures.push({ run, reason, output: result.output })
-      core.error(describeFailure({ run, reason, output: result.output }))
+      core.error(describeFailure({ run, reason, output: '' }))
     } else core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
   }
-  if (failures.length)
-    throw new StageError(
-      'smoke',
-      `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${failures.map(describeFailure).join('\n')}`
-    )
+  if (failures.length) {
+    // Every failure is named; the output of the first few only, so that the message stays readable and bounded.
+    const shown = failures.map((f, i) => describeFailure(i < MAX_FAILURES_WITH_OUTPUT ? f : { ...f, output: '' }))
+    throw new StageError('smoke', `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${shown.join('\n')}`)
+  }
   return runs.length
 }

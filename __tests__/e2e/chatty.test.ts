@@ -22,7 +22,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
         extras: 'dev',
         spec: 'packaging/chatty_cli.spec',
         'smoke-test': '--help\ngui --help\nlist\n# a comment line is skipped\nexec hello --dry-run',
-        'output-dir': path.join(root, 'out'),
+        'output-dir': path.join(root, 'runner-temp', 'out'),
         upload: 'never'
       },
       // The tool cache is the only place with this exact version; PATH keeps /usr/bin (tar) but no pyenv.
@@ -49,6 +49,8 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
       expect(run.stdout).toMatch(new RegExp(`^${stage}: done in \\d+\\.\\d s$`, 'm'))
     }
     expect(Object.keys(JSON.parse(run.outputs.timings))).toEqual(['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package', 'publish'])
+    // Written once, by the report stage (issue 14, defect 9).
+    expect(fs.readFileSync(path.join(run.root, 'output'), 'utf8').match(/^timings<</gm)).toHaveLength(1)
   })
 
   it('names the archive {name}-{version}-{os}-{arch} and writes matching checksums', () => {

@@ -16,6 +16,13 @@ describe('runWithTimeout', () => {
     expect(r.output).toContain('err\n')
   })
 
+  it('does not stop a program at once when the limit is beyond what a Node timer holds (issue 14, defect 3)', async () => {
+    // 2147484 s overflows a Node timer, which then fires after 1 ms.
+    const r = await runWithTimeout(sh('sleep 0.3; echo finished'), 2_147_484_000)
+    expect(r).toMatchObject({ exitCode: 0, timedOut: false })
+    expect(r.output).toBe('finished\n')
+  })
+
   it('stops a program that overruns with SIGTERM first, letting it clean up', async () => {
     // The grace period is far longer than the test's own time-out: only SIGTERM can end this in time.
     const r = await runWithTimeout(sh('trap "echo cleaned up; exit 3" TERM; echo started; while :; do sleep 0.1; done'), 500, 600_000)

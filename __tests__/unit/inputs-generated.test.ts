@@ -316,6 +316,54 @@ describe('readConfig add-data', () => {
   })
 })
 
+describe('readConfig add-data keeps to the project (issue 14, defect 7)', () => {
+  it.each([['/etc/hostname:.'], ['../../../../etc/hostname:.'], ['/etc/*.conf:etc'], ['data/../..:.']])('refuses %j', (line) => {
+    const e = inputError({ 'add-data': line })
+    expect(e.input).toBe('add-data')
+    expect(e.message).toMatch(/leads outside the project \(.*\), so a file of the machine that builds would be shipped inside the executables\./)
+    expect(e.message).toContain('(outside-project)')
+  })
+
+  it('refuses a link inside the project that leads out of it', () => {
+    fs.symlinkSync('/etc', path.join(projectDir, 'etc-link'))
+    try {
+      const e = inputError({ 'add-data': 'etc-link/hostname:.' })
+      expect(e.message).toContain('leads outside the project')
+      expect(e.message).toContain('through a symbolic link')
+    } finally {
+      fs.unlinkSync(path.join(projectDir, 'etc-link'))
+    }
+  })
+
+  it('refuses a folder holding a link that leads out of the project, and accepts one whose links stay inside', () => {
+    const dir = path.join(projectDir, 'linked-data')
+    fs.mkdirSync(path.join(dir, 'deep'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'ok.txt'), 'ok')
+    fs.symlinkSync(path.join(dir, 'ok.txt'), path.join(dir, 'inside-link'))
+    try {
+      expect(read({ 'add-data': 'linked-data:data' }).addData).toEqual([{ source: dir, dest: 'data' }])
+      fs.symlinkSync('/etc/hostname', path.join(dir, 'deep', 'host'))
+      const e = inputError({ 'add-data': 'linked-data:data' })
+      expect(e.message).toBe(
+        `Input 'add-data': linked-data holds a symbolic link that leads outside the project (deep/host), so a file of the machine that builds would be shipped inside the executables. Remove the link, or end the line with (outside-project) to ship what it points at on purpose.`
+      )
+      expect(read({ 'add-data': 'linked-data:data (outside-project)' }).addData).toEqual([{ source: dir, dest: 'data', outside: true }])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('accepts a source outside the project when the line ends with (outside-project)', () => {
+    expect(read({ 'add-data': '/etc/hostname:host (outside-project)' }).addData).toEqual([{ source: '/etc/hostname', dest: 'host', outside: true }])
+  })
+
+  it.each([['data:../up'], ['data:/abs'], ['data:a/../../b']])('refuses %j, whose destination leaves the bundle', (line) => {
+    const e = inputError({ 'add-data': line })
+    expect(e.input).toBe('add-data')
+    expect(e.message).toMatch(/leaves the bundle/)
+  })
+})
+
 describe('readConfig icon', () => {
   it('accepts a real .png and a real .ico, as absolute paths', () => {
     expect(read({ icon: 'icons/app.png' }).icon).toBe(path.join(projectDir, 'icons', 'app.png'))

@@ -128,23 +128,27 @@ describe('python-versions-manifest', () => {
     expect(read({}).pythonManifest).toBe(DEFAULT_MANIFEST_URL)
   })
 
-  it('accepts an http(s) URL, trimmed', () => {
+  it('accepts an https URL, trimmed, and http only on the loopback interface', () => {
     expect(read({ 'python-versions-manifest': ' https://mirror.example.com/versions-manifest.json ' }).pythonManifest).toBe(
       'https://mirror.example.com/versions-manifest.json'
     )
-    expect(read({ 'python-versions-manifest': 'http://127.0.0.1:8080/versions-manifest.json' }).pythonManifest).toBe(
-      'http://127.0.0.1:8080/versions-manifest.json'
-    )
+    for (const url of ['http://127.0.0.1:8080/versions-manifest.json', 'http://localhost/m.json', 'http://[::1]:9/m.json'])
+      expect(read({ 'python-versions-manifest': url }).pythonManifest).toBe(url)
   })
 
-  it.each([['ftp://mirror.example.com/versions-manifest.json'], ['versions-manifest.json'], ['https://exa mple.com/m.json'], ['https://']])(
-    'refuses %p',
-    (url) => {
-      const e = inputError({ 'python-versions-manifest': url })
-      expect(e.input).toBe('python-versions-manifest')
-      expect(e.message).toBe(
-        `Input 'python-versions-manifest': '${url}' is not an http(s) URL. Give the URL of a versions-manifest.json in the format of actions/python-versions.`
-      )
-    }
-  )
+  it.each([
+    ['ftp://mirror.example.com/versions-manifest.json', 'uses ftp:, not https://'],
+    ['versions-manifest.json', 'is not a URL'],
+    ['https://exa mple.com/m.json', 'is not a URL'],
+    ['https://', 'is not a URL'],
+    ['http://mirror.example.com/versions-manifest.json', 'uses http://, which anyone on the network path can read and change'],
+    ['http://127.0.0.1.evil.example/m.json', 'uses http://, which anyone on the network path can read and change'],
+    ['http://localhost@evil.example/m.json', 'uses http://, which anyone on the network path can read and change']
+  ])('refuses %p', (url, problem) => {
+    const e = inputError({ 'python-versions-manifest': url })
+    expect(e.input).toBe('python-versions-manifest')
+    expect(e.message).toBe(
+      `Input 'python-versions-manifest': '${url}' ${problem}. Give the https:// URL of a versions-manifest.json in the format of actions/python-versions (http:// only on 127.0.0.1, localhost or [::1]).`
+    )
+  })
 })

@@ -249,4 +249,15 @@ describe('notarize-timeout', () => {
     expect(e.input).toBe('notarize-timeout')
     expect(e.message).toBe(`Input 'notarize-timeout': '${t}' is not a duration. Write a number with s, m or h, such as 30m.`)
   })
+
+  it.each(['0s', '59s', '25h', '1441m', '2147484s', '99999999999999999999h'])('refuses %j, outside 1m to 24h', (t) => {
+    const e = inputError({ 'macos-certificate': MAC_CERT, notarize: 'true', ...API_KEY, 'notarize-timeout': t })
+    expect(e.input).toBe('notarize-timeout')
+    expect(e.message).toBe(`Input 'notarize-timeout': '${t}' is not from 1m to 24h. Write a number with s, m or h, such as 30m.`)
+  })
+
+  it('accepts both ends of its range', () => {
+    expect(read({ 'macos-certificate': MAC_CERT, 'notarize-timeout': '60s' }).signing.macos?.timeout).toBe('60s')
+    expect(read({ 'macos-certificate': MAC_CERT, 'notarize-timeout': '24h' }).signing.macos?.timeout).toBe('24h')
+  })
 })

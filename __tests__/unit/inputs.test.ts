@@ -165,9 +165,9 @@ describe('readConfig valid values', () => {
     ])
   })
 
-  it('accepts an absolute output-dir', () => {
-    const out = path.join(root, 'abs-out')
-    expect(read({ 'output-dir': out }).outputDir).toBe(out)
+  it('accepts an absolute output-dir inside the workspace or RUNNER_TEMP', () => {
+    expect(read({ 'output-dir': path.join(workspace, 'abs-out') }).outputDir).toBe(path.join(workspace, 'abs-out'))
+    expect(read({ 'output-dir': path.join(runnerTemp, 'out') }).outputDir).toBe(path.join(runnerTemp, 'out'))
   })
 
   it('accepts a setup.py project without pyproject.toml and any extra there', () => {
@@ -293,10 +293,18 @@ describe('readConfig errors', () => {
     )
   })
 
-  it.each([['0'], ['x'], ['-5'], ['Infinity'], ['NaN']])('refuses smoke-timeout %s', (v) => {
-    const e = inputError({ 'smoke-timeout': v })
-    expect(e.input).toBe('smoke-timeout')
-    expect(e.message).toBe(`Input 'smoke-timeout': '${v}' is not a positive number of seconds. Give a number such as 60.`)
+  it.each([['0'], ['x'], ['-5'], ['Infinity'], ['NaN'], ['0x10'], ['1e-9'], ['1e3'], ['0.5'], ['21601'], ['2147484'], ['99999999999999999999'], [' 1 0']])(
+    'refuses smoke-timeout %j, outside 1 to 21600 s or not a plain decimal number',
+    (v) => {
+      const e = inputError({ 'smoke-timeout': v })
+      expect(e.input).toBe('smoke-timeout')
+      expect(e.message).toBe(`Input 'smoke-timeout': '${v.trim()}' is not a number of seconds from 1 to 21600 s (6 hours). Give a number such as 60.`)
+    }
+  )
+
+  it('accepts smoke-timeout at both ends of its range', () => {
+    expect(read({ 'smoke-timeout': '1' }).smokeTimeoutSeconds).toBe(1)
+    expect(read({ 'smoke-timeout': '21600' }).smokeTimeoutSeconds).toBe(21600)
   })
 
   it('refuses a smoke-test line with an unclosed quote', () => {
@@ -423,5 +431,52 @@ describe('action.yml', () => {
     expect(c.builderRequirement).toBe('pyinstaller==6.22.3')
     expect(c.smokeTimeoutSeconds).toBe(60)
     expect(c.outputDir).toBe(path.join(runnerTemp, 'build-standalone', 'out'))
+  })
+})
+
+describe('output-dir is checked at the inputs stage (issue 14, defect 5)', () => {
+  const FIX = 'Give a folder relative to the workspace, such as standalone-dist (or one inside RUNNER_TEMP).'
+
+  it.each([['out\n::warning title=x::injected'], ['out\u0000x'], ['out\rx'], ['a\u001b[31mred']])('refuses %j, which holds a control character', (value) => {
+    const e = inputErrorOf(() => read({ 'output-dir': value }), { 'output-dir': value })
+    expect(e.input).toBe('output-dir')
+    expect(e.message).toMatch(/holds (a|the) control character/)
+    for (const c of ['\n', '\r', '\u0000', '\u001b']) expect(e.message).not.toContain(c)
+  })
+
+  it.each([['/tmp/elsewhere'], ['../outside'], ['out/../../outside']])('refuses %j, outside the workspace', (value) => {
+    const e = inputErrorOf(() => read({ 'output-dir': value }), { 'output-dir': value })
+    expect(e.input).toBe('output-dir')
+    expect(e.message).toContain(`leads outside the workspace (${workspace}) or RUNNER_TEMP (${runnerTemp})`)
+    expect(e.message).toContain(FIX)
+  })
+
+  it('refuses a link in the workspace that leads out of it', () => {
+    fs.symlinkSync(os.tmpdir(), path.join(workspace, 'tmp-link'))
+    try {
+      const e = inputErrorOf(() => read({ 'output-dir': 'tmp-link/out' }), {})
+      expect(e.message).toContain('through a symbolic link')
+    } finally {
+      fs.unlinkSync(path.join(workspace, 'tmp-link'))
+    }
+  })
+
+  it('refuses a path through a file', () => {
+    const e = inputErrorOf(() => read({ 'output-dir': 'proj/pyproject.toml/out' }), {})
+    expect(e.message).toBe(
+      `Input 'output-dir': ${path.join(workspace, 'proj', 'pyproject.toml')} is a file, not a folder, so the archives could not be written there. ${FIX}`
+    )
+  })
+
+  const nonRoot = process.getuid?.() === 0 ? it.skip : it
+  nonRoot('refuses a folder it may not write into', () => {
+    const locked = path.join(workspace, 'locked')
+    fs.mkdirSync(locked, { mode: 0o555 })
+    try {
+      const e = inputErrorOf(() => read({ 'output-dir': 'locked/out' }), {})
+      expect(e.message).toBe(`Input 'output-dir': ${locked} is not writable (EACCES), so the archives could not be written there. ${FIX}`)
+    } finally {
+      fs.chmodSync(locked, 0o755)
+    }
   })
 })

@@ -61,7 +61,7 @@ describe('glibc-max', () => {
     expect(read('2.2.5')).toBe('2.2.5')
   })
 
-  it.each(['abc', '2', '2.31;rm', '2.31 -rf', 'v2.31', '2.', '.31', '2.31.', '2,31', '2.31\n2.28', '2.3.4.5', '$(id)'])(
+  it.each(['abc', '2', '2.31;rm', '2.31 -rf', 'v2.31', '2.', '.31', '2.31.', '2,31', '2.3.4.5', '$(id)'])(
     'refuses %j with an InputError that names glibc-max, the problem and the fix',
     (value) => {
       const e = inputErrorOf(() => read(value), { 'glibc-max': value })
@@ -70,6 +70,13 @@ describe('glibc-max', () => {
       expect(e.message).toContain("e.g. '2.31'")
     }
   )
+
+  it('refuses two lines before reading them as a version (every one-line input does)', () => {
+    const e = inputErrorOf(() => read('2.31\n2.28'), { 'glibc-max': '2.31\n2.28' })
+    expect(e.input).toBe('glibc-max')
+    expect(e.message).toContain('a line break is one: this input takes a single line')
+    expect(() => parseGlibcMax('2.31\n2.28')).toThrow("'2.31\n2.28' is not a glibc version.")
+  })
 
   it('is parsed by parseGlibcMax alone too', () => {
     expect(() => parseGlibcMax('2')).toThrow(InputError)

@@ -1,13 +1,15 @@
 import { describe, it, expect } from '@jest/globals'
 import { platformFor } from '../../src/platform.js'
 import {
+  checksumProblem,
   chooseRelease,
   DEFAULT_MANIFEST_URL,
   linuxVersionId,
   manifestPlatform,
   setupScriptCommand,
   type ManifestFile,
-  type ManifestRelease
+  type ManifestRelease,
+  urlProblem
 } from '../../src/python-install.js'
 
 const linux = platformFor('linux', 'x64')
@@ -327,5 +329,40 @@ describe('setupScriptCommand', () => {
   it("looks only for its own OS's script", () => {
     expect(setupScriptCommand(linux, '/tmp/x', only('/tmp/x/setup.ps1'))).toBeUndefined()
     expect(setupScriptCommand(windows, 'D:\\x', only('D:\\x\\setup.sh'))).toBeUndefined()
+  })
+})
+
+describe('urlProblem', () => {
+  it('accepts https anywhere and http on the loopback interface only', () => {
+    for (const url of [
+      DEFAULT_MANIFEST_URL,
+      'https://mirror.example.com/m.json',
+      'http://127.0.0.1:9/m.json',
+      'http://localhost/m.json',
+      'http://[::1]/m.json'
+    ])
+      expect(urlProblem(url)).toBe('')
+  })
+
+  it('refuses http elsewhere, other schemes, and what is not a URL', () => {
+    expect(urlProblem('http://mirror.example.com/m.json')).toMatch(/^uses http:\/\//)
+    expect(urlProblem('http://127.0.0.2/m.json')).toMatch(/^uses http:\/\//)
+    expect(urlProblem('file:///etc/passwd')).toBe('uses file:, not https://')
+    expect(urlProblem('m.json')).toBe('is not a URL')
+  })
+})
+
+describe('checksumProblem', () => {
+  const sum = 'ab'.repeat(32)
+  it('is empty without a checksum in the manifest (actions/python-versions has none) or when it matches', () => {
+    expect(checksumProblem({ filename: 'p.tar.gz' }, sum)).toBe('')
+    expect(checksumProblem({ filename: 'p.tar.gz', sha256: sum.toUpperCase() }, sum)).toBe('')
+  })
+
+  it('names both checksums when they differ, and refuses a checksum that is not hex SHA-256', () => {
+    expect(checksumProblem({ filename: 'p.tar.gz', sha256: 'cd'.repeat(32) }, sum)).toBe(
+      `p.tar.gz has SHA-256 ${sum}, but the manifest says ${'cd'.repeat(32)}.`
+    )
+    expect(checksumProblem({ filename: 'p.tar.gz', sha256: 'abc' }, sum)).toBe("the manifest's sha256 of p.tar.gz is not a SHA-256 in hex.")
   })
 })

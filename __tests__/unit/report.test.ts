@@ -100,6 +100,27 @@ describe('outputsFor', () => {
   })
 })
 
+describe('summaryMarkdown add-data (issue 14, defect 7)', () => {
+  it('lists what add-data put into the executables, marking sources outside the project', () => {
+    const md = summaryMarkdown(
+      runReport({
+        projectDir: '/ws/proj',
+        addedData: [
+          { source: '/ws/proj/data', dest: 'assets' },
+          { source: '/etc/hostname', dest: '.', outside: true }
+        ]
+      })
+    )
+    expect(md).toContain(
+      '### Data files added (add-data)\n\n| source | in the bundle | |\n|---|---|---|\n| `data` | `assets` |  |\n| `/etc/hostname` | `.` | **outside the project** |\n'
+    )
+  })
+
+  it('has no such section without add-data', () => {
+    expect(summaryMarkdown(runReport())).not.toContain('add-data')
+  })
+})
+
 describe('summaryMarkdown', () => {
   it('has a title, a row per asset and per stage', () => {
     expect(summaryMarkdown(runReport())).toBe(

@@ -601,6 +601,9 @@ describe('signMac: the log', () => {
     const wrongRespond: Respond = (c) => (c.args[0] === 'import' ? { exitCode: 1, stderr: 'MAC verification failed' } : undefined)
     const wrong = fake(wrongRespond, echoing())
 
+    // On a runner (GITHUB_ACTIONS=true), which reads ::add-mask:: lines.
+    const before = process.env.GITHUB_ACTIONS
+    process.env.GITHUB_ACTIONS = 'true'
     const { output, result } = await captureOutput(async () => {
       const errors: string[] = []
       const report = await signMac([APP_BUILD], appleId, accepted.ctx)
@@ -610,6 +613,9 @@ describe('signMac: the log', () => {
       ] as const)
         await signMac([build], appleId, f.ctx).catch((e: Error) => errors.push(e.message))
       return { report, errors }
+    }).finally(() => {
+      if (before === undefined) delete process.env.GITHUB_ACTIONS
+      else process.env.GITHUB_ACTIONS = before
     })
     if (result instanceof Error) throw result
     expect(result.report.notes).toEqual(['Demo.app: notarized and stapled.'])
@@ -633,7 +639,8 @@ describe('signMac: the log', () => {
 
     const text = [...output.split(/\r?\n/).filter((l) => !l.startsWith('::add-mask::')), ...result.errors].join('\n')
     for (const s of secrets) expect(text).not.toContain(s)
-  }, 60_000) // some forty real processes: seconds on a loaded machine
+    // About forty node processes: seconds on a loaded machine.
+  }, 60_000)
 })
 
 describe('filesToSign', () => {
@@ -686,12 +693,20 @@ describe('signWindowsFiles', () => {
 })
 
 describe('secrets', () => {
-  it('masks a value and its base64 form', async () => {
+  it('masks a value and its base64 form on a runner', async () => {
     const { output } = await captureOutput(async () => {
-      mask('s3cret value')
-      mask('')
+      mask('s3cret value', { GITHUB_ACTIONS: 'true' })
+      mask('', { GITHUB_ACTIONS: 'true' })
     })
     expect(output.split(/\r?\n/).filter((l) => l)).toEqual(['::add-mask::s3cret value', `::add-mask::${Buffer.from('s3cret value').toString('base64')}`])
+  })
+
+  it('prints nothing off a runner, where ::add-mask:: would show the secret in clear', async () => {
+    const { output } = await captureOutput(async () => {
+      mask('s3cret value', {})
+      mask('s3cret value', { GITHUB_ACTIONS: 'false' })
+    })
+    expect(output).toBe('')
   })
 
   it('writes a secret file 0600 in a 0700 secrets folder, also over a looser folder and file', () => {

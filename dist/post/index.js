@@ -38406,7 +38406,7 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Zu: () => (/* binding */ StageError)
 /* harmony export */ });
-/* unused harmony exports InputError, describeError */
+/* unused harmony exports InputError, MAX_PROBLEM_CHARS, describeError, excerpt */
 /**
  * Errors the action reports to its user. Each says where the problem is (an
  * input or a stage) and what to do next; none is shown with a stack trace.
@@ -38415,10 +38415,19 @@ module.exports = {
 class InputError extends Error {
     input;
     constructor(input, problem, fix) {
-        super(`Input '${input}': ${problem} ${fix}`.trim());
+        super(`Input '${input}': ${clip(problem)} ${fix}`.trim());
         this.input = input;
         this.name = 'InputError';
     }
+}
+/** The most characters of a problem an InputError shows: a value quoted in it may be as long as an input is. */
+const MAX_PROBLEM_CHARS = 600;
+/** `text` with its middle cut when longer than `max` characters, saying how much was cut. */
+function clip(text, max = MAX_PROBLEM_CHARS) {
+    if (text.length <= max)
+        return text;
+    const keep = max - 100;
+    return `${text.slice(0, keep)}… [${text.length - keep - 60} characters cut] …${text.slice(-60)}`;
 }
 /** A stage that could not finish: names the stage and the next step. */
 class StageError extends Error {
@@ -38439,11 +38448,24 @@ function describeError(error) {
         return `Unexpected error: ${error.message}`;
     return `Unexpected error: ${String(error)}`;
 }
+/**
+ * A short, printable excerpt of text that came from outside (an input value,
+ * a line of a file), safe to quote in a message, the log and the job summary:
+ * control characters (newlines, NUL) and backticks as '?', at most `max`
+ * characters with '…' when cut.
+ */
+function excerpt(text, max = 40) {
+    const head = text.slice(0, max * 2 + 2);
+    // eslint-disable-next-line no-control-regex
+    const clean = head.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029`]/g, '?');
+    const chars = [...clean];
+    return chars.length > max ? `${chars.slice(0, max).join('')}…` : clean;
+}
 
 
 /***/ }),
 
-/***/ 3471:
+/***/ 8431:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38453,10 +38475,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: NO_PYTHON_LEAKS, childTime, environment, redactText, runChecked, runWithTimeout, tail
+// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, environment, redactText, runChecked, runWithTimeout, tail
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:string_decoder"
+const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(4846);
 // EXTERNAL MODULE: ../main/node_modules/@actions/exec/lib/exec.js + 3 modules
@@ -38549,6 +38573,7 @@ function quoteForDisplay(word) {
 
 
 
+
 /** Variables that keep a Python child to its own environment: no PYTHONPATH/PYTHONHOME from the runner, no user site. */
 const NO_PYTHON_LEAKS = Object.freeze({
     PYTHONPATH: undefined,
@@ -38577,13 +38602,64 @@ function environment(extra, base = process.env) {
     }
     return env;
 }
-/** The last `n` non-empty lines of a process's output. */
-function tail(text, n = 20) {
-    return text
+/** The longest line `tail` shows whole, and the most characters it returns. */
+const TAIL_LINE_CHARS = 500;
+const TAIL_CHARS = 4096;
+/**
+ * The last `n` non-empty lines of a process's output, for a message: a line
+ * longer than TAIL_LINE_CHARS is cut (saying by how much), and the whole is
+ * at most `maxChars`, however much the process printed.
+ */
+function tail(text, n = 20, maxChars = TAIL_CHARS) {
+    const lines = text
         .split(/\r?\n/)
         .filter((l) => l.trim() !== '')
         .slice(-n)
-        .join('\n');
+        .map((l) => (l.length > TAIL_LINE_CHARS ? `${l.slice(0, TAIL_LINE_CHARS)}… [${l.length - TAIL_LINE_CHARS} more characters cut]` : l));
+    let out = lines.join('\n');
+    if (out.length > maxChars)
+        out = `[… ${out.length - maxChars} characters cut]${out.slice(out.length - maxChars)}`;
+    return out;
+}
+/** How much of a smoke command's output is kept: its first and its last characters. */
+const OUTPUT_HEAD_CHARS = (/* unused pure expression or super */ null && (16 * 1024));
+const OUTPUT_TAIL_CHARS = (/* unused pure expression or super */ null && (48 * 1024));
+/**
+ * A command's output kept within a fixed budget: the first `headMax` and the
+ * last `tailMax` characters, and how many were cut between them.
+ */
+class BoundedOutput {
+    headMax;
+    tailMax;
+    head = '';
+    end = '';
+    cut = 0;
+    constructor(headMax = OUTPUT_HEAD_CHARS, tailMax = OUTPUT_TAIL_CHARS) {
+        this.headMax = headMax;
+        this.tailMax = tailMax;
+    }
+    add(text) {
+        let rest = text;
+        if (this.head.length < this.headMax) {
+            const room = this.headMax - this.head.length;
+            this.head += rest.slice(0, room);
+            rest = rest.slice(room);
+        }
+        if (!rest)
+            return;
+        this.end += rest;
+        if (this.end.length > this.tailMax) {
+            this.cut += this.end.length - this.tailMax;
+            this.end = this.end.slice(this.end.length - this.tailMax);
+        }
+    }
+    /** Characters left out between the head and the tail. */
+    get cutChars() {
+        return this.cut;
+    }
+    toString() {
+        return this.cut ? `${this.head}\n[… ${this.cut} characters of output cut here …]\n${this.end}` : `${this.head}${this.end}`;
+    }
 }
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
 async function runCommand(cmd, opts = {}) {
@@ -38621,6 +38697,8 @@ async function runChecked(stage, cmd, hint, opts = {}) {
     }
     return result;
 }
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
  * whole process group (a one-file executable forks a child) is asked to stop
@@ -38632,7 +38710,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
     const started = Date.now();
     const windows = process.platform === 'win32';
     return new Promise((resolve) => {
-        let output = '';
+        const output = new BoundedOutput();
         let timedOut = false;
         const child = spawn(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
@@ -38641,13 +38719,10 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
             detached: !windows,
             windowsHide: true
         });
-        const collect = (chunk) => {
-            output += chunk.toString('utf8');
-            if (output.length > 1_000_000)
-                output = output.slice(-500_000);
-        };
-        child.stdout.on('data', collect);
-        child.stderr.on('data', collect);
+        // One decoder per stream: a character split between two chunks is joined again.
+        const collect = (decoder) => (chunk) => output.add(decoder.write(chunk));
+        child.stdout.on('data', collect(new StringDecoder('utf8')));
+        child.stderr.on('data', collect(new StringDecoder('utf8')));
         const signalGroup = (signal) => {
             try {
                 if (windows)
@@ -38664,16 +38739,16 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000) {
             timedOut = true;
             signalGroup('SIGTERM');
             killer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-        }, timeoutMs);
+        }, Math.min(timeoutMs, MAX_TIMER_MS));
         const finish = (exitCode, signal) => {
             clearTimeout(timer);
             clearTimeout(killer);
             const ms = Date.now() - started;
             childTime.ms += ms;
-            resolve({ exitCode, signal, timedOut, output, ms });
+            resolve({ exitCode, signal, timedOut, output: output.toString(), ms });
         };
         child.on('error', (e) => {
-            output += `\n${e.message}`;
+            output.add(`\n${e.message}`);
             finish(null, null);
         });
         child.on('close', finish);
@@ -95679,12 +95754,12 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */   b: () => (/* binding */ post)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4846);
-/* harmony import */ var _actions_io__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6413);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4842);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3471);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6124);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4842);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8431);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4216);
+/* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4074);
 /**
  * The action's post step: runs after the job's steps, even after a failure.
  * It removes what the run left under RUNNER_TEMP that may hold secrets, and
@@ -95697,26 +95772,28 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 async function post() {
-    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.key);
-    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.matched)))
-        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .STATE */ .c4.paths) || '[]'), key);
+    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.key);
+    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched)))
+        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.paths) || '[]'), key);
     else if (key)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
-    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1);
+    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);
     for (const p of problems)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not undo a keychain change: ${p}`);
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Removed the temporary keychain and restored the keychain search list.');
     const runnerTemp = process.env.RUNNER_TEMP;
     if (!runnerTemp)
         return;
-    const secrets = node_path__WEBPACK_IMPORTED_MODULE_2__.join(runnerTemp, 'build-standalone', 'secrets');
+    const workDir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'build-standalone');
     try {
-        await _actions_io__WEBPACK_IMPORTED_MODULE_1__/* .rmRF */ .Yz(secrets);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${secrets}`);
+        const removed = (0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .removeSecrets */ .cu)(workDir);
+        // Said only when there was something to remove.
+        if (removed)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${removed}`);
     }
     catch (e) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${secrets}: ${e.message}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${(0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_5__/* .secretsDir */ .np)(workDir)}: ${e.message}`);
     }
 }
 await post();
@@ -95727,7 +95804,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6124:
+/***/ 4216:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -95751,8 +95828,8 @@ var lib_core = __nccwpck_require__(4846);
 var lib_io = __nccwpck_require__(6413);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(2174);
-// EXTERNAL MODULE: ./src/exec.ts + 2 modules
-var exec = __nccwpck_require__(3471);
+// EXTERNAL MODULE: ./src/exec.ts + 3 modules
+var exec = __nccwpck_require__(8431);
 ;// CONCATENATED MODULE: ./src/files.ts
 /**
  * The few file operations several stages share: writing the files a planner
@@ -95778,54 +95855,8 @@ function files_readHead(file, n) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/sign/secrets.ts
-/**
- * Secrets: masked in the log the moment they are read, written only to files
- * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
- * removed by the post step whatever happened.
- */
-
-
-
-
-/** The folder that holds decoded secrets; the post step removes it. */
-const secretsDir = (workDir) => path.join(workDir, 'secrets');
-/** Masks a secret value and its base64 form in every later log line. */
-function mask(value) {
-    if (!value)
-        return;
-    core.setSecret(value);
-    const b64 = Buffer.from(value).toString('base64');
-    if (b64 !== value)
-        core.setSecret(b64);
-}
-/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
-function secrets_writeSecret(workDir, name, content) {
-    const dir = secretsDir(workDir);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(dir, 0o700);
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, content, { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
-    return file;
-}
-/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
-function decodeBase64(value, what) {
-    const clean = value.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
-        throw new Error(`${what} is not base64`);
-    return Buffer.from(clean, 'base64');
-}
-/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
-function secrets_decodeInput(value, input, fix) {
-    try {
-        return decodeBase64(value, input);
-    }
-    catch {
-        throw new InputError(input, 'is not base64.', fix);
-    }
-}
-
+// EXTERNAL MODULE: ./src/sign/secrets.ts
+var secrets = __nccwpck_require__(4074);
 ;// CONCATENATED MODULE: ./src/sign/macos.ts
 const SECURITY = '/usr/bin/security';
 const CODESIGN = '/usr/bin/codesign';
@@ -96047,7 +96078,7 @@ async function signMac(builds, m, ctx) {
         path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
         password: randomBytes(24).toString('hex')
     };
-    core.setSecret(keychain.password);
+    mask(keychain.password);
     const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout);
     const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? '';
     ctx.saveState(KEYCHAIN_STATE.path, keychain.path);
@@ -96155,6 +96186,86 @@ async function sign(signing, platform, builds, workDir) {
     for (const n of notes)
         core.info(n);
     return { signed, notes };
+}
+
+
+/***/ }),
+
+/***/ 4074:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cu: () => (/* binding */ removeSecrets),
+/* harmony export */   np: () => (/* binding */ secretsDir)
+/* harmony export */ });
+/* unused harmony exports mask, writeSecret, decodeBase64, decodeInput */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4846);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2174);
+/**
+ * Secrets: masked in the log the moment they are read, written only to files
+ * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
+ * removed by the post step whatever happened.
+ */
+
+
+
+
+/** The folder that holds decoded secrets; the post step removes it. */
+const secretsDir = (workDir) => node_path__WEBPACK_IMPORTED_MODULE_1__.join(workDir, 'secrets');
+/**
+ * Masks a secret value and its base64 form in every later log line. Only a
+ * runner reads `::add-mask::`; anywhere else (the command-line entry on a
+ * laptop) the command would print the secret in clear, so nothing is printed.
+ */
+function mask(value, env = process.env) {
+    if (!value || env.GITHUB_ACTIONS !== 'true')
+        return;
+    core.setSecret(value);
+    const b64 = Buffer.from(value).toString('base64');
+    if (b64 !== value)
+        core.setSecret(b64);
+}
+/**
+ * Removes the secrets folder under `workDir` (decoded certificates, password
+ * files, a temporary keychain); returns the folder when there was one, ''
+ * when there was nothing to remove.
+ */
+function removeSecrets(workDir) {
+    const dir = secretsDir(workDir);
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir))
+        return '';
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    return dir;
+}
+/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
+function writeSecret(workDir, name, content) {
+    const dir = secretsDir(workDir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    return file;
+}
+/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
+function decodeBase64(value, what) {
+    const clean = value.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
+        throw new Error(`${what} is not base64`);
+    return Buffer.from(clean, 'base64');
+}
+/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
+function decodeInput(value, input, fix) {
+    try {
+        return decodeBase64(value, input);
+    }
+    catch {
+        throw new InputError(input, 'is not base64.', fix);
+    }
 }
 
 

@@ -15,7 +15,7 @@ import { InputError, StageError } from '../errors.js'
 import { display, runCommand, tail, type Command, type Result } from '../exec.js'
 import type { Platform } from '../platform.js'
 import { readHead } from '../files.js'
-import { decodeInput, writeSecret } from './secrets.js'
+import { decodeInput, mask, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
 import type { MacSigning, SigningConfig, WindowsSigning } from '../config.js'
 import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
@@ -138,7 +138,7 @@ export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacC
     path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
     password: randomBytes(24).toString('hex')
   }
-  core.setSecret(keychain.password)
+  mask(keychain.password)
   const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout)
   const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? ''
   ctx.saveState(KEYCHAIN_STATE.path, keychain.path)

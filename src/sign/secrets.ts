@@ -11,12 +11,28 @@ import { InputError } from '../errors.js'
 /** The folder that holds decoded secrets; the post step removes it. */
 export const secretsDir = (workDir: string): string => path.join(workDir, 'secrets')
 
-/** Masks a secret value and its base64 form in every later log line. */
-export function mask(value: string): void {
-  if (!value) return
+/**
+ * Masks a secret value and its base64 form in every later log line. Only a
+ * runner reads `::add-mask::`; anywhere else (the command-line entry on a
+ * laptop) the command would print the secret in clear, so nothing is printed.
+ */
+export function mask(value: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (!value || env.GITHUB_ACTIONS !== 'true') return
   core.setSecret(value)
   const b64 = Buffer.from(value).toString('base64')
   if (b64 !== value) core.setSecret(b64)
+}
+
+/**
+ * Removes the secrets folder under `workDir` (decoded certificates, password
+ * files, a temporary keychain); returns the folder when there was one, ''
+ * when there was nothing to remove.
+ */
+export function removeSecrets(workDir: string): string {
+  const dir = secretsDir(workDir)
+  if (!fs.existsSync(dir)) return ''
+  fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
+  return dir
 }
 
 /** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
