@@ -746,7 +746,7 @@ describe('signMac: the log', () => {
 
     const text = [...output.split(/\r?\n/).filter((l) => !l.startsWith('::add-mask::')), ...result.errors].join('\n')
     for (const s of secrets) expect(text).not.toContain(s)
-  })
+  }, 60_000)
 })
 
 describe('filesToSign', () => {
