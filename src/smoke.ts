@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import type { Build, Executable } from './freeze/index.js'
 import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
 import { InputError, StageError } from './errors.js'
-import { BUILDER_TITLES, type BuilderName, type Config, type SmokeCommand } from './config.js'
+import { BUILDER_TITLES, TRACEBACK_FILE_ENV, type BuilderName, type Config, type SmokeCommand } from './config.js'
 
 export interface SmokeRun {
   readonly build: Build
@@ -105,6 +105,24 @@ export function describeFailure(f: SmokeFailure): string {
   return `${f.run.build.mode} build ${f.run.build.name}: \`${f.run.executable.name} ${f.run.test.only ? f.run.test.line.replace(/^\[[^\]]*\]\s*/, '') : f.run.test.line}\` failed: ${f.reason}${last ? `\n  Last lines of its output:\n${last.replace(/^/gm, '    ')}` : ''}`
 }
 
+/**
+ * Runs one smoke command with TRACEBACK_FILE_ENV set to a fresh file, and
+ * adds what the program wrote there to its output: a windowed Windows build
+ * has no console to print an unhandled exception to, and writes it there
+ * instead of opening a dialog (freeze/spec.ts, windowedTracebackHook), so
+ * that the diagnosis can name the missing module.
+ */
+export async function runReportingTraceback(command: Command, timeoutMs: number, dir: string): Promise<TimedResult> {
+  const file = fs.mkdtempSync(path.join(dir, 'traceback-')) + path.sep + 'traceback.txt'
+  try {
+    const result = await runWithTimeout({ ...command, env: { ...command.env, [TRACEBACK_FILE_ENV]: file } }, timeoutMs)
+    const traceback = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : ''
+    return traceback ? { ...result, output: `${result.output}${result.output.endsWith('\n') || !result.output ? '' : '\n'}${traceback}\n` } : result
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+  }
+}
+
 /** Runs every smoke test; throws one StageError listing every failure. */
 export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<number> {
   if (!config.smokeTests.length) {
@@ -117,7 +135,7 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
   const failures: SmokeFailure[] = []
   for (const run of runs) {
     core.info(`$ ${display({ program: run.executable.name, args: run.test.args })}   [${run.build.mode}: ${run.executable.path}]`)
-    const result = await runWithTimeout(run.command, config.smokeTimeoutSeconds * 1000)
+    const result = await runReportingTraceback(run.command, config.smokeTimeoutSeconds * 1000, cwd)
     const reason = diagnose(result, config.smokeTimeoutSeconds, remediesFor(config))
     core.info(tail(result.output, 40).replace(/^/gm, '  '))
     if (reason) {

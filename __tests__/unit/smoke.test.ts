@@ -1,8 +1,20 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/freeze/index.js'
-import { describeFailure, diagnose, NUITKA_REMEDIES, planSmoke, PYINSTALLER_REMEDIES, remediesFor, smokeEnv, type SmokeRun } from '../../src/smoke.js'
-import type { SmokeCommand } from '../../src/config.js'
+import {
+  describeFailure,
+  diagnose,
+  NUITKA_REMEDIES,
+  planSmoke,
+  PYINSTALLER_REMEDIES,
+  remediesFor,
+  runReportingTraceback,
+  smokeEnv,
+  type SmokeRun
+} from '../../src/smoke.js'
+import { TRACEBACK_FILE_ENV, type SmokeCommand } from '../../src/config.js'
 
 describe('smokeEnv', () => {
   it('removes the venv bin folder from PATH and keeps the rest in order', () => {
@@ -193,5 +205,29 @@ describe('describeFailure', () => {
     expect(describeFailure({ run, reason: 'it was killed by signal SIGKILL.', output: '\n \n' })).toBe(
       'onedir build suite: `worker say "hi there"` failed: it was killed by signal SIGKILL.'
     )
+  })
+})
+
+describe('runReportingTraceback: a windowed program that failed', () => {
+  it("adds the traceback the program wrote to TRACEBACK_FILE_ENV's file to its output, so the diagnosis names the missing module", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-smoke-tb-'))
+    try {
+      // Like a windowed Windows build with the traceback hook: nothing on stdout/stderr, the traceback in the file, exit code 1.
+      const program = path.join(dir, 'chatty-gui')
+      fs.writeFileSync(
+        program,
+        `#!/bin/sh\n[ -n "$${TRACEBACK_FILE_ENV}" ] || { sleep 30; exit 0; }\nprintf 'Traceback (most recent call last):\\n  File "chatty_gui.py", line 1, in <module>\\nModuleNotFoundError: No module named %s\\n' "'chatty_backend'" > "$${TRACEBACK_FILE_ENV}"\nexit 1\n`,
+        { mode: 0o755 }
+      )
+      const started = Date.now()
+      const result = await runReportingTraceback({ program, args: ['--help'], env: { PATH: process.env.PATH } }, 20_000, dir)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(result.exitCode).toBe(1)
+      expect(diagnose(result, 20)).toContain("missing hidden import: the executable does not contain the module 'chatty_backend'")
+      // The file is removed after the run.
+      expect(fs.readdirSync(dir)).toEqual(['chatty-gui'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
