@@ -96127,15 +96127,15 @@ async function checked(run, cmd, what) {
         throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
     return r;
 }
-/** Every executable file of the builds, plus other .exe files inside one-folder builds. */
-function filesToSign(builds, listExe) {
+/** Every executable file of the builds, plus what `list` finds inside one-folder builds (other PE files). */
+function filesToSign(builds, list) {
     const out = [];
     for (const b of builds) {
         for (const e of b.executables)
             if (!out.includes(e.path))
                 out.push(e.path);
         if (b.mode !== 'onefile')
-            for (const f of listExe(b.root))
+            for (const f of list(b.root))
                 if (!out.includes(f))
                     out.push(f);
     }
@@ -96338,7 +96338,12 @@ async function sign(signing, platform, builds, workDir) {
     const signed = [];
     const notes = [];
     if (signing.windows) {
-        const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(readHead(f, 4)));
+        const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)));
+        const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)));
+        const pe = peFilesToSign(candidates, executables, (f) => readHead(f, 4096));
+        const kept = candidates.filter((f) => !pe.includes(f) && isPE(readHead(f, 2)));
+        if (kept.length)
+            notes.push(`Authenticode: ${kept.length} DLL(s) already signed by their vendor kept as they are (${kept.map((f) => path.basename(f)).join(', ')}).`);
         if (!pe.length)
             notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`);
         else

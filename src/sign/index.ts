@@ -19,7 +19,7 @@ import { decodeInput, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
 import { DEFAULT_ENTITLEMENT_KEYS, DEFAULT_ENTITLEMENTS, DEFAULT_ENTITLEMENTS_FILE } from './entitlements.js'
 import type { MacSigning, SigningConfig, WindowsSigning } from '../config.js'
-import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
+import { extractCertsCommand, isPE, osslsigncodeCommands, peFilesToSign, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
 
 export type Runner = (cmd: Command) => Promise<Result>
 
@@ -37,12 +37,12 @@ async function checked(run: Runner, cmd: Command, what: string): Promise<Result>
   return r
 }
 
-/** Every executable file of the builds, plus other .exe files inside one-folder builds. */
-export function filesToSign(builds: readonly Build[], listExe: (root: string) => string[]): string[] {
+/** Every executable file of the builds, plus what `list` finds inside one-folder builds (other PE files). */
+export function filesToSign(builds: readonly Build[], list: (root: string) => string[]): string[] {
   const out: string[] = []
   for (const b of builds) {
     for (const e of b.executables) if (!out.includes(e.path)) out.push(e.path)
-    if (b.mode !== 'onefile') for (const f of listExe(b.root)) if (!out.includes(f)) out.push(f)
+    if (b.mode !== 'onefile') for (const f of list(b.root)) if (!out.includes(f)) out.push(f)
   }
   return out
 }
@@ -290,7 +290,12 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
   const signed: string[] = []
   const notes: string[] = []
   if (signing.windows) {
-    const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(readHead(f, 4)))
+    const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)))
+    const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)))
+    const pe = peFilesToSign(candidates, executables, (f) => readHead(f, 4096))
+    const kept = candidates.filter((f) => !pe.includes(f) && isPE(readHead(f, 2)))
+    if (kept.length)
+      notes.push(`Authenticode: ${kept.length} DLL(s) already signed by their vendor kept as they are (${kept.map((f) => path.basename(f)).join(', ')}).`)
     if (!pe.length) notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`)
     else signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)))
   }
