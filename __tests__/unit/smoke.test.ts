@@ -27,6 +27,18 @@ describe('smokeEnv', () => {
     })
   })
 
+  it('removes the venv from a Windows PATH whatever its case, slashes or trailing separator (Windows paths are case-insensitive)', () => {
+    const venvBin = 'D:\\a\\_temp\\build-standalone\\venv\\Scripts'
+    for (const spelling of [
+      'd:\\A\\_TEMP\\build-standalone\\venv\\scripts',
+      'D:/a/_temp/build-standalone/venv/Scripts/',
+      'D:\\a\\_temp\\build-standalone\\venv\\Scripts\\'
+    ]) {
+      const out = smokeEnv({ Path: `C:\\Windows\\system32;${spelling};C:\\tools` }, venvBin, ';')
+      expect(out.Path).toBe('C:\\Windows\\system32;C:\\tools')
+    }
+  })
+
   it("keeps Windows' Path key and ; delimiter", () => {
     const venvBin = 'D:\\a\\_temp\\build-standalone\\venv\\Scripts'
     const env = {
@@ -166,6 +178,44 @@ describe('diagnose', () => {
     expect(
       diagnose(failed('./chatty: error while loading shared libraries: libz.so.1: cannot open shared object file: No such file or directory', 127), 60)
     ).toBe("missing shared library 'libz.so.1' on this machine or in the build.")
+  })
+
+  it('names a data file missing from a Nuitka folder build or a Windows path, whatever the slashes', () => {
+    // Python's repr of a Windows path doubles the backslashes.
+    for (const file of [
+      'C:\\\\a\\\\onedir\\\\chatty.dist\\\\data\\\\commands.json',
+      'C:\\\\Users\\\\RUNNER~1\\\\AppData\\\\Local\\\\Temp\\\\_MEI52962\\\\chatty\\\\data.json',
+      '/rt/onedir/chatty.dist/data/commands.json'
+    ])
+      expect(diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '${file}'`), 60)).toContain(`missing data file: '${file}'`)
+  })
+
+  it('names the library macOS dyld could not load', () => {
+    const out = [
+      'dyld[4242]: Library not loaded: @rpath/libcrypto.3.dylib',
+      '  Referenced from: <6A1F0C4E-1B39-3D49-9F5D-0C2B5E1A2B3C> /private/var/folders/x/T/_MEIq1w2e3/lib-dynload/_hashlib.cpython-312-darwin.so',
+      "  Reason: tried: '/private/var/folders/x/T/_MEIq1w2e3/libcrypto.3.dylib' (no such file)"
+    ].join('\n')
+    expect(diagnose(failed(out, null, 'SIGABRT'), 60)).toBe("missing shared library '@rpath/libcrypto.3.dylib' on this machine or in the build.")
+  })
+
+  it.each([
+    // PyInstaller manual, "macOS binary code signing"
+    '/tmp/_MEIx/libssl.3.dylib: code signature in (/tmp/_MEIx/libssl.3.dylib) not valid for use in process using Library Validation: mapped file has no Team ID and is not a platform binary (signed with custom identity or adhoc?)',
+    // dlopen's wording on macOS 13 and later
+    "ImportError: dlopen(/tmp/_MEIx/libssl.3.dylib, 0x0002): tried: '/tmp/_MEIx/libssl.3.dylib' (code signature in <8C2E7A1B-0000-3A4B-9C8D-111213141516> '/tmp/_MEIx/libssl.3.dylib' not valid for use in process: mapped file has no Team ID and is not a platform binary (signed with custom identity or adhoc?))"
+  ])('names a library the hardened runtime refused, and the entitlement that allows it: %s', (out) => {
+    const reason = diagnose(failed(out), 60)
+    expect(reason).toContain("refused to load '/tmp/_MEIx/libssl.3.dylib'")
+    expect(reason).toContain('com.apple.security.cs.disable-library-validation')
+  })
+
+  it.each([
+    [3221225781, '0xC0000135'],
+    [-1073741515, '0xC0000135'],
+    [3221225595, '0xC000007B']
+  ])('names the Windows loader status in exit code %d (%s)', (code, status) => {
+    expect(diagnose(failed('', code), 60)).toContain(status)
   })
 
   it('names the signal that killed it', () => {
