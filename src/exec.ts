@@ -45,12 +45,23 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text)
 }
 
-export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/**
+ * The environment of a child: `base` with `extra` applied. On Windows names
+ * are case-insensitive, so a variable of `extra` replaces (or removes) every
+ * spelling of it in `base`: Windows keeps its search path as `Path`, and a
+ * planner that sets `PATH` (Nuitka's, to put the venv first) would otherwise
+ * give the child both, of which Node passes only one ("On Windows ... Node.js
+ * lexicographically sorts the env keys and uses the first one that
+ * case-insensitively matches", Node.js docs, child_process.spawn, options.env)
+ * — which one depends on the spelling, not on the plan.
+ */
+export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env, windows = process.platform === 'win32'): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
   for (const [k, v] of Object.entries(extra ?? {})) {
-    if (v === undefined) delete env[k]
-    else env[k] = v
+    const spellings = windows ? Object.keys(env).filter((e) => e.toUpperCase() === k.toUpperCase()) : [k]
+    for (const e of spellings) delete env[e]
+    if (v !== undefined) env[windows ? (spellings[0] ?? k) : k] = v
   }
   return env
 }
