@@ -354,7 +354,7 @@ describe('planSpec on Windows', () => {
 describe('planSpec on macOS', () => {
   const p = plan(MAC)
   const plist =
-    '{"CFBundleName": "chatty-gui", "CFBundleDisplayName": "Chatty", "CFBundleShortVersionString": "1.2.3", "CFBundleVersion": "1.2.3rc1", "NSHumanReadableCopyright": "Ada Lovelace", "NSHighResolutionCapable": True}'
+    '{"CFBundleName": "chatty-gui", "CFBundleDisplayName": "Chatty", "CFBundleShortVersionString": "1.2.3", "CFBundleVersion": "1.2.3", "NSHumanReadableCopyright": "Ada Lovelace", "NSHighResolutionCapable": True}'
 
   it('makes the windowed entry a .app outside the shared folder', () => {
     expect(p.builds).toEqual([
@@ -391,7 +391,7 @@ describe('planSpec on macOS', () => {
 
   it('bundles the windowed entry with the icon, bundle identifier and Info.plist', () => {
     expect(linesStarting(p, 'app_')).toEqual([
-      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon="/Users/r/proj/icons/app.icns", bundle_identifier="org.chatty.chatty-gui", version="1.2.3rc1", info_plist=${plist})`
+      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon="/Users/r/proj/icons/app.icns", bundle_identifier="org.chatty.chatty-gui", version="1.2.3", info_plist=${plist})`
     ])
   })
 
@@ -412,7 +412,7 @@ describe('planSpec on macOS', () => {
 
   it('passes icon=None to BUNDLE when no icon is given', () => {
     expect(linesStarting(plan(MAC, { icon: '' }), 'app_1 = ')).toEqual([
-      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon=None, bundle_identifier="org.chatty.chatty-gui", version="1.2.3rc1", info_plist=${plist})`
+      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon=None, bundle_identifier="org.chatty.chatty-gui", version="1.2.3", info_plist=${plist})`
     ])
   })
 

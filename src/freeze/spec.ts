@@ -194,7 +194,7 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
         const app = `${entry.name}.app`
         const plist = macInfoPlist({ ...input.facts, name: entry.name })
         lines.push(
-          `app_${i} = BUNDLE(onedir_${i}, a_${i}.binaries, a_${i}.datas, name=${pyLiteral(app)}, icon=${input.icon ? pyLiteral(input.icon) : 'None'}, bundle_identifier=${pyLiteral(`${input.bundleIdPrefix}.${bundleIdPart(entry.name)}`)}, version=${pyLiteral(input.facts.version)}, info_plist=${pyLiteral(plist)})`
+          `app_${i} = BUNDLE(onedir_${i}, a_${i}.binaries, a_${i}.datas, name=${pyLiteral(app)}, icon=${input.icon ? pyLiteral(input.icon) : 'None'}, bundle_identifier=${pyLiteral(`${input.bundleIdPrefix}.${bundleIdPart(entry.name)}`)}, version=${pyLiteral(plist.CFBundleShortVersionString)}, info_plist=${pyLiteral(plist)})`
         )
         const root = p.join(paths.distDir, app)
         builds.push({ mode: 'app', name: app, root, executables: [{ name: entry.name, path: p.join(root, 'Contents', 'MacOS', entry.name) }] })
