@@ -382,6 +382,7 @@ describe('planSpec on macOS', () => {
 
   it('writes wrappers and no version files', () => {
     expect(p.files.map((f) => f.path)).toEqual([
+      '/tmp/bs/spec/build-standalone-windowed-traceback.py',
       '/tmp/bs/spec/chatty-entry.py',
       '/tmp/bs/spec/chatty-gui-entry.py',
       '/tmp/bs/spec/chatty-web-entry.py',
@@ -578,19 +579,21 @@ describe('windowed Windows programs report an unhandled exception to the smoke t
     return out
   }
 
-  it('gives the hook to the windowed entries on Windows only, and writes it beside the spec', () => {
-    const q = plan(WINDOWS)
-    const hook = `D:\\rt\\bs\\spec\\${TRACEBACK_HOOK_NAME}`
-    expect(q.files.find((f) => f.path === hook)?.content).toBe(windowedTracebackHook())
-    const hooks = hooksOf(q)
-    for (const e of ENTRIES) expect({ entry: e.name, hooks: hooks[e.name] }).toEqual({ entry: e.name, hooks: e.windowed ? pyLiteral([hook]) : '[]' })
-    expect(ENTRIES.some((e) => e.windowed)).toBe(true)
-    for (const setup of [LINUX, MAC]) {
-      const other = plan(setup)
-      expect(other.files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
-      for (const h of Object.values(hooksOf(other))) expect(h).toBe('[]')
+  it('gives the hook to the windowed entries on Windows and macOS (no console there), and writes it beside the spec', () => {
+    for (const [setup, hook] of [
+      [WINDOWS, `D:\\rt\\bs\\spec\\${TRACEBACK_HOOK_NAME}`],
+      [MAC, `${MAC.paths.specDir}/${TRACEBACK_HOOK_NAME}`]
+    ] as const) {
+      const q = plan(setup)
+      expect(q.files.find((f) => f.path === hook)?.content).toBe(windowedTracebackHook())
+      const hooks = hooksOf(q)
+      for (const e of ENTRIES) expect({ entry: e.name, hooks: hooks[e.name] }).toEqual({ entry: e.name, hooks: e.windowed ? pyLiteral([hook]) : '[]' })
+      expect(plan(setup, { entries: ENTRIES.filter((e) => !e.windowed) }).files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
     }
-    expect(plan(WINDOWS, { entries: ENTRIES.filter((e) => !e.windowed) }).files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
+    expect(ENTRIES.some((e) => e.windowed)).toBe(true)
+    const linux = plan(LINUX)
+    expect(linux.files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
+    for (const h of Object.values(hooksOf(linux))) expect(h).toBe('[]')
   })
 
   describe('the hook, run by Python', () => {
@@ -664,7 +667,7 @@ describe('the generated spec is valid Python', () => {
       fs.writeFileSync(file, f.content)
       return file
     })
-    expect(written).toHaveLength(os === 'windows' ? 9 : 4)
+    expect(written).toHaveLength(os === 'windows' ? 9 : os === 'macos' ? 5 : 4)
     const r = spawnSync(
       'python3',
       ['-c', 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint("ok", len(sys.argv) - 1)', ...written],

@@ -81,7 +81,7 @@ export function pyLiteral(value: unknown): string {
     .join(', ')}}`
 }
 
-/** The runtime hook of windowed Windows entries (windowedTracebackHook), written beside the spec. */
+/** The runtime hook of windowed entries on Windows and macOS (windowedTracebackHook), written beside the spec. */
 export const TRACEBACK_HOOK_NAME = 'build-standalone-windowed-traceback.py'
 
 /**
@@ -97,6 +97,10 @@ export const TRACEBACK_HOOK_NAME = 'build-standalone-windowed-traceback.py'
  * TRACEBACK_FILE_ENV, makes sys.excepthook write the traceback to that file
  * and end the process with code 1 before the dialog. Outside a smoke test the
  * variable is not set and the program behaves as PyInstaller made it.
+ * Windowed macOS programs get it too: they open no dialog, but whether they
+ * have a stderr to print to is not PyInstaller's promise ("The bootloader
+ * starts Python with no target for standard output or input", PyInstaller
+ * manual, "Using a Console Window"), and the file always is there.
  */
 export const windowedTracebackHook = (): string =>
   [
@@ -167,7 +171,9 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
   ]
   const shared: string[] = []
   const tracebackHook = p.join(paths.specDir, TRACEBACK_HOOK_NAME)
-  if (platform.os === 'windows' && input.entries.some((e) => e.windowed)) files.push({ path: tracebackHook, content: windowedTracebackHook() })
+  // Windowed programs have no console on Windows and macOS; on Linux `windowed` changes nothing.
+  const hooked = (e: EntryPoint): boolean => platform.os !== 'linux' && e.windowed
+  if (input.entries.some(hooked)) files.push({ path: tracebackHook, content: windowedTracebackHook() })
   input.entries.forEach((entry, i) => {
     const script = entry.target.kind === 'script' ? p.resolve(input.projectDir, entry.target.path) : p.join(paths.specDir, wrapperFileName(entry.name))
     if (entry.target.kind === 'function') files.push({ path: script, content: wrapperScript(entry.target) })
@@ -180,7 +186,7 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
     lines.push(
       '',
       `# ${entry.name}: ${entry.source}${entry.windowed ? ' (windowed)' : ''}`,
-      `a_${i} = Analysis([${pyLiteral(script)}], pathex=[], binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=[], hooksconfig={}, runtime_hooks=${pyLiteral(platform.os === 'windows' && entry.windowed ? [tracebackHook] : [])}, excludes=excludes, noarchive=False, optimize=0)`,
+      `a_${i} = Analysis([${pyLiteral(script)}], pathex=[], binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=[], hooksconfig={}, runtime_hooks=${pyLiteral(hooked(entry) ? [tracebackHook] : [])}, excludes=excludes, noarchive=False, optimize=0)`,
       `pyz_${i} = PYZ(a_${i}.pure)`
     )
     if (input.onefile) {
