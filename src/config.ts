@@ -189,3 +189,13 @@ export interface Config {
   /** Signing, per platform; undefined where its inputs are not set. */
   readonly signing: SigningConfig
 }
+
+// ---- smoke tests of windowed programs
+
+/**
+ * The variable a smoke run sets to a file name: a windowed build made from
+ * entry points (Windows, macOS) writes an unhandled exception's traceback
+ * there and exits with code 1, instead of opening PyInstaller's modal error
+ * dialog on Windows (see freeze/spec.ts, windowedTracebackHook).
+ */
+export const TRACEBACK_FILE_ENV = 'BUILD_STANDALONE_TRACEBACK_FILE'

@@ -46,12 +46,23 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
   return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text)
 }
 
-export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/**
+ * The environment of a child: `base` with `extra` applied. On Windows names
+ * are case-insensitive, so a variable of `extra` replaces (or removes) every
+ * spelling of it in `base`: Windows keeps its search path as `Path`, and a
+ * planner that sets `PATH` (Nuitka's, to put the venv first) would otherwise
+ * give the child both, of which Node passes only one ("On Windows ... Node.js
+ * lexicographically sorts the env keys and uses the first one that
+ * case-insensitively matches", Node.js docs, child_process.spawn, options.env)
+ * — which one depends on the spelling, not on the plan.
+ */
+export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env, windows = process.platform === 'win32'): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
   for (const [k, v] of Object.entries(extra ?? {})) {
-    if (v === undefined) delete env[k]
-    else env[k] = v
+    const spellings = windows ? Object.keys(env).filter((e) => e.toUpperCase() === k.toUpperCase()) : [k]
+    for (const e of spellings) delete env[e]
+    if (v !== undefined) env[windows ? (spellings[0] ?? k) : k] = v
   }
   return env
 }
@@ -165,18 +176,103 @@ export interface TimedResult {
 export const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
- * Runs a command with a time limit, capturing its output. On time-out the
- * whole process group (a one-file executable forks a child) is asked to stop
- * with SIGTERM, so that a one-file program removes the folder it unpacked
- * itself into, and killed graceMs later if it is still there. On Windows the
- * process tree is killed at once.
+ * How a process tree is stopped after a time-out, gentlest first; resolves
+ * when it is done. `exited(ms)` waits up to ms for the started process to
+ * exit and says whether it did.
  */
-export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000): Promise<TimedResult> {
+export type Stopper = (pid: number, graceMs: number, exited: (ms: number) => Promise<boolean>) => Promise<void>
+
+/**
+ * POSIX: SIGTERM to the process group (a one-file executable forks a child),
+ * so that a one-file program removes the folder it unpacked itself into,
+ * then SIGKILL graceMs later if it is still there.
+ */
+export const stopPosixGroup: Stopper = async (pid, graceMs, exited) => {
+  const signal = (s: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, s)
+    } catch {
+      /* the group is gone */
+    }
+  }
+  signal('SIGTERM')
+  if (!(await exited(graceMs))) signal('SIGKILL')
+}
+
+/**
+ * The commands that stop a process tree on Windows, gentlest first
+ * (Microsoft, "taskkill": /T "ends the specified process and any child
+ * processes started by it", /F "specifies that processes be forcefully
+ * ended"; without /F taskkill asks the process to close, which a windowed
+ * program can honour):
+ * 1. `close`: taskkill /T without /F.
+ * 2. `children`: the processes the started one started. A PyInstaller
+ *    one-file program is a parent bootloader waiting for its child, and the
+ *    parent removes its _MEI folder only after the child ended
+ *    (bootloader/src/pyi_utils_win32.c, the waiting loop; a forced kill of
+ *    the parent leaves the folder behind, PyInstaller manual, "How the
+ *    One-File Program Works"). So the children are ended (`killTree` of each,
+ *    /T /F), and the parent gets the time to clean up and exit by itself.
+ * 3. `killTree` of the started process: what is still there, forcefully.
+ */
+export const windowsStopCommands = {
+  close: (pid: number): Command => ({ program: 'taskkill', args: ['/PID', String(pid), '/T'] }),
+  children: (pid: number): Command => ({
+    program: 'powershell',
+    args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `(Get-CimInstance Win32_Process -Filter 'ParentProcessId=${pid}').ProcessId`]
+  }),
+  killTree: (pid: number): Command => ({ program: 'taskkill', args: ['/PID', String(pid), '/T', '/F'] })
+}
+
+/** Runs a short helper command to its end (at most 30 s) and returns its stdout; never throws. */
+function runQuietly(cmd: Command): Promise<string> {
+  return new Promise((resolve) => {
+    let out = ''
+    try {
+      const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: 30_000 })
+      p.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')))
+      p.on('error', () => resolve(out))
+      p.on('close', () => resolve(out))
+    } catch {
+      resolve(out)
+    }
+  })
+}
+
+/** Windows: the steps of windowsStopCommands, each awaited. */
+export function stopWindowsTree(run: (cmd: Command) => Promise<string> = runQuietly): Stopper {
+  return async (pid, graceMs, exited) => {
+    await run(windowsStopCommands.close(pid))
+    if (await exited(graceMs)) return
+    const children = (await run(windowsStopCommands.children(pid))).split(/\s+/).filter((p) => /^\d+$/.test(p))
+    for (const child of children) await run(windowsStopCommands.killTree(Number(child)))
+    if (children.length && (await exited(graceMs))) return
+    await run(windowsStopCommands.killTree(pid))
+    await exited(graceMs)
+  }
+}
+
+/**
+ * Runs a command with a time limit, capturing its output. On time-out the
+ * process tree is stopped by `stop` (stopPosixGroup, or stopWindowsTree on
+ * Windows), and the result waits for that to finish. A process the program
+ * started and left running can hold its output pipes open after it exited:
+ * the result then comes graceMs after the exit, not whenever that process
+ * ends.
+ */
+export function runWithTimeout(
+  cmd: Command,
+  timeoutMs: number,
+  graceMs = 2000,
+  stop: Stopper = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup
+): Promise<TimedResult> {
   const started = Date.now()
   const windows = process.platform === 'win32'
   return new Promise((resolve) => {
     const output = new BoundedOutput()
     let timedOut = false
+    let exit: { code: number | null; signal: string | null } | undefined
+    const exitWaiters: (() => void)[] = []
     const child = spawn(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
       env: environment(cmd.env),
@@ -188,34 +284,51 @@ export function runWithTimeout(cmd: Command, timeoutMs: number, graceMs = 2000):
     const collect = (decoder: StringDecoder) => (chunk: Buffer) => output.add(decoder.write(chunk))
     child.stdout.on('data', collect(new StringDecoder('utf8')))
     child.stderr.on('data', collect(new StringDecoder('utf8')))
-    const signalGroup = (signal: NodeJS.Signals): void => {
-      try {
-        if (windows) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
-        else if (child.pid) process.kill(-child.pid, signal)
-      } catch {
-        child.kill(signal)
-      }
-    }
-    let killer: NodeJS.Timeout | undefined
+    const exited = (ms: number): Promise<boolean> =>
+      exit
+        ? Promise.resolve(true)
+        : new Promise((done) => {
+            const t = setTimeout(() => done(Boolean(exit)), ms)
+            exitWaiters.push(() => {
+              clearTimeout(t)
+              done(true)
+            })
+          })
+    let stopping: Promise<void> = Promise.resolve()
     const timer = setTimeout(
       () => {
         timedOut = true
-        signalGroup('SIGTERM')
-        killer = setTimeout(() => signalGroup('SIGKILL'), graceMs)
+        stopping = child.pid ? stop(child.pid, graceMs, exited).catch(() => undefined) : Promise.resolve()
       },
       Math.min(timeoutMs, MAX_TIMER_MS)
     )
+    let finished = false
+    let held: NodeJS.Timeout | undefined
     const finish = (exitCode: number | null, signal: string | null): void => {
+      if (finished) return
+      finished = true
       clearTimeout(timer)
-      clearTimeout(killer)
-      const ms = Date.now() - started
-      childTime.ms += ms
-      resolve({ exitCode, signal, timedOut, output: output.toString(), ms })
+      clearTimeout(held)
+      void stopping.then(() => {
+        const ms = Date.now() - started
+        childTime.ms += ms
+        resolve({ exitCode, signal, timedOut, output: output.toString(), ms })
+      })
     }
     child.on('error', (e) => {
       output.add(`\n${e.message}`)
       finish(null, null)
     })
-    child.on('close', finish)
+    child.on('exit', (code, signal) => {
+      exit = { code, signal }
+      for (const w of exitWaiters.splice(0)) w()
+      held = setTimeout(() => {
+        output.add(`\n(a process it started still held its output open ${graceMs / 1000} s after it exited: stopped waiting for it)\n`)
+        child.stdout.destroy()
+        child.stderr.destroy()
+        finish(code, signal)
+      }, graceMs)
+    })
+    child.on('close', (code, signal) => finish(exit?.code ?? code, exit?.signal ?? signal))
   })
 }

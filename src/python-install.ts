@@ -102,16 +102,31 @@ export function linuxVersionId(osRelease: string): string {
   return /^VERSION_ID="?([^"\n]*)"?$/m.exec(osRelease)?.[1] ?? ''
 }
 
-/** The command that runs an archive's own installer script, as setup-python does; undefined when it has none. */
+/**
+ * The command that runs an archive's own installer script as
+ * actions/setup-python does (src/install-python.ts, installPython:
+ * `exec('powershell', ['./setup.ps1'])` on Windows, `exec('bash',
+ * ['./setup.sh'])` with LD_LIBRARY_PATH=<archive>/lib elsewhere); undefined
+ * when it has none. On Windows that is Windows PowerShell (powershell.exe),
+ * part of every Windows since 7: PowerShell 7 (pwsh) is on GitHub's runners
+ * but often not on self-hosted machines.
+ */
 export function setupScriptCommand(platform: Platform, extracted: string, exists: (p: string) => boolean): Command | undefined {
   if (platform.os === 'windows') {
     const script = platform.path.join(extracted, 'setup.ps1')
     return exists(script)
-      ? { program: 'pwsh', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script], cwd: extracted }
+      ? { program: 'powershell', args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script], cwd: extracted }
       : undefined
   }
   const script = platform.path.join(extracted, 'setup.sh')
-  return exists(script) ? { program: 'bash', args: [script], cwd: extracted } : undefined
+  return exists(script)
+    ? {
+        program: 'bash',
+        args: [script],
+        cwd: extracted,
+        ...(platform.os === 'linux' ? { env: { LD_LIBRARY_PATH: platform.path.join(extracted, 'lib') } } : {})
+      }
+    : undefined
 }
 
 async function fetchManifest(url: string, spec: string): Promise<ManifestRelease[]> {
@@ -193,7 +208,7 @@ export async function installPython(platform: Platform, spec: string, toolCache:
   if (setup)
     await runChecked(
       'python',
-      { ...setup, env: { RUNNER_TOOL_CACHE: toolCache, AGENT_TOOLSDIRECTORY: toolCache } },
+      { ...setup, env: { ...setup.env, RUNNER_TOOL_CACHE: toolCache, AGENT_TOOLSDIRECTORY: toolCache } },
       'The Python archive could not be installed.'
     )
   else await tc.cacheDir(extracted, 'Python', choice.version, platform.arch)

@@ -9,7 +9,7 @@ import * as core from '@actions/core'
 import type { Build, Executable } from './freeze/index.js'
 import { display, runWithTimeout, tail, type Command, type TimedResult } from './exec.js'
 import { InputError, StageError } from './errors.js'
-import { BUILDER_TITLES, type BuilderName, type Config, type SmokeCommand } from './config.js'
+import { BUILDER_TITLES, TRACEBACK_FILE_ENV, type BuilderName, type Config, type SmokeCommand } from './config.js'
 
 export interface SmokeRun {
   readonly build: Build
@@ -18,10 +18,21 @@ export interface SmokeRun {
   readonly command: Command
 }
 
+/**
+ * Whether two PATH entries name the same folder. Windows (';' between
+ * entries) compares case-insensitively, as its file systems and PATH lookup
+ * do (Microsoft, "Naming Files, Paths, and Namespaces": "do not assume case
+ * sensitivity ... NTFS ... case-insensitive"), and with its own separators.
+ */
+export function samePathEntry(a: string, b: string, delimiter: string): boolean {
+  if (delimiter === ';') return path.win32.resolve(a).toLowerCase() === path.win32.resolve(b).toLowerCase()
+  return path.resolve(a) === path.resolve(b)
+}
+
 /** The variables that would let a build lean on the build venv, removed; PATH without the venv. */
 export function smokeEnv(env: Readonly<Record<string, string | undefined>>, venvBinDir: string, delimiter: string): Record<string, string | undefined> {
   const pathKey = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH'
-  const entries = (env[pathKey] ?? '').split(delimiter).filter((p) => p && path.resolve(p) !== path.resolve(venvBinDir))
+  const entries = (env[pathKey] ?? '').split(delimiter).filter((p) => p && !samePathEntry(p, venvBinDir, delimiter))
   return { [pathKey]: entries.join(delimiter), VIRTUAL_ENV: undefined, PYTHONHOME: undefined, PYTHONPATH: undefined }
 }
 
@@ -86,10 +97,36 @@ export function diagnose(
   const importName = /ImportError: cannot import name '([^']+)' from '([^']+)'/.exec(out)
   if (importName)
     return `import error: '${importName[1]}' could not be imported from '${importName[2]}'. A submodule is probably missing from the build: add '${importName[2]}' with its submodules to ${remedies.hiddenImport}.`
-  const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*(?:_MEI|_internal|onefile_\d|\.dist\/)[^'\n]*)'/.exec(out)
+  const data = /(?:FileNotFoundError|No such file or directory)[^\n]*?'([^'\n]*(?:_MEI|_internal|onefile_\d|\.dist[\\/])[^'\n]*)'/.exec(out)
   if (data) return `missing data file: '${data[1]}' is not in the build. Add it to ${remedies.dataFile}.`
-  const lib = /error while loading shared libraries: ([^:\s]+)/.exec(out)
+  return libraryProblem(out, result.exitCode) ?? fallback(result)
+}
+
+/**
+ * A shared library that could not be loaded, in the words of each system's
+ * loader: glibc's ld.so ("error while loading shared libraries: X: cannot
+ * open shared object file"), macOS dyld ("Library not loaded: X"; and the
+ * hardened runtime's library validation, "code signature in (X) not valid for use in
+ * process using Library Validation", PyInstaller manual, "macOS binary code signing"), and
+ * Windows, which ends the process with an NTSTATUS exit code (Microsoft,
+ * [MS-ERREF] 2.3.1: 0xC0000135 STATUS_DLL_NOT_FOUND, 0xC000007B
+ * STATUS_INVALID_IMAGE_FORMAT).
+ */
+export function libraryProblem(out: string, exitCode: number | null): string | undefined {
+  const validation = /code signature in[^\n]*?(?:'([^'\n]+)'|\(([^)\n]+)\))[^\n]*?not valid for use in process/.exec(out)
+  if (validation)
+    return `the hardened runtime refused to load '${validation[1] ?? validation[2]}' (library validation: it is not signed by the same team as the executable). Sign with the entitlement com.apple.security.cs.disable-library-validation (in the default entitlements when macos-entitlements is empty).`
+  const lib = /error while loading shared libraries: ([^:\s]+)/.exec(out) ?? /Library not loaded: ([^\s]+)/.exec(out)
   if (lib) return `missing shared library '${lib[1]}' on this machine or in the build.`
+  const status = exitCode === null ? undefined : exitCode >>> 0
+  if (status === 0xc0000135)
+    return 'a DLL it needs was not found (exit code 0xC0000135, STATUS_DLL_NOT_FOUND): a DLL the build does not contain and this machine does not have, such as a Visual C++ runtime.'
+  if (status === 0xc000007b)
+    return 'Windows could not load one of its DLLs (exit code 0xC000007B, STATUS_INVALID_IMAGE_FORMAT): usually a DLL for another architecture (32-bit and 64-bit mixed).'
+  return undefined
+}
+
+function fallback(result: Pick<TimedResult, 'exitCode' | 'signal'>): string {
   if (result.exitCode === null) return result.signal ? `it was killed by signal ${result.signal}.` : 'it could not be started.'
   return `it exited with code ${result.exitCode}.`
 }
@@ -108,6 +145,24 @@ export function describeFailure(f: SmokeFailure): string {
 /** How many failures the final message shows with the last lines of their output (the log has every one). */
 export const MAX_FAILURES_WITH_OUTPUT = 10
 
+/**
+ * Runs one smoke command with TRACEBACK_FILE_ENV set to a fresh file, and
+ * adds what the program wrote there to its output: a windowed Windows build
+ * has no console to print an unhandled exception to, and writes it there
+ * instead of opening a dialog (freeze/spec.ts, windowedTracebackHook), so
+ * that the diagnosis can name the missing module.
+ */
+export async function runReportingTraceback(command: Command, timeoutMs: number, dir: string): Promise<TimedResult> {
+  const file = fs.mkdtempSync(path.join(dir, 'traceback-')) + path.sep + 'traceback.txt'
+  try {
+    const result = await runWithTimeout({ ...command, env: { ...command.env, [TRACEBACK_FILE_ENV]: file } }, timeoutMs)
+    const traceback = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : ''
+    return traceback ? { ...result, output: `${result.output}${result.output.endsWith('\n') || !result.output ? '' : '\n'}${traceback}\n` } : result
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true })
+  }
+}
+
 /** Runs every smoke test; throws one StageError listing every failure. */
 export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<number> {
   if (!config.smokeTests.length) {
@@ -120,7 +175,7 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
   const failures: SmokeFailure[] = []
   for (const run of runs) {
     core.info(`$ ${display({ program: run.executable.name, args: run.test.args })}   [${run.build.mode}: ${run.executable.path}]`)
-    const result = await runWithTimeout(run.command, config.smokeTimeoutSeconds * 1000)
+    const result = await runReportingTraceback(run.command, config.smokeTimeoutSeconds * 1000, cwd)
     const reason = diagnose(result, config.smokeTimeoutSeconds, remediesFor(config))
     // The output is logged once, bounded; the error annotation and the final message repeat only its last lines.
     core.info(tail(result.output, 40, 8192).replace(/^/gm, '  '))

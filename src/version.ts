@@ -78,13 +78,21 @@ export function windowsVersionFile(f: VersionFacts): string {
   ].join('\n')
 }
 
-/** The Info.plist entries of a macOS .app bundle. */
+/**
+ * The Info.plist entries of a macOS .app bundle. Both versions are three
+ * integers from the release segment: Apple, "CFBundleVersion": "a
+ * machine-readable string composed of one to three period-separated
+ * integers ... can only contain numeric characters (0-9) and periods";
+ * "CFBundleShortVersionString": "three period-separated integers". A PEP 440
+ * version (1.2.3rc1, 2.0.post1) is neither, so it is not written there.
+ */
 export function macInfoPlist(f: VersionFacts): Record<string, string | boolean> {
+  const numeric = releaseTuple(f.version).slice(0, 3).join('.')
   return {
     CFBundleName: f.name,
     CFBundleDisplayName: f.productName,
-    CFBundleShortVersionString: releaseTuple(f.version).slice(0, 3).join('.'),
-    CFBundleVersion: f.version,
+    CFBundleShortVersionString: numeric,
+    CFBundleVersion: numeric,
     NSHumanReadableCopyright: f.company,
     NSHighResolutionCapable: true
   }

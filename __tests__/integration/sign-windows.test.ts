@@ -2,7 +2,9 @@
  * Real Authenticode signing on Linux, through the action's own Windows path
  * with osslsigncode: a self-signed code-signing certificate made with openssl,
  * a real PE executable (PyInstaller's Windows bootloader, from its source
- * distribution on PyPI), signed, then verified by osslsigncode itself.
+ * distribution on PyPI), signed, then verified by osslsigncode itself. Each
+ * test works on its own copy and records its own log, so any one of them runs
+ * alone (jest -t).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -12,6 +14,7 @@ import { tempDir } from '../e2e/harness.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { signWindowsFiles } from '../../src/sign/index.js'
+import { hasAuthenticode, peFilesToSign } from '../../src/sign/windows.js'
 import type { WindowsSigning } from '../../src/config.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')
@@ -39,15 +42,20 @@ function windowsExecutable(dir: string): string {
 
 describe('Authenticode through osslsigncode', () => {
   let dir: string
-  let exe: string
+  let original: string
   let certificate: string
   let certPem: string
-  const captured: string[] = []
+  /** A fresh unsigned copy of the bootloader. */
+  const copy = (name: string): string => {
+    const file = path.join(fs.mkdtempSync(path.join(dir, 'copy-')), name)
+    fs.copyFileSync(original, file)
+    return file
+  }
   const writes = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) }
 
   beforeAll(() => {
     dir = tempDir('sign')
-    exe = windowsExecutable(dir)
+    original = windowsExecutable(dir)
     certPem = path.join(dir, 'cert.pem')
     sh('openssl', [
       'req',
@@ -86,8 +94,8 @@ describe('Authenticode through osslsigncode', () => {
     url: 'https://example.com/chatty'
   })
 
-  /** Runs `fn` with everything written to stdout/stderr recorded (and still shown). */
-  async function capture<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` with everything written to stdout/stderr recorded into `captured` (and still shown). */
+  async function capture<T>(fn: () => Promise<T>, captured: string[] = []): Promise<T> {
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
       captured.push(String(chunk))
       return writes.out(chunk, ...rest)
@@ -105,14 +113,17 @@ describe('Authenticode through osslsigncode', () => {
   }
 
   it('signs a real PE executable and the signature verifies', async () => {
+    const exe = copy('chatty.exe')
     const before = fs.readFileSync(exe)
     expect(spawnSync('osslsigncode', ['verify', '-in', exe], { encoding: 'utf8' }).status).not.toBe(0)
+    expect(hasAuthenticode(before.subarray(0, 4096))).toBe(false)
     const workDir = path.join(dir, 'work')
     const signed = await capture(() => signWindowsFiles([exe], inputs(PASSWORD), linux, workDir))
     expect(signed).toEqual([exe])
     const after = fs.readFileSync(exe)
     expect(after.equals(before)).toBe(false)
     expect(after.subarray(0, 2).toString()).toBe('MZ')
+    expect(hasAuthenticode(after.subarray(0, 4096))).toBe(true)
     const verify = spawnSync('osslsigncode', ['verify', '-CAfile', certPem, '-in', exe], { encoding: 'utf8' })
     expect(verify.stdout).toContain('Signature verification: ok')
     expect(verify.stdout).toContain('build-standalone test signer')
@@ -125,9 +136,8 @@ describe('Authenticode through osslsigncode', () => {
   }, 120_000)
 
   it('a wrong password fails with a message naming windows-certificate-password', async () => {
-    const copy = path.join(dir, 'second.exe')
-    fs.copyFileSync(exe, copy)
-    const error = await capture(() => signWindowsFiles([copy], inputs('not-the-password'), linux, path.join(dir, 'work2')).catch((e: unknown) => e))
+    const exe = copy('second.exe')
+    const error = await capture(() => signWindowsFiles([exe], inputs('not-the-password'), linux, path.join(dir, 'work2')).catch((e: unknown) => e))
     expect(error).toBeInstanceOf(InputError)
     expect((error as InputError).input).toBe('windows-certificate-password')
     expect((error as InputError).message).toBe(
@@ -135,10 +145,32 @@ describe('Authenticode through osslsigncode', () => {
     )
   }, 120_000)
 
-  it('logged nothing secret: not the password, nor its base64, nor the certificate', () => {
+  it('logs nothing secret, signing or refusing: not the password, nor its base64, nor the certificate', async () => {
+    const captured: string[] = []
+    await capture(() => signWindowsFiles([copy('third.exe')], inputs(PASSWORD), linux, path.join(dir, 'work3')), captured)
+    await capture(() => signWindowsFiles([copy('fourth.exe')], inputs('not-the-password'), linux, path.join(dir, 'work4')).catch(() => undefined), captured)
     const log = captured.join('')
     expect(log).toContain('osslsigncode')
     for (const secret of [PASSWORD, Buffer.from(PASSWORD).toString('base64'), certificate, certificate.slice(0, 40), 'not-the-password'])
       expect(log.includes(secret)).toBe(false)
-  })
+  }, 120_000)
+
+  it("in a one-folder build, picks the executables and the unsigned DLLs and .pyd files, and keeps a vendor's signed DLL", async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'onedir-'))
+    const signedDll = copy('vendor.dll')
+    await capture(() => signWindowsFiles([signedDll], inputs(PASSWORD), linux, path.join(dir, 'work5')))
+    const files = {
+      exe: path.join(folder, 'chatty.exe'),
+      dll: path.join(folder, '_internal', 'libffi-8.dll'),
+      pyd: path.join(folder, '_internal', '_ctypes.pyd'),
+      vendor: path.join(folder, '_internal', 'python3.dll'),
+      data: path.join(folder, '_internal', 'fake.dll')
+    }
+    fs.mkdirSync(path.dirname(files.dll), { recursive: true })
+    for (const f of [files.exe, files.dll, files.pyd]) fs.copyFileSync(original, f)
+    fs.copyFileSync(signedDll, files.vendor)
+    fs.writeFileSync(files.data, 'not a PE file')
+    const head = (f: string): Uint8Array => fs.readFileSync(f).subarray(0, 4096)
+    expect(peFilesToSign(Object.values(files), new Set([files.exe]), head)).toEqual([files.exe, files.dll, files.pyd])
+  }, 120_000)
 })

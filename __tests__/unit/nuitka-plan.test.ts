@@ -204,6 +204,37 @@ describe('planNuitka on Windows', () => {
   })
 })
 
+/**
+ * The values Nuitka 4.3.3 accepts for --mode, from its own option parser
+ * (nuitka/options/OptionParsing.py, `choices=` of "--mode"): "app-dist is
+ * standalone except on macOS where it creates an app bundle"
+ * (nuitka/options/Options.py sets macos_create_bundle for it on macOS, and an
+ * app bundle implies standalone, not onefile).
+ */
+const NUITKA_4_3_MODES = ['app', 'app-dist', 'onefile', 'standalone', 'accelerated', 'module', 'package', 'dll']
+
+describe('planNuitka against Nuitka 4.3.3', () => {
+  it('uses only --mode values Nuitka 4.3 accepts, and a folder (not one-file) mode for the .app bundle', () => {
+    for (const p of [linux, windows, mac])
+      for (const run of planNuitka(p, input(), p === windows ? WIN_PATHS : PATHS).runs) {
+        const mode = run.args.find((a) => a.startsWith('--mode='))?.slice('--mode='.length)
+        expect(NUITKA_4_3_MODES).toContain(mode)
+        expect(mode).toBe(run.mode)
+      }
+    const app = planNuitka(mac, input(), PATHS).runs.find((r) => r.entries.includes('chatty-gui') && r.args.some((a) => a.startsWith('--macos-app-name')))
+    expect(app?.mode).toBe('app-dist')
+  })
+
+  it.each(['1.2.3rc1', '2.0.post1', '0.3.1', '3'])(
+    'gives --macos-app-version three integers for version %s (Nuitka writes it as CFBundleVersion and CFBundleShortVersionString)',
+    (version) => {
+      const app = planNuitka(mac, input({ facts: { ...input().facts, version } }), PATHS).runs.find((r) => r.mode === 'app-dist')
+      const value = app?.args.find((a) => a.startsWith('--macos-app-version='))?.split('=')[1]
+      expect(value).toMatch(/^\d+\.\d+\.\d+$/)
+    }
+  )
+})
+
 describe('planNuitka on macOS', () => {
   const plan = planNuitka(mac, input({ icon: '/Users/r/proj/app.icns' }), PATHS)
 

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import { currentPlatform, platformFor, venvPython } from '../../src/platform.js'
@@ -65,8 +67,14 @@ describe('platformFor', () => {
     expect(() => platformFor('darwin', 'arm')).toThrow("unsupported architecture 'arm'")
   })
 
-  it('currentPlatform matches process.platform and process.arch', () => {
-    expect(currentPlatform()).toEqual(platformFor(process.platform, process.arch))
+  it("currentPlatform agrees with Node's own view of this machine: path module, separators and executable names", () => {
+    // Facts Node and the file system give independently of platform.ts.
+    const p = currentPlatform()
+    expect(p.path.sep).toBe(path.sep)
+    expect(p.pathDelimiter).toBe(path.delimiter)
+    expect(p.venvBin).toBe(fs.existsSync(path.join(path.dirname(process.execPath), 'node.exe')) ? 'Scripts' : 'bin')
+    expect(p.exeSuffix).toBe(path.extname(process.execPath).toLowerCase() === '.exe' ? '.exe' : '')
+    expect({ linux: 'linux', windows: 'win32', macos: 'darwin' }[p.os]).toBe(os.platform())
   })
 })
 

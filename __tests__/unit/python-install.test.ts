@@ -296,28 +296,32 @@ describe('setupScriptCommand', () => {
     (p: string): boolean =>
       present.includes(p)
 
-  it('runs bash setup.sh in the extracted folder on Linux', () => {
-    expect(setupScriptCommand(linux, '/tmp/x/python', only('/tmp/x/python/setup.sh'))).toEqual({
-      program: 'bash',
-      args: ['/tmp/x/python/setup.sh'],
-      cwd: '/tmp/x/python'
-    })
+  it('runs bash setup.sh in the extracted folder on Linux, with its lib/ on LD_LIBRARY_PATH as setup-python does', () => {
+    // setup.sh runs the extracted interpreter (ensurepip), which links libpython from the archive's lib/.
+    const cmd = setupScriptCommand(linux, '/tmp/x/python', only('/tmp/x/python/setup.sh'))
+    expect(cmd).toMatchObject({ program: 'bash', args: ['/tmp/x/python/setup.sh'], cwd: '/tmp/x/python' })
+    expect(cmd?.env?.LD_LIBRARY_PATH).toBe('/tmp/x/python/lib')
   })
 
   it('runs bash setup.sh on macOS', () => {
-    expect(setupScriptCommand(mac, '/Users/runner/work/_temp/abc', only('/Users/runner/work/_temp/abc/setup.sh'))).toEqual({
+    expect(setupScriptCommand(mac, '/Users/runner/work/_temp/abc', only('/Users/runner/work/_temp/abc/setup.sh'))).toMatchObject({
       program: 'bash',
       args: ['/Users/runner/work/_temp/abc/setup.sh'],
       cwd: '/Users/runner/work/_temp/abc'
     })
   })
 
-  it('runs pwsh -File setup.ps1 on Windows', () => {
-    expect(setupScriptCommand(windows, 'D:\\a\\_temp\\abc', only('D:\\a\\_temp\\abc\\setup.ps1'))).toEqual({
-      program: 'pwsh',
-      args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', 'D:\\a\\_temp\\abc\\setup.ps1'],
-      cwd: 'D:\\a\\_temp\\abc'
-    })
+  it('runs setup.ps1 with Windows PowerShell, which every Windows has (PowerShell 7, pwsh, is often missing on self-hosted machines)', () => {
+    for (const p of [windows, windowsArm, windows32]) {
+      const cmd = setupScriptCommand(p, 'D:\\a\\_temp\\abc', only('D:\\a\\_temp\\abc\\setup.ps1'))
+      expect(cmd?.program).toBe('powershell')
+      expect(cmd?.cwd).toBe('D:\\a\\_temp\\abc')
+      // The script is unsigned: a machine's execution policy must not stop it; -File runs it, and nothing waits for input.
+      const args = cmd?.args ?? []
+      expect(args[args.indexOf('-ExecutionPolicy') + 1]).toBe('Bypass')
+      expect(args.slice(-2)).toEqual(['-File', 'D:\\a\\_temp\\abc\\setup.ps1'])
+      expect(args).toContain('-NonInteractive')
+    }
   })
 
   it('is undefined when the archive has no installer script', () => {

@@ -6,7 +6,19 @@ import type { Build } from '../../src/freeze/index.js'
 import { InputError, StageError } from '../../src/errors.js'
 import { runCommand, type Command, type Result } from '../../src/exec.js'
 import { platformFor } from '../../src/platform.js'
-import { cleanupMac, filesToSign, KEYCHAIN_STATE, signMac, signWindowsFiles, type MacContext, type Runner } from '../../src/sign/index.js'
+import {
+  cleanupMac,
+  filesToSign,
+  frameworkTargets,
+  isMachOFile,
+  KEYCHAIN_STATE,
+  regularFiles,
+  signMac,
+  signWindowsFiles,
+  type MacContext,
+  type Runner
+} from '../../src/sign/index.js'
+import { DEFAULT_ENTITLEMENT_KEYS, DEFAULT_ENTITLEMENTS_FILE } from '../../src/sign/entitlements.js'
 import { decodeBase64, mask, secretsDir, writeSecret } from '../../src/sign/secrets.js'
 import type { MacSigning, WindowsSigning } from '../../src/config.js'
 
@@ -74,56 +86,66 @@ const APPLE_ID_AUTH = { kind: 'apple-id', appleId: 'dev@example.com', password: 
 
 const MAC: MacSigning = { certificate: P12_B64, password: P12_PASSWORD, identity: '', entitlements: '', notarize: false, timeout: '30m' }
 
-// Builds as PyInstaller leaves them on macOS.
-const ONEFILE: Build = { mode: 'onefile', name: 'hello', root: '/dist/hello', executables: [{ name: 'hello', path: '/dist/hello' }] }
-const DIR = '/dist/hello-dir'
-const ONEDIR: Build = {
-  mode: 'onedir',
-  name: 'hello-dir',
-  root: DIR,
-  executables: [
-    { name: 'hello', path: `${DIR}/hello` },
-    { name: 'helper', path: `${DIR}/helper` }
-  ]
+/** The first bytes of a 64-bit Mach-O file (MH_MAGIC_64, little-endian), as <mach-o/loader.h> defines them. */
+const MACHO = Buffer.from([0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0x00, 0x00, 0x01])
+
+/**
+ * Builds laid out on disk as PyInstaller 6 leaves them on macOS with a
+ * framework Python (macos-latest's): a one-file executable; a one-folder
+ * build with two executables, extension modules, a vendored .dylib and
+ * Python.framework kept as a framework bundle (with its Versions/Current,
+ * top-level symlinks and a symlink beside it); a .app with the same inside.
+ */
+function pythonFramework(dir: string): void {
+  const fw = path.join(dir, 'Python.framework')
+  fs.mkdirSync(path.join(fw, 'Versions', '3.12', 'Resources'), { recursive: true })
+  fs.writeFileSync(path.join(fw, 'Versions', '3.12', 'Python'), MACHO)
+  fs.writeFileSync(path.join(fw, 'Versions', '3.12', 'Resources', 'Info.plist'), '<plist/>')
+  fs.symlinkSync('3.12', path.join(fw, 'Versions', 'Current'))
+  fs.symlinkSync('Versions/Current/Python', path.join(fw, 'Python'))
+  fs.symlinkSync('Versions/Current/Resources', path.join(fw, 'Resources'))
+  fs.symlinkSync('Python.framework/Versions/3.12/Python', path.join(dir, 'Python'))
 }
-const ONEDIR_FILES = [
-  `${DIR}/hello`,
-  `${DIR}/helper`,
-  `${DIR}/_internal/base_library.zip`,
-  `${DIR}/_internal/libpython3.12.dylib`,
-  `${DIR}/_internal/lib-dynload/_ssl.cpython-312-darwin.so`,
-  `${DIR}/_internal/PIL/_imaging.cpython-312-darwin.so`,
-  `${DIR}/_internal/PIL/.dylibs/libjpeg.62.dylib`,
-  `${DIR}/_internal/certifi/cacert.pem`
-]
-/** Inside-out: deepest libraries first, then the executables. */
-const ONEDIR_ORDER = [
-  `${DIR}/_internal/PIL/.dylibs/libjpeg.62.dylib`,
-  `${DIR}/_internal/lib-dynload/_ssl.cpython-312-darwin.so`,
-  `${DIR}/_internal/PIL/_imaging.cpython-312-darwin.so`,
-  `${DIR}/_internal/libpython3.12.dylib`,
-  `${DIR}/hello`,
-  `${DIR}/helper`
-]
-const APP = '/dist/Demo.app'
-const APP_BUILD: Build = { mode: 'app', name: 'Demo.app', root: APP, executables: [{ name: 'Demo', path: `${APP}/Contents/MacOS/Demo` }] }
-const APP_FILES = [
-  `${APP}/Contents/Info.plist`,
-  `${APP}/Contents/MacOS/Demo`,
-  `${APP}/Contents/Frameworks/libpython3.12.dylib`,
-  `${APP}/Contents/Frameworks/lib-dynload/_ssl.cpython-312-darwin.so`,
-  `${APP}/Contents/Resources/base_library.zip`,
-  `${APP}/Contents/Resources/icon.icns`
-]
-const APP_ORDER = [
-  `${APP}/Contents/Frameworks/lib-dynload/_ssl.cpython-312-darwin.so`,
-  `${APP}/Contents/Frameworks/libpython3.12.dylib`,
-  `${APP}/Contents/MacOS/Demo`,
-  APP
-]
-const FILES: Record<string, string[]> = { [DIR]: ONEDIR_FILES, [APP]: APP_FILES }
-const EXECUTABLES = new Set([`${DIR}/hello`, `${DIR}/helper`, `${APP}/Contents/MacOS/Demo`])
-const isMachO = (f: string): boolean => /\.(so|dylib)$/.test(f) || EXECUTABLES.has(f)
+
+function layout(root: string): { onefile: Build; onedir: Build; app: Build } {
+  const file = (p: string, content: Buffer | string): void => {
+    fs.mkdirSync(path.dirname(p), { recursive: true })
+    fs.writeFileSync(p, content)
+  }
+  const one = path.join(root, 'hello')
+  file(one, MACHO)
+  const dir = path.join(root, 'hello-dir')
+  for (const p of [
+    'hello',
+    'helper',
+    '_internal/lib-dynload/_ssl.cpython-312-darwin.so',
+    '_internal/PIL/_imaging.cpython-312-darwin.so',
+    '_internal/PIL/.dylibs/libjpeg.62.dylib'
+  ])
+    file(path.join(dir, p), MACHO)
+  file(path.join(dir, '_internal/base_library.zip'), 'PK\x03\x04')
+  file(path.join(dir, '_internal/certifi/cacert.pem'), '-----BEGIN CERTIFICATE-----')
+  pythonFramework(path.join(dir, '_internal'))
+  const app = path.join(root, 'Demo.app')
+  file(path.join(app, 'Contents/MacOS/Demo'), MACHO)
+  file(path.join(app, 'Contents/Frameworks/lib-dynload/_ssl.cpython-312-darwin.so'), MACHO)
+  file(path.join(app, 'Contents/Info.plist'), '<plist/>')
+  file(path.join(app, 'Contents/Resources/base_library.zip'), 'PK\x03\x04')
+  pythonFramework(path.join(app, 'Contents/Frameworks'))
+  return {
+    onefile: { mode: 'onefile', name: 'hello', root: one, executables: [{ name: 'hello', path: one }] },
+    onedir: {
+      mode: 'onedir',
+      name: 'hello-dir',
+      root: dir,
+      executables: [
+        { name: 'hello', path: path.join(dir, 'hello') },
+        { name: 'helper', path: path.join(dir, 'helper') }
+      ]
+    },
+    app: { mode: 'app', name: 'Demo.app', root: app, executables: [{ name: 'Demo', path: path.join(app, 'Contents/MacOS/Demo') }] }
+  }
+}
 
 type Respond = (cmd: Command) => Partial<Result> | undefined
 
@@ -152,17 +174,20 @@ interface Fake {
 }
 
 let workDir: string
+let B: { onefile: Build; onedir: Build; app: Build }
 const roots: string[] = []
 
 beforeEach(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-sign-flow-'))
   roots.push(workDir)
+  B = layout(path.join(workDir, 'dist'))
 })
 
 afterAll(() => {
   for (const r of roots) fs.rmSync(r, { recursive: true, force: true })
 })
 
+/** The macOS flow with the action's own file listing and Mach-O test on the real folders above; only the programs are faked. */
 function fake(respond: Respond = () => undefined, run?: (cmd: Command, r: Result) => Promise<Result>): Fake {
   const calls: Command[] = []
   const events: string[] = []
@@ -180,16 +205,15 @@ function fake(respond: Respond = () => undefined, run?: (cmd: Command, r: Result
       events.push(`state:${name}`)
       state.set(name, value)
     },
-    isMachO,
+    isMachO: isMachOFile,
     listFiles: (root) => {
       listed.push(root)
-      return FILES[root] ?? []
-    }
+      return regularFiles(root)
+    },
+    listFrameworks: frameworkTargets
   }
   return { ctx, calls, events, state, listed }
 }
-
-const plain = (cmds: readonly Command[]): { program: string; args: readonly string[] }[] => cmds.map((c) => ({ program: c.program, args: c.args }))
 
 /** The temporary keychain, as signMac created it. */
 function keychainOf(f: Fake): { path: string; password: string } {
@@ -198,35 +222,81 @@ function keychainOf(f: Fake): { path: string; password: string } {
   return { path: create.args[3], password: create.args[2] }
 }
 
-function setupCommands(k: { path: string; password: string }): { program: string; args: string[] }[] {
-  const p12 = path.join(workDir, 'secrets', 'codesign.p12')
-  return [
-    { program: SECURITY, args: ['list-keychains', '-d', 'user'] },
-    { program: SECURITY, args: ['default-keychain', '-d', 'user'] },
-    { program: SECURITY, args: ['create-keychain', '-p', k.password, k.path] },
-    { program: SECURITY, args: ['set-keychain-settings', '-lut', '21600', k.path] },
-    { program: SECURITY, args: ['unlock-keychain', '-p', k.password, k.path] },
-    { program: SECURITY, args: ['import', p12, '-k', k.path, '-P', P12_PASSWORD, '-f', 'pkcs12', '-T', CODESIGN, '-T', SECURITY] },
-    { program: SECURITY, args: ['set-key-partition-list', '-S', 'apple-tool:,apple:,codesign:', '-s', '-k', k.password, k.path] },
-    { program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', k.path, LOGIN, SYSTEM] }
-  ]
+/** codesign's signing runs (not --verify), each with its target (codesign's last argument) and options. */
+function signings(f: Fake): { target: string; args: readonly string[]; entitlements?: string }[] {
+  return f.calls
+    .filter((c) => c.program === CODESIGN && !c.args.includes('--verify'))
+    .map((c) => {
+      const i = c.args.indexOf('--entitlements')
+      return { target: c.args[c.args.length - 1], args: c.args, entitlements: i >= 0 ? c.args[i + 1] : undefined }
+    })
+}
+const targets = (f: Fake): string[] => signings(f).map((s) => s.target)
+const verified = (f: Fake): string[] => f.calls.filter((c) => c.program === CODESIGN && c.args.includes('--verify')).map((c) => c.args[c.args.length - 1])
+const isInside = (inner: string, outer: string): boolean => inner.startsWith(`${outer}/`)
+
+/** Every Mach-O regular file under a folder (what the kernel checks a signature of when it is loaded). */
+function machOFiles(root: string): string[] {
+  const out: string[] = []
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.isFile() && fs.readFileSync(p).subarray(0, 4).equals(MACHO.subarray(0, 4))) out.push(p)
+    }
+  }
+  walk(root)
+  return out
 }
 
-const codesign = (identity: string, keychain: string, target: string, entitlements = ''): { program: string; args: string[] } => ({
-  program: CODESIGN,
-  args: [
-    '--force',
-    '--options',
-    'runtime',
-    '--timestamp',
-    '--sign',
-    identity,
-    '--keychain',
-    keychain,
-    ...(entitlements ? ['--entitlements', entitlements] : []),
-    target
-  ]
-})
+/** The keys set to true in an entitlements plist. */
+function entitlementKeys(file: string): string[] {
+  return [...fs.readFileSync(file, 'utf8').matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1])
+}
+
+/**
+ * What Apple's documentation requires of a signed build, checked on the
+ * commands signMac ran:
+ * - nested code is signed before what contains it (inside-out; "Creating
+ *   distribution-signed code for macOS"), the .app bundle last;
+ * - every Mach-O file of the build is signed, symbolic links never (codesign
+ *   would sign what they point to);
+ * - a .framework is sealed as a bundle, through its version folder (TN2206:
+ *   "sign a specific version as opposed to the whole framework");
+ * - every signature has the hardened runtime and a secure timestamp, which
+ *   notarization requires ("Resolving common notarization issues");
+ * - entitlements go to executables only, never to libraries or frameworks
+ *   ("Hardened Runtime": "You add entitlements only to executables");
+ * - what is shipped is checked with `codesign --verify --strict`.
+ */
+function expectAppleRules(f: Fake, build: Build): void {
+  const order = targets(f).filter((t) => t === build.root || isInside(t, build.root))
+  order.forEach((outer, i) => {
+    for (const inner of order.slice(i + 1))
+      expect({ signedBefore: inner, container: outer, inside: isInside(inner, outer) }).toEqual({ signedBefore: inner, container: outer, inside: false })
+  })
+  if (build.mode === 'app') expect(order[order.length - 1]).toBe(build.root)
+  for (const file of build.mode === 'onefile' ? [build.root] : machOFiles(build.root)) {
+    const framework = /^(.*\.framework)\/Versions\/([^/]+)\/[^/]+$/.exec(file)
+    // A framework's main binary is signed with its bundle (the version folder); any other file on its own.
+    expect(order.filter((t) => t === file || (framework && t === `${framework[1]}/Versions/${framework[2]}`))).not.toEqual([])
+  }
+  for (const t of order) expect(fs.lstatSync(t).isSymbolicLink()).toBe(false)
+  for (const fw of order.filter((t) => t.endsWith('.framework') || /\.framework\/Versions\/Current$/.test(t)))
+    throw new Error(`${fw}: a framework must be signed through a real version folder`)
+  const executables = build.executables.map((e) => e.path)
+  for (const s of signings(f).filter((x) => order.includes(x.target))) {
+    expect(s.args.join(' ')).toContain('--options runtime')
+    expect(s.args).toContain('--timestamp')
+    const executable = executables.includes(s.target) || (s.target === build.root && build.mode !== 'onedir')
+    if (executable) expect(s.entitlements).toBeDefined()
+    else expect({ target: s.target, entitlements: s.entitlements }).toEqual({ target: s.target, entitlements: undefined })
+  }
+  expect(verified(f)).toEqual(expect.arrayContaining(build.mode === 'onedir' ? executables : [build.root]))
+  for (const c of f.calls.filter((c) => c.program === CODESIGN && c.args.includes('--verify'))) expect(c.args).toContain('--strict')
+}
+
+const plain = (cmds: readonly Command[]): { program: string; args: readonly string[] }[] => cmds.map((c) => ({ program: c.program, args: c.args }))
 const verify = (target: string): { program: string; args: string[] } => ({ program: CODESIGN, args: ['--verify', '--strict', '--verbose=2', target] })
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -263,24 +333,35 @@ async function captureOutput<T>(fn: () => Promise<T>): Promise<{ output: string;
   return { output: chunks.join(''), result }
 }
 
-describe('signMac: a one-file build', () => {
-  it('runs the exact commands: keychain, identity, codesign, verify', async () => {
+describe('signMac: the temporary keychain', () => {
+  it('is made, unlocked, given the .p12 and opened to codesign before anything is signed, then searched for the identity', async () => {
     const f = fake()
-    const report = await signMac([ONEFILE], MAC, f.ctx)
+    await signMac([B.onefile], MAC, f.ctx)
     const k = keychainOf(f)
-    expect(plain(f.calls)).toEqual([
-      ...setupCommands(k),
-      { program: SECURITY, args: ['find-identity', '-v', '-p', 'codesigning', k.path] },
-      codesign(HASH, k.path, '/dist/hello'),
-      verify('/dist/hello')
-    ])
-    expect(report).toEqual({ signed: ['/dist/hello'], notes: [] })
+    const at = (pred: (c: Command) => boolean): number => f.calls.findIndex(pred)
+    const create = at((c) => c.args[0] === 'create-keychain')
+    const unlock = at((c) => c.args[0] === 'unlock-keychain')
+    const imp = at((c) => c.args[0] === 'import')
+    // `security set-key-partition-list` lets codesign use the key without a prompt (which would hang a CI job).
+    const partition = at((c) => c.args[0] === 'set-key-partition-list')
+    const search = at((c) => c.args[0] === 'list-keychains' && c.args.includes('-s'))
+    const find = at((c) => c.args[0] === 'find-identity')
+    const firstSign = at((c) => c.program === CODESIGN)
+    expect([create, unlock, imp, partition].every((i, n, a) => i >= 0 && (n === 0 || i > a[n - 1]))).toBe(true)
+    expect(search).toBeGreaterThan(create)
+    expect(firstSign).toBeGreaterThan(Math.max(partition, search, find))
+    expect(f.calls[imp].args).toEqual(expect.arrayContaining(['-k', k.path, '-T', CODESIGN]))
+    expect(f.calls[find].args).toContain(k.path)
+    // The search list keeps what was there, behind the temporary keychain.
+    expect(f.calls[search].args.slice(-3)).toEqual([k.path, LOGIN, SYSTEM])
+    // codesign uses the temporary keychain and the identity found in it.
+    for (const s of signings(f)) expect(s.args).toEqual(expect.arrayContaining(['--keychain', k.path, '--sign', HASH]))
     expect(f.listed).toEqual([])
   })
 
   it('makes a random keychain under workDir/secrets and redacts its password', async () => {
     const f = fake()
-    await signMac([ONEFILE], MAC, f.ctx)
+    await signMac([B.onefile], MAC, f.ctx)
     const k = keychainOf(f)
     expect(path.dirname(k.path)).toBe(path.join(workDir, 'secrets'))
     expect(path.basename(k.path)).toMatch(/^build-standalone-[0-9a-f]{12}\.keychain-db$/)
@@ -288,14 +369,14 @@ describe('signMac: a one-file build', () => {
     for (const c of f.calls.filter((c) => c.args.includes(k.password))) expect(c.redact).toContain(k.password)
     for (const c of f.calls.filter((c) => c.args.includes(P12_PASSWORD))) expect(c.redact).toContain(P12_PASSWORD)
     const other = fake()
-    await signMac([ONEFILE], MAC, other.ctx)
+    await signMac([B.onefile], MAC, other.ctx)
     expect(keychainOf(other).path).not.toBe(k.path)
     expect(keychainOf(other).password).not.toBe(k.password)
   })
 
   it('saves the keychain state before it creates the keychain', async () => {
     const f = fake()
-    await signMac([ONEFILE], MAC, f.ctx)
+    await signMac([B.onefile], MAC, f.ctx)
     const k = keychainOf(f)
     expect(f.events.slice(0, 6)).toEqual([
       'run:list-keychains',
@@ -322,54 +403,87 @@ describe('signMac: a one-file build', () => {
         ? { exitCode: 50, stdout: '', stderr: 'security: SecKeychainCopyDefault: A default keychain could not be found.' }
         : undefined
     )
-    await signMac([ONEFILE], MAC, f.ctx)
+    await signMac([B.onefile], MAC, f.ctx)
     expect(f.state.get(KEYCHAIN_STATE.default)).toBe('')
   })
 
   it('uses the given identity without looking one up', async () => {
     const f = fake()
     const identity = 'Developer ID Application: Example Corp (ABCDE12345)'
-    await signMac([ONEFILE], { ...MAC, identity, entitlements: '/ws/proj/entitlements.plist' }, f.ctx)
-    const k = keychainOf(f)
+    await signMac([B.onefile], { ...MAC, identity }, f.ctx)
     expect(f.calls.some((c) => c.args[0] === 'find-identity')).toBe(false)
-    expect(plain(f.calls.slice(8))).toEqual([codesign(identity, k.path, '/dist/hello', '/ws/proj/entitlements.plist'), verify('/dist/hello')])
+    for (const s of signings(f)) expect(s.args).toEqual(expect.arrayContaining(['--sign', identity]))
   })
 
   it('refuses a certificate without a code-signing identity', async () => {
     const f = fake((c) => (c.args[0] === 'find-identity' ? { stdout: '     0 valid identities found\n' } : undefined))
-    const e = await rejection(signMac([ONEFILE], MAC, f.ctx))
+    const e = await rejection(signMac([B.onefile], MAC, f.ctx))
     expect(e).toBeInstanceOf(InputError)
     expect((e as InputError).input).toBe('macos-signing-identity')
     expect(f.calls.some((c) => c.program === CODESIGN)).toBe(false)
   })
 })
 
-describe('signMac: a one-folder build', () => {
-  it('signs every Mach-O file inside-out, then verifies each executable', async () => {
+describe("signMac: what Apple's documentation requires of each build", () => {
+  it('a one-file executable: hardened runtime, timestamp, entitlements, verified strictly', async () => {
     const f = fake()
-    const report = await signMac([ONEDIR], MAC, f.ctx)
-    const k = keychainOf(f)
-    expect(plain(f.calls.slice(9))).toEqual([...ONEDIR_ORDER.map((t) => codesign(HASH, k.path, t)), verify(`${DIR}/hello`), verify(`${DIR}/helper`)])
-    expect(report.signed).toEqual(ONEDIR_ORDER)
-    expect(f.listed).toEqual([DIR])
+    const report = await signMac([B.onefile], MAC, f.ctx)
+    expectAppleRules(f, B.onefile)
+    expect(targets(f)).toEqual([B.onefile.root])
+    expect(report).toEqual({ signed: [B.onefile.root], notes: [] })
+  })
+
+  it('a one-folder build: inside-out, Python.framework sealed through Versions/3.12, every Mach-O file signed, no symlink', async () => {
+    const f = fake()
+    const report = await signMac([B.onedir], MAC, f.ctx)
+    expectAppleRules(f, B.onedir)
+    expect(targets(f)).toContain(`${B.onedir.root}/_internal/Python.framework/Versions/3.12`)
+    expect(report.signed).toEqual(targets(f))
+    expect(f.listed).toEqual([B.onedir.root])
+  })
+
+  it('an .app bundle: its framework before the bundle, the bundle last and verified', async () => {
+    const f = fake()
+    const report = await signMac([B.app], MAC, f.ctx)
+    expectAppleRules(f, B.app)
+    expect(targets(f)).toContain(`${B.app.root}/Contents/Frameworks/Python.framework/Versions/3.12`)
+    expect(verified(f)).toEqual([B.app.root])
+    expect(report).toEqual({ signed: targets(f), notes: [] })
+  })
+
+  it('several builds with one keychain', async () => {
+    const f = fake()
+    await signMac([B.onefile, B.app], MAC, f.ctx)
+    expect(f.calls.filter((c) => c.args[0] === 'create-keychain')).toHaveLength(1)
+    expect(f.calls.filter((c) => c.args[0] === 'find-identity')).toHaveLength(1)
+    expectAppleRules(f, B.onefile)
+    expectAppleRules(f, B.app)
   })
 })
 
-describe('signMac: an .app bundle', () => {
-  it('signs inside-out with the bundle last and verifies the bundle', async () => {
+describe('signMac: entitlements under the hardened runtime', () => {
+  it('without macos-entitlements, the executables get the default file, which lets a one-file build load its ad-hoc signed libraries', async () => {
     const f = fake()
-    const report = await signMac([APP_BUILD], MAC, f.ctx)
-    const k = keychainOf(f)
-    expect(plain(f.calls.slice(9))).toEqual([...APP_ORDER.map((t) => codesign(HASH, k.path, t)), verify(APP)])
-    expect(report).toEqual({ signed: APP_ORDER, notes: [] })
+    await signMac([B.onefile, B.onedir, B.app], MAC, f.ctx)
+    const files = new Set(signings(f).flatMap((s) => (s.entitlements ? [s.entitlements] : [])))
+    expect(files.size).toBe(1)
+    const [file] = [...files]
+    expect(file).toBe(path.join(workDir, DEFAULT_ENTITLEMENTS_FILE))
+    // PyInstaller manual, "macOS binary code signing": ad-hoc signed libraries fail library validation without it.
+    expect(entitlementKeys(file)).toEqual(expect.arrayContaining(['com.apple.security.cs.disable-library-validation']))
+    expect(entitlementKeys(file)).toEqual([...DEFAULT_ENTITLEMENT_KEYS])
+    for (const b of [B.onefile, B.onedir, B.app]) for (const e of b.executables) expect(signings(f).find((s) => s.target === e.path)?.entitlements).toBe(file)
   })
 
-  it('signs several builds with one keychain', async () => {
+  it('with macos-entitlements, the executables get that file instead', async () => {
+    const own = path.join(workDir, 'own.plist')
+    fs.writeFileSync(own, '<plist version="1.0"><dict/></plist>')
     const f = fake()
-    const report = await signMac([ONEFILE, APP_BUILD], MAC, f.ctx)
-    expect(f.calls.filter((c) => c.args[0] === 'create-keychain')).toHaveLength(1)
-    expect(f.calls.filter((c) => c.args[0] === 'find-identity')).toHaveLength(1)
-    expect(report.signed).toEqual(['/dist/hello', ...APP_ORDER])
+    await signMac([B.onedir, B.app], { ...MAC, entitlements: own }, f.ctx)
+    expectAppleRules(f, B.onedir)
+    expectAppleRules(f, B.app)
+    expect(new Set(signings(f).flatMap((s) => (s.entitlements ? [s.entitlements] : [])))).toEqual(new Set([own]))
+    expect(fs.existsSync(path.join(workDir, DEFAULT_ENTITLEMENTS_FILE))).toBe(false)
   })
 })
 
@@ -386,27 +500,27 @@ describe('signMac: notarization with an API key', () => {
 
   it('zips, submits, and staples an accepted .app', async () => {
     const f = fake()
-    const report = await signMac([APP_BUILD], NOTARIZE, f.ctx)
+    const report = await signMac([B.app], NOTARIZE, f.ctx)
     const zip = path.join(workDir, 'notarize', 'Demo.app.zip')
     const i = f.calls.findIndex((c) => c.program === DITTO)
     expect(plain(f.calls.slice(i - 1))).toEqual([
-      verify(APP),
-      { program: DITTO, args: ['-c', '-k', '--keepParent', APP, zip] },
+      verify(B.app.root),
+      { program: DITTO, args: ['-c', '-k', '--keepParent', B.app.root, zip] },
       { program: XCRUN, args: ['notarytool', 'submit', zip, ...keyArgs(), '--wait', '--timeout', '45m', '--output-format', 'json'] },
-      { program: XCRUN, args: ['stapler', 'staple', APP] }
+      { program: XCRUN, args: ['stapler', 'staple', B.app.root] }
     ])
     expect(fs.existsSync(path.dirname(zip))).toBe(true)
     expect(fs.readFileSync(path.join(workDir, 'secrets', 'AuthKey.p8'), 'utf8')).toBe(P8)
-    expect(report).toEqual({ signed: APP_ORDER, notes: ['Demo.app: notarized and stapled.'] })
+    expect(report).toEqual({ signed: targets(f), notes: ['Demo.app: notarized and stapled.'] })
   })
 
   it('notarizes a bare executable without stapling it, and says why', async () => {
     const f = fake()
-    const report = await signMac([ONEFILE], NOTARIZE, f.ctx)
+    const report = await signMac([B.onefile], NOTARIZE, f.ctx)
     const zip = path.join(workDir, 'notarize', 'hello.zip')
     expect(plain(f.calls.slice(-3))).toEqual([
-      verify('/dist/hello'),
-      { program: DITTO, args: ['-c', '-k', '--keepParent', '/dist/hello', zip] },
+      verify(B.onefile.root),
+      { program: DITTO, args: ['-c', '-k', '--keepParent', B.onefile.root, zip] },
       { program: XCRUN, args: ['notarytool', 'submit', zip, ...keyArgs(), '--wait', '--timeout', '45m', '--output-format', 'json'] }
     ])
     expect(f.calls.some((c) => c.args[0] === 'stapler')).toBe(false)
@@ -419,7 +533,7 @@ describe('signMac: notarization with an API key', () => {
       if (c.args[1] === 'log') return { stdout: NOTARY_LOG }
       return undefined
     })
-    const { output, result } = await captureOutput(() => signMac([APP_BUILD], NOTARIZE, f.ctx))
+    const { output, result } = await captureOutput(() => signMac([B.app], NOTARIZE, f.ctx))
     expect(result).toBeInstanceOf(StageError)
     const e = result as StageError
     expect(e.stage).toBe('sign')
@@ -445,7 +559,7 @@ describe('signMac: notarization with an API key', () => {
 
   it('fails with the output when notarytool gives no result', async () => {
     const f = fake((c) => (c.args[1] === 'submit' ? { exitCode: 69, stdout: '', stderr: 'Error: HTTP status code: 401. Unable to authenticate.' } : undefined))
-    const e = await rejection(signMac([APP_BUILD], NOTARIZE, f.ctx))
+    const e = await rejection(signMac([B.app], NOTARIZE, f.ctx))
     expect(e).toBeInstanceOf(StageError)
     expect(e.message).toBe('notarytool gave no submission result for Demo.app (exit code 69).\nError: HTTP status code: 401. Unable to authenticate.')
     expect(f.calls.some((c) => c.args[1] === 'log')).toBe(false)
@@ -453,7 +567,7 @@ describe('signMac: notarization with an API key', () => {
 
   it('does not notarize when notarize is false', async () => {
     const f = fake()
-    await signMac([APP_BUILD], { ...NOTARIZE, notarize: false }, f.ctx)
+    await signMac([B.app], { ...NOTARIZE, notarize: false }, f.ctx)
     expect(f.calls.some((c) => c.program === DITTO || c.program === XCRUN)).toBe(false)
   })
 })
@@ -461,14 +575,13 @@ describe('signMac: notarization with an API key', () => {
 describe('signMac: failures and cleanup', () => {
   it('fails on the first codesign, and cleanupMac undoes the keychain changes from the saved state', async () => {
     const f = fake((c) => (c.program === CODESIGN ? { exitCode: 1, stderr: `${c.args.at(-1)}: errSecInternalComponent` } : undefined))
-    const e = await rejection(signMac([ONEDIR], MAC, f.ctx))
+    const e = await rejection(signMac([B.onedir], MAC, f.ctx))
     const k = keychainOf(f)
     expect(e).toBeInstanceOf(StageError)
     expect((e as StageError).stage).toBe('sign')
-    const first = ONEDIR_ORDER[0]
-    expect(e.message).toBe(
-      `could not sign ${first}: \`${CODESIGN} --force --options runtime --timestamp --sign ${HASH} --keychain ${k.path} ${first}\` exited with code 1.\n${first}: errSecInternalComponent`
-    )
+    const first = targets(f)[0]
+    expect(e.message.startsWith(`could not sign ${first}: \`${CODESIGN} `)).toBe(true)
+    expect(e.message).toContain(`--sign ${HASH} --keychain ${k.path} ${first}\` exited with code 1.\n${first}: errSecInternalComponent`)
     expect(f.calls.filter((c) => c.program === CODESIGN)).toHaveLength(1)
 
     const cleanup: Command[] = []
@@ -493,7 +606,7 @@ describe('signMac: failures and cleanup', () => {
         ? { exitCode: 1, stderr: 'security: SecKeychainItemImport: MAC verification failed during PKCS12 import (wrong password?)' }
         : undefined
     )
-    const e = await rejection(signMac([ONEFILE], MAC, f.ctx))
+    const e = await rejection(signMac([B.onefile], MAC, f.ctx))
     expect(e).toBeInstanceOf(InputError)
     expect((e as InputError).input).toBe('macos-certificate-password')
     expect(f.events.filter((x) => x.startsWith('run:')).slice(-1)).toEqual(['run:import'])
@@ -503,7 +616,7 @@ describe('signMac: failures and cleanup', () => {
 
   it('fails as a stage error, without the password, when another keychain command fails', async () => {
     const f = fake((c) => (c.args[0] === 'unlock-keychain' ? { exitCode: 51 } : undefined))
-    const e = await rejection(signMac([ONEFILE], MAC, f.ctx))
+    const e = await rejection(signMac([B.onefile], MAC, f.ctx))
     const k = keychainOf(f)
     expect(e).toBeInstanceOf(StageError)
     expect(e.message).toBe(`\`${SECURITY} unlock-keychain -p *** ${k.path}\` exited with code 51.`)
@@ -512,7 +625,7 @@ describe('signMac: failures and cleanup', () => {
 
   it('refuses a certificate that is not base64 before running anything', async () => {
     const f = fake()
-    const e = await rejection(signMac([ONEFILE], { ...MAC, certificate: 'MIIK not-base64!' }, f.ctx))
+    const e = await rejection(signMac([B.onefile], { ...MAC, certificate: 'MIIK not-base64!' }, f.ctx))
     expect(e).toBeInstanceOf(InputError)
     expect((e as InputError).input).toBe('macos-certificate')
     expect(f.calls).toEqual([])
@@ -521,7 +634,7 @@ describe('signMac: failures and cleanup', () => {
 
   it('saves no state and creates no keychain when the search list cannot be read', async () => {
     const f = fake((c) => (c.args[0] === 'list-keychains' && c.args.length === 3 ? { exitCode: 1, stderr: 'security: no' } : undefined))
-    const e = await rejection(signMac([ONEFILE], MAC, f.ctx))
+    const e = await rejection(signMac([B.onefile], MAC, f.ctx))
     expect(e).toBeInstanceOf(StageError)
     expect(f.state.size).toBe(0)
     expect(plain(f.calls)).toEqual([{ program: SECURITY, args: ['list-keychains', '-d', 'user'] }])
@@ -562,7 +675,7 @@ describe('cleanupMac', () => {
 describe('signMac: secret files', () => {
   it('writes the .p12 to workDir/secrets with mode 0600 in a 0700 folder', async () => {
     const f = fake()
-    await signMac([ONEFILE], { ...MAC, notarize: true, auth: API_KEY_AUTH }, f.ctx)
+    await signMac([B.onefile], { ...MAC, notarize: true, auth: API_KEY_AUTH }, f.ctx)
     const dir = path.join(workDir, 'secrets')
     const p12 = path.join(dir, 'codesign.p12')
     const p8 = path.join(dir, 'AuthKey.p8')
@@ -606,10 +719,10 @@ describe('signMac: the log', () => {
     process.env.GITHUB_ACTIONS = 'true'
     const { output, result } = await captureOutput(async () => {
       const errors: string[] = []
-      const report = await signMac([APP_BUILD], appleId, accepted.ctx)
+      const report = await signMac([B.app], appleId, accepted.ctx)
       for (const [f, build] of [
-        [invalid, ONEFILE],
-        [wrong, ONEFILE]
+        [invalid, B.onefile],
+        [wrong, B.onefile]
       ] as const)
         await signMac([build], appleId, f.ctx).catch((e: Error) => errors.push(e.message))
       return { report, errors }
@@ -639,7 +752,6 @@ describe('signMac: the log', () => {
 
     const text = [...output.split(/\r?\n/).filter((l) => !l.startsWith('::add-mask::')), ...result.errors].join('\n')
     for (const s of secrets) expect(text).not.toContain(s)
-    // About forty node processes: seconds on a loaded machine.
   }, 60_000)
 })
 

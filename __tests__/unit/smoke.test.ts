@@ -1,8 +1,20 @@
+import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/freeze/index.js'
-import { describeFailure, diagnose, NUITKA_REMEDIES, planSmoke, PYINSTALLER_REMEDIES, remediesFor, smokeEnv, type SmokeRun } from '../../src/smoke.js'
-import type { SmokeCommand } from '../../src/config.js'
+import {
+  describeFailure,
+  diagnose,
+  NUITKA_REMEDIES,
+  planSmoke,
+  PYINSTALLER_REMEDIES,
+  remediesFor,
+  runReportingTraceback,
+  smokeEnv,
+  type SmokeRun
+} from '../../src/smoke.js'
+import { TRACEBACK_FILE_ENV, type SmokeCommand } from '../../src/config.js'
 
 describe('smokeEnv', () => {
   it('removes the venv bin folder from PATH and keeps the rest in order', () => {
@@ -13,6 +25,18 @@ describe('smokeEnv', () => {
       PYTHONHOME: undefined,
       PYTHONPATH: undefined
     })
+  })
+
+  it('removes the venv from a Windows PATH whatever its case, slashes or trailing separator (Windows paths are case-insensitive)', () => {
+    const venvBin = 'D:\\a\\_temp\\build-standalone\\venv\\Scripts'
+    for (const spelling of [
+      'd:\\A\\_TEMP\\build-standalone\\venv\\scripts',
+      'D:/a/_temp/build-standalone/venv/Scripts/',
+      'D:\\a\\_temp\\build-standalone\\venv\\Scripts\\'
+    ]) {
+      const out = smokeEnv({ Path: `C:\\Windows\\system32;${spelling};C:\\tools` }, venvBin, ';')
+      expect(out.Path).toBe('C:\\Windows\\system32;C:\\tools')
+    }
   })
 
   it("keeps Windows' Path key and ; delimiter", () => {
@@ -156,6 +180,44 @@ describe('diagnose', () => {
     ).toBe("missing shared library 'libz.so.1' on this machine or in the build.")
   })
 
+  it('names a data file missing from a Nuitka folder build or a Windows path, whatever the slashes', () => {
+    // Python's repr of a Windows path doubles the backslashes.
+    for (const file of [
+      'C:\\\\a\\\\onedir\\\\chatty.dist\\\\data\\\\commands.json',
+      'C:\\\\Users\\\\RUNNER~1\\\\AppData\\\\Local\\\\Temp\\\\_MEI52962\\\\chatty\\\\data.json',
+      '/rt/onedir/chatty.dist/data/commands.json'
+    ])
+      expect(diagnose(failed(`FileNotFoundError: [Errno 2] No such file or directory: '${file}'`), 60)).toContain(`missing data file: '${file}'`)
+  })
+
+  it('names the library macOS dyld could not load', () => {
+    const out = [
+      'dyld[4242]: Library not loaded: @rpath/libcrypto.3.dylib',
+      '  Referenced from: <6A1F0C4E-1B39-3D49-9F5D-0C2B5E1A2B3C> /private/var/folders/x/T/_MEIq1w2e3/lib-dynload/_hashlib.cpython-312-darwin.so',
+      "  Reason: tried: '/private/var/folders/x/T/_MEIq1w2e3/libcrypto.3.dylib' (no such file)"
+    ].join('\n')
+    expect(diagnose(failed(out, null, 'SIGABRT'), 60)).toBe("missing shared library '@rpath/libcrypto.3.dylib' on this machine or in the build.")
+  })
+
+  it.each([
+    // PyInstaller manual, "macOS binary code signing"
+    '/tmp/_MEIx/libssl.3.dylib: code signature in (/tmp/_MEIx/libssl.3.dylib) not valid for use in process using Library Validation: mapped file has no Team ID and is not a platform binary (signed with custom identity or adhoc?)',
+    // dlopen's wording on macOS 13 and later
+    "ImportError: dlopen(/tmp/_MEIx/libssl.3.dylib, 0x0002): tried: '/tmp/_MEIx/libssl.3.dylib' (code signature in <8C2E7A1B-0000-3A4B-9C8D-111213141516> '/tmp/_MEIx/libssl.3.dylib' not valid for use in process: mapped file has no Team ID and is not a platform binary (signed with custom identity or adhoc?))"
+  ])('names a library the hardened runtime refused, and the entitlement that allows it: %s', (out) => {
+    const reason = diagnose(failed(out), 60)
+    expect(reason).toContain("refused to load '/tmp/_MEIx/libssl.3.dylib'")
+    expect(reason).toContain('com.apple.security.cs.disable-library-validation')
+  })
+
+  it.each([
+    [3221225781, '0xC0000135'],
+    [-1073741515, '0xC0000135'],
+    [3221225595, '0xC000007B']
+  ])('names the Windows loader status in exit code %d (%s)', (code, status) => {
+    expect(diagnose(failed('', code), 60)).toContain(status)
+  })
+
   it('names the signal that killed it', () => {
     expect(diagnose(failed('', null, 'SIGSEGV'), 60)).toBe('it was killed by signal SIGSEGV.')
   })
@@ -193,5 +255,29 @@ describe('describeFailure', () => {
     expect(describeFailure({ run, reason: 'it was killed by signal SIGKILL.', output: '\n \n' })).toBe(
       'onedir build suite: `worker say "hi there"` failed: it was killed by signal SIGKILL.'
     )
+  })
+})
+
+describe('runReportingTraceback: a windowed program that failed', () => {
+  it("adds the traceback the program wrote to TRACEBACK_FILE_ENV's file to its output, so the diagnosis names the missing module", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-smoke-tb-'))
+    try {
+      // Like a windowed Windows build with the traceback hook: nothing on stdout/stderr, the traceback in the file, exit code 1.
+      const program = path.join(dir, 'chatty-gui')
+      fs.writeFileSync(
+        program,
+        `#!/bin/sh\n[ -n "$${TRACEBACK_FILE_ENV}" ] || { sleep 30; exit 0; }\nprintf 'Traceback (most recent call last):\\n  File "chatty_gui.py", line 1, in <module>\\nModuleNotFoundError: No module named %s\\n' "'chatty_backend'" > "$${TRACEBACK_FILE_ENV}"\nexit 1\n`,
+        { mode: 0o755 }
+      )
+      const started = Date.now()
+      const result = await runReportingTraceback({ program, args: ['--help'], env: { PATH: process.env.PATH } }, 20_000, dir)
+      expect(Date.now() - started).toBeLessThan(10_000)
+      expect(result.exitCode).toBe(1)
+      expect(diagnose(result, 20)).toContain("missing hidden import: the executable does not contain the module 'chatty_backend'")
+      // The file is removed after the run.
+      expect(fs.readdirSync(dir)).toEqual(['chatty-gui'])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -3,12 +3,23 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
-import { bundleIdPart, planSpec, pyLiteral, stagingName, wrapperFileName, type SpecInput, type SpecPaths, type SpecPlan } from '../../src/freeze/spec.js'
+import {
+  bundleIdPart,
+  planSpec,
+  pyLiteral,
+  stagingName,
+  TRACEBACK_HOOK_NAME,
+  windowedTracebackHook,
+  wrapperFileName,
+  type SpecInput,
+  type SpecPaths,
+  type SpecPlan
+} from '../../src/freeze/spec.js'
 import { CHECK_ENTRYPOINTS_SCRIPT } from '../../src/freeze/entrypoints.js'
 import { checkEntrypointsCommand, reproducibleEnv, specInput, withOwnData } from '../../src/freeze/index.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
-import type { EntryPoint } from '../../src/config.js'
+import { TRACEBACK_FILE_ENV, type EntryPoint } from '../../src/config.js'
 import { platformFor, type Platform } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -275,6 +286,7 @@ describe('planSpec on Windows', () => {
   it('writes a wrapper and a version file per entry', () => {
     expect(p.specPath).toBe('D:\\rt\\bs\\spec\\build-standalone.spec')
     expect(p.files.map((f) => f.path)).toEqual([
+      'D:\\rt\\bs\\spec\\build-standalone-windowed-traceback.py',
       'D:\\rt\\bs\\spec\\chatty-entry.py',
       'D:\\rt\\bs\\spec\\chatty.version.txt',
       'D:\\rt\\bs\\spec\\chatty-gui-entry.py',
@@ -317,7 +329,7 @@ describe('planSpec on Windows', () => {
   it('analyses the wrappers and escapes Windows paths', () => {
     expect(linesStarting(p, 'a_')).toEqual([
       `a_0 = Analysis(["D:\\\\rt\\\\bs\\\\spec\\\\chatty-entry.py"], ${ANALYSIS_TAIL}`,
-      `a_1 = Analysis(["D:\\\\rt\\\\bs\\\\spec\\\\chatty-gui-entry.py"], ${ANALYSIS_TAIL}`,
+      `a_1 = Analysis(["D:\\\\rt\\\\bs\\\\spec\\\\chatty-gui-entry.py"], ${ANALYSIS_TAIL.replace('runtime_hooks=[]', 'runtime_hooks=["D:\\\\rt\\\\bs\\\\spec\\\\build-standalone-windowed-traceback.py"]')}`,
       `a_2 = Analysis(["D:\\\\rt\\\\bs\\\\spec\\\\chatty-web-entry.py"], ${ANALYSIS_TAIL}`
     ])
     expect(linesStarting(p, 'datas = ')).toEqual(['datas = [["D:\\\\a\\\\proj\\\\data", "data"], ["D:\\\\a\\\\proj\\\\templates\\\\*.txt", "templates"]]'])
@@ -342,7 +354,7 @@ describe('planSpec on Windows', () => {
 describe('planSpec on macOS', () => {
   const p = plan(MAC)
   const plist =
-    '{"CFBundleName": "chatty-gui", "CFBundleDisplayName": "Chatty", "CFBundleShortVersionString": "1.2.3", "CFBundleVersion": "1.2.3rc1", "NSHumanReadableCopyright": "Ada Lovelace", "NSHighResolutionCapable": True}'
+    '{"CFBundleName": "chatty-gui", "CFBundleDisplayName": "Chatty", "CFBundleShortVersionString": "1.2.3", "CFBundleVersion": "1.2.3", "NSHumanReadableCopyright": "Ada Lovelace", "NSHighResolutionCapable": True}'
 
   it('makes the windowed entry a .app outside the shared folder', () => {
     expect(p.builds).toEqual([
@@ -370,6 +382,7 @@ describe('planSpec on macOS', () => {
 
   it('writes wrappers and no version files', () => {
     expect(p.files.map((f) => f.path)).toEqual([
+      '/tmp/bs/spec/build-standalone-windowed-traceback.py',
       '/tmp/bs/spec/chatty-entry.py',
       '/tmp/bs/spec/chatty-gui-entry.py',
       '/tmp/bs/spec/chatty-web-entry.py',
@@ -379,7 +392,7 @@ describe('planSpec on macOS', () => {
 
   it('bundles the windowed entry with the icon, bundle identifier and Info.plist', () => {
     expect(linesStarting(p, 'app_')).toEqual([
-      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon="/Users/r/proj/icons/app.icns", bundle_identifier="org.chatty.chatty-gui", version="1.2.3rc1", info_plist=${plist})`
+      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon="/Users/r/proj/icons/app.icns", bundle_identifier="org.chatty.chatty-gui", version="1.2.3", info_plist=${plist})`
     ])
   })
 
@@ -400,7 +413,7 @@ describe('planSpec on macOS', () => {
 
   it('passes icon=None to BUNDLE when no icon is given', () => {
     expect(linesStarting(plan(MAC, { icon: '' }), 'app_1 = ')).toEqual([
-      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon=None, bundle_identifier="org.chatty.chatty-gui", version="1.2.3rc1", info_plist=${plist})`
+      `app_1 = BUNDLE(onedir_1, a_1.binaries, a_1.datas, name="chatty-gui.app", icon=None, bundle_identifier="org.chatty.chatty-gui", version="1.2.3", info_plist=${plist})`
     ])
   })
 
@@ -553,6 +566,80 @@ describe('pyLiteral', () => {
   })
 })
 
+describe('windowed Windows programs report an unhandled exception to the smoke test, not in a dialog', () => {
+  /** The runtime hooks each entry's Analysis gets, by entry name (the spec names each entry in a comment before its Analysis). */
+  function hooksOf(q: SpecPlan): Record<string, string> {
+    const out: Record<string, string> = {}
+    let entry = ''
+    for (const line of specLines(q)) {
+      const named = /^# ([^:\s]+): /.exec(line)
+      if (named) entry = named[1]
+      else if (entry && /^a_\d+ = Analysis\(/.test(line)) out[entry] = /runtime_hooks=(\[[^\]]*\])/.exec(line)?.[1] ?? 'none'
+    }
+    return out
+  }
+
+  it('gives the hook to the windowed entries on Windows and macOS (no console there), and writes it beside the spec', () => {
+    for (const [setup, hook] of [
+      [WINDOWS, `D:\\rt\\bs\\spec\\${TRACEBACK_HOOK_NAME}`],
+      [MAC, `${MAC.paths.specDir}/${TRACEBACK_HOOK_NAME}`]
+    ] as const) {
+      const q = plan(setup)
+      expect(q.files.find((f) => f.path === hook)?.content).toBe(windowedTracebackHook())
+      const hooks = hooksOf(q)
+      for (const e of ENTRIES) expect({ entry: e.name, hooks: hooks[e.name] }).toEqual({ entry: e.name, hooks: e.windowed ? pyLiteral([hook]) : '[]' })
+      expect(plan(setup, { entries: ENTRIES.filter((e) => !e.windowed) }).files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
+    }
+    expect(ENTRIES.some((e) => e.windowed)).toBe(true)
+    const linux = plan(LINUX)
+    expect(linux.files.some((f) => f.path.endsWith(TRACEBACK_HOOK_NAME))).toBe(false)
+    for (const h of Object.values(hooksOf(linux))) expect(h).toBe('[]')
+  })
+
+  describe('the hook, run by Python', () => {
+    let dir: string
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-hook-'))
+      fs.writeFileSync(path.join(dir, 'hook.py'), windowedTracebackHook())
+    })
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+    /**
+     * What PyInstaller's windowed bootloader does after the entry point raised
+     * (pyi_launch.c): PyErr_Print(), which calls sys.excepthook (Python C API,
+     * "Exception Handling": PyErr_PrintEx "will call sys.excepthook"), then the
+     * modal dialog. The dialog is a print here; the hook must end the process
+     * before it.
+     */
+    const bootloader = [
+      'import runpy, sys',
+      'runpy.run_path(sys.argv[1])  # PyInstaller runs the runtime hooks before the entry point',
+      'try:',
+      '    import chatty_gui_backend_that_is_missing',
+      'except ImportError as e:',
+      '    sys.excepthook(type(e), e, e.__traceback__)',
+      "    print('DIALOG: Unhandled exception in script')",
+      '    sys.exit(1)'
+    ].join('\n')
+
+    it('with the variable set: writes the traceback to the file and exits with code 1 before the dialog', () => {
+      const file = path.join(dir, 'traceback.txt')
+      const r = spawnSync('python3', ['-c', bootloader, path.join(dir, 'hook.py')], { encoding: 'utf8', env: { ...process.env, [TRACEBACK_FILE_ENV]: file } })
+      expect(r.stdout).not.toContain('DIALOG')
+      expect(r.status).toBe(1)
+      expect(fs.readFileSync(file, 'utf8')).toContain("ModuleNotFoundError: No module named 'chatty_gui_backend_that_is_missing'")
+    })
+
+    it('without it (outside a smoke test): does nothing, the program behaves as PyInstaller made it', () => {
+      const env = { ...process.env }
+      delete env[TRACEBACK_FILE_ENV]
+      const r = spawnSync('python3', ['-c', bootloader, path.join(dir, 'hook.py')], { encoding: 'utf8', env })
+      expect(r.stdout).toContain('DIALOG')
+      expect(r.stderr).toContain("ModuleNotFoundError: No module named 'chatty_gui_backend_that_is_missing'")
+    })
+  })
+})
+
 describe('the generated spec is valid Python', () => {
   let dir: string
   beforeAll(() => {
@@ -580,7 +667,7 @@ describe('the generated spec is valid Python', () => {
       fs.writeFileSync(file, f.content)
       return file
     })
-    expect(written).toHaveLength(os === 'windows' ? 8 : 4)
+    expect(written).toHaveLength(os === 'windows' ? 9 : os === 'macos' ? 5 : 4)
     const r = spawnSync(
       'python3',
       ['-c', 'import ast, sys\nfor f in sys.argv[1:]:\n    ast.parse(open(f, encoding="utf-8").read(), f)\nprint("ok", len(sys.argv) - 1)', ...written],

@@ -153,11 +153,20 @@ describe('macInfoPlist', () => {
       CFBundleName: 'chatty',
       CFBundleDisplayName: 'Chatty',
       CFBundleShortVersionString: '1.2.3',
-      CFBundleVersion: '1.2.3rc1',
+      CFBundleVersion: '1.2.3',
       NSHumanReadableCopyright: 'Ada "A" Lovelace',
       NSHighResolutionCapable: true
     })
   })
+
+  it.each(['1.2.3rc1', '2.0.post1', '1!3.1.dev4', 'v2', '1.2.3.4', '0.3.1', '2024.10.1+local.7'])(
+    "writes versions Apple accepts for %s: CFBundleVersion one to three integers, CFBundleShortVersionString three (Apple's Information Property List reference)",
+    (version) => {
+      const plist = macInfoPlist({ ...FACTS, version })
+      expect(plist.CFBundleVersion).toMatch(/^\d+(\.\d+){0,2}$/)
+      expect(plist.CFBundleShortVersionString).toMatch(/^\d+\.\d+\.\d+$/)
+    }
+  )
 
   it('pads and truncates the short version to three numbers', () => {
     expect(macInfoPlist({ ...FACTS, version: 'v2' }).CFBundleShortVersionString).toBe('2.0.0')

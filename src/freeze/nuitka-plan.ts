@@ -147,7 +147,8 @@ export function platformArgs(platform: Platform, input: NuitkaInput, first: Entr
     if (input.icon) args.push(`--macos-app-icon=${input.icon}`)
     args.push(
       `--macos-app-name=${first.name}`,
-      `--macos-app-version=${input.facts.version}`,
+      // Nuitka writes this into both CFBundleShortVersionString and CFBundleVersion (nuitka/freezer/MacOSApp.py, 4.3.3): three integers, as Apple requires.
+      `--macos-app-version=${releaseTuple(input.facts.version).slice(0, 3).join('.')}`,
       `--macos-signed-app-name=${input.bundleIdPrefix}.${bundleIdPart(first.name)}`
     )
   }

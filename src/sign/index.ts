@@ -17,8 +17,9 @@ import type { Platform } from '../platform.js'
 import { readHead } from '../files.js'
 import { decodeInput, mask, writeSecret } from './secrets.js'
 import * as mac from './macos.js'
+import { DEFAULT_ENTITLEMENT_KEYS, DEFAULT_ENTITLEMENTS, DEFAULT_ENTITLEMENTS_FILE } from './entitlements.js'
 import type { MacSigning, SigningConfig, WindowsSigning } from '../config.js'
-import { extractCertsCommand, isPE, osslsigncodeCommands, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
+import { extractCertsCommand, isPE, osslsigncodeCommands, peFilesToSign, signtoolCandidates, signtoolCommands, type AuthenticodeOptions } from './windows.js'
 
 export type Runner = (cmd: Command) => Promise<Result>
 
@@ -36,12 +37,12 @@ async function checked(run: Runner, cmd: Command, what: string): Promise<Result>
   return r
 }
 
-/** Every executable file of the builds, plus other .exe files inside one-folder builds. */
-export function filesToSign(builds: readonly Build[], listExe: (root: string) => string[]): string[] {
+/** Every executable file of the builds, plus what `list` finds inside one-folder builds (other PE files). */
+export function filesToSign(builds: readonly Build[], list: (root: string) => string[]): string[] {
   const out: string[] = []
   for (const b of builds) {
     for (const e of b.executables) if (!out.includes(e.path)) out.push(e.path)
-    if (b.mode !== 'onefile') for (const f of listExe(b.root)) if (!out.includes(f)) out.push(f)
+    if (b.mode !== 'onefile') for (const f of list(b.root)) if (!out.includes(f)) out.push(f)
   }
   return out
 }
@@ -126,7 +127,50 @@ export interface MacContext {
   readonly run: Runner
   readonly saveState: (name: string, value: string) => void
   readonly isMachO: (file: string) => boolean
+  /** Every file under a folder, symbolic links left out (codesign signs what a link points to, under the link's name). */
   readonly listFiles: (root: string) => string[]
+  /** What to sign of each .framework bundle under a folder (frameworkSignTargets). */
+  readonly listFrameworks: (root: string) => string[]
+}
+
+/** Writes the default entitlements (entitlements.ts) into the work folder; returns the file. */
+function writeDefaultEntitlements(workDir: string): string {
+  const file = path.join(workDir, DEFAULT_ENTITLEMENTS_FILE)
+  fs.mkdirSync(workDir, { recursive: true })
+  fs.writeFileSync(file, DEFAULT_ENTITLEMENTS)
+  return file
+}
+
+/** Every regular file under `dir`, symbolic links and what they point to left out. */
+export const regularFiles = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name)
+    return d.isDirectory() ? regularFiles(p) : d.isFile() ? [p] : []
+  })
+
+/**
+ * The sign targets of every .framework bundle under `dir` (a folder named
+ * *.framework with a Resources entry, Apple's mark of a framework, "Anatomy
+ * of Framework Bundles"): its real version folders, nested frameworks too.
+ */
+export function frameworkTargets(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    if (!d.isDirectory()) return []
+    const p = path.join(dir, d.name)
+    const own =
+      d.name.endsWith('.framework') && fs.existsSync(path.join(p, 'Resources'))
+        ? mac.frameworkSignTargets(
+            p,
+            fs.existsSync(path.join(p, 'Versions'))
+              ? fs
+                  .readdirSync(path.join(p, 'Versions'), { withFileTypes: true })
+                  .filter((v) => v.isDirectory())
+                  .map((v) => v.name)
+              : []
+          )
+        : []
+    return [...own, ...frameworkTargets(p)]
+  })
 }
 
 /** The macOS flow; state for the post step is saved before the keychain is created. */
@@ -161,22 +205,19 @@ export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacC
       'is empty, and macos-certificate holds no valid code-signing identity.',
       'Give the identity, e.g. "Developer ID Application: Name (TEAMID)".'
     )
+  const entitlements = m.entitlements || writeDefaultEntitlements(ctx.workDir)
+  if (!m.entitlements) core.info(`macos-entitlements is not set: signing the executables with ${DEFAULT_ENTITLEMENT_KEYS.join(', ')} (${entitlements}).`)
   const signed: string[] = []
   for (const b of builds) {
     const bundle = b.mode === 'app' ? b.root : undefined
-    const files = b.mode === 'onefile' ? [] : ctx.listFiles(b.root).filter(ctx.isMachO)
-    const order =
-      b.mode === 'onefile'
-        ? [b.root]
-        : mac.signOrder(
-            files,
-            b.executables.map((e) => e.path),
-            bundle
-          )
-    for (const target of order) await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, m.entitlements), `could not sign ${target}`)
+    const executables = b.executables.map((e) => e.path)
+    const order = b.mode === 'onefile' ? [b.root] : mac.signOrder(ctx.listFiles(b.root).filter(ctx.isMachO), executables, bundle, ctx.listFrameworks(b.root))
+    for (const target of order) {
+      const withEntitlements = mac.takesEntitlements(target, executables, bundle)
+      await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, withEntitlements ? entitlements : ''), `could not sign ${target}`)
+    }
     const top = bundle ?? (b.mode === 'onefile' ? b.root : undefined)
-    for (const target of top ? [top] : b.executables.map((e) => e.path))
-      await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`)
+    for (const target of top ? [top] : executables) await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`)
     signed.push(...order)
     if (m.notarize && m.auth) notes.push(...(await notarize(b, m, ctx)))
   }
@@ -235,7 +276,7 @@ export async function cleanupMac(getState: (name: string) => string, run: Runner
   return problems
 }
 
-const machO = (file: string): boolean => {
+export const isMachOFile = (file: string): boolean => {
   try {
     const h = Buffer.from(readHead(file, 4))
     return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0))
@@ -249,14 +290,26 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
   const signed: string[] = []
   const notes: string[] = []
   if (signing.windows) {
-    const pe = filesToSign(builds, (root) => walk(root).filter((f) => f.toLowerCase().endsWith('.exe'))).filter((f) => isPE(readHead(f, 4)))
+    const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)))
+    const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)))
+    const pe = peFilesToSign(candidates, executables, (f) => readHead(f, 4096))
+    const kept = candidates.filter((f) => !pe.includes(f) && isPE(readHead(f, 2)))
+    if (kept.length)
+      notes.push(`Authenticode: ${kept.length} DLL(s) already signed by their vendor kept as they are (${kept.map((f) => path.basename(f)).join(', ')}).`)
     if (!pe.length) notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`)
     else signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)))
   }
   if (signing.macos) {
     if (platform.os !== 'macos') notes.push(`macOS signing: this ${platform.os} runner built no macOS executables, so nothing was signed.`)
     else {
-      const r = await signMac(builds, signing.macos, { workDir, run: runCommand, saveState: core.saveState, isMachO: machO, listFiles: walk })
+      const r = await signMac(builds, signing.macos, {
+        workDir,
+        run: runCommand,
+        saveState: core.saveState,
+        isMachO: isMachOFile,
+        listFiles: regularFiles,
+        listFrameworks: frameworkTargets
+      })
       signed.push(...r.signed)
       notes.push(...r.notes)
     }

@@ -53,15 +53,42 @@ export function parseIdentity(stdout: string): string | undefined {
 }
 
 /**
- * The order to sign a bundle's files in: deepest paths first (nested
- * binaries before what contains them), the main executables after the
- * libraries, and the bundle or folder itself last when it is a .app.
+ * The order to sign a build's code in, inside-out: nested code before what
+ * contains it, as Apple requires ("sign each item separately, starting with
+ * the most deeply nested executable, and working your way out", Apple,
+ * "Creating distribution-signed code for macOS"; codesign(1) recommends
+ * against --deep). `nested` are the code bundles inside the build that must
+ * be sealed as bundles (the version folders of .framework bundles, see
+ * frameworkSignTargets): each comes after every file inside it and before
+ * whatever contains it. Then the main executables, and the .app last.
  */
-export function signOrder(machO: readonly string[], executables: readonly string[], bundle?: string): string[] {
+export function signOrder(machO: readonly string[], executables: readonly string[], bundle?: string, nested: readonly string[] = []): string[] {
   const depth = (p: string): number => p.split('/').length
-  const libs = machO.filter((p) => !executables.includes(p)).sort((a, b) => depth(b) - depth(a) || a.localeCompare(b))
-  return [...libs, ...executables, ...(bundle ? [bundle] : [])]
+  const items = [...machO.filter((p) => !executables.includes(p)), ...nested.filter((p) => !machO.includes(p))]
+  const inside = items.sort((a, b) => depth(b) - depth(a) || a.localeCompare(b))
+  return [...inside, ...executables, ...(bundle ? [bundle] : [])]
 }
+
+/**
+ * What to sign for one .framework bundle: each real version folder
+ * (`Foo.framework/Versions/A`, never the `Current` symlink), as Apple's
+ * TN2206 ("Signing Frameworks") asks: "make sure that you sign a specific
+ * version as opposed to the whole framework". A framework without a
+ * Versions folder (a shallow bundle) is signed as itself.
+ */
+export function frameworkSignTargets(framework: string, realVersions: readonly string[]): string[] {
+  return realVersions.length ? [...realVersions].sort().map((v) => `${framework}/Versions/${v}`) : [framework]
+}
+
+/**
+ * Whether a target gets the entitlements: only executables and the .app
+ * bundle. Apple, "Hardened Runtime": "You add entitlements only to
+ * executables. Shared libraries, frameworks, and in-process plug-ins inherit
+ * the entitlements of their host executable"; and, for nested code, "Don't
+ * include entitlements or profiles when signing frameworks. Including them
+ * produces an invalid code signature."
+ */
+export const takesEntitlements = (target: string, executables: readonly string[], bundle?: string): boolean => executables.includes(target) || target === bundle
 
 export function codesignCommand(identity: string, keychain: string, target: string, entitlements: string): Command {
   return {

@@ -24,6 +24,46 @@ export interface AuthenticodeOptions {
 export const isPE = (head: Uint8Array): boolean => head[0] === 0x4d && head[1] === 0x5a
 
 /**
+ * Whether a PE file already carries an Authenticode signature: its
+ * Certificate Table (data directory 4, IMAGE_DIRECTORY_ENTRY_SECURITY) is not
+ * empty (Microsoft, "PE Format": the optional header's data directories start
+ * at offset 96 in PE32 and 112 in PE32+, after NumberOfRvaAndSizes; "The
+ * attribute certificate table ... Certificate Table"). `head` is the start
+ * of the file (4096 bytes hold the headers of any linker's output).
+ */
+export function hasAuthenticode(head: Uint8Array): boolean {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength)
+  if (!isPE(head) || view.byteLength < 0x40) return false
+  const pe = view.getUint32(0x3c, true)
+  const opt = pe + 24
+  if (opt + 2 > view.byteLength || view.getUint32(pe, false) !== 0x50450000) return false
+  const magic = view.getUint16(opt, true)
+  const dirs = opt + (magic === 0x20b ? 108 : 92)
+  const entry = dirs + 4 + 4 * 8
+  if (entry + 8 > view.byteLength || view.getUint32(dirs, true) <= 4) return false
+  return view.getUint32(entry + 4, true) !== 0
+}
+
+/**
+ * The PE files of the builds to sign: every executable, and in one-folder
+ * builds every other .exe, .dll and .pyd, unless it is signed already.
+ * Windows checks the DLLs a program loads too: Smart App Control lets a file
+ * run only when it is signed or known (Microsoft, "What is Smart App
+ * Control", "Code signing for Smart App Control"), and an App Control (WDAC)
+ * policy that allows a publisher allows only that publisher's signed files.
+ * A vendor's signature (Microsoft's on vcruntime140.dll, the Python Software
+ * Foundation's on python3*.dll) is kept rather than replaced by the
+ * project's. A one-file build's DLLs are inside the executable and unpacked
+ * at run time: only the executable can be signed.
+ */
+export function peFilesToSign(candidates: readonly string[], executables: ReadonlySet<string>, head: (file: string) => Uint8Array): string[] {
+  return candidates.filter((f) => {
+    const h = head(f)
+    return isPE(h) && (executables.has(f) || !hasAuthenticode(h))
+  })
+}
+
+/**
  * signtool.exe candidates, newest SDK first, from the Windows Kits folders a
  * runner has (`<kits>\bin\<version>\<arch>\signtool.exe`).
  */
