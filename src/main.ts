@@ -12,6 +12,7 @@ import { readConfig, SECRET_INPUTS } from './inputs.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { install, resolveVersion } from './install/index.js'
+import { inspectDistributions } from './inspect/distributions.js'
 import { baseName, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
@@ -50,10 +51,12 @@ export async function run(): Promise<RunReport | undefined> {
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
     const builds = await stage('build', () => build(config, platform, python, version))
+    // What each build ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
+    const shipped = await stage('inspect', () => inspectDistributions(config, platform, builds, python, version))
     if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
-      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)
+      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped)
     )
     const result: RunReport = {
       platform,
@@ -64,7 +67,8 @@ export async function run(): Promise<RunReport | undefined> {
       assets,
       smokeRuns,
       timings,
-      outputDir: config.outputDir
+      outputDir: config.outputDir,
+      shipped
     }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
     setOutputs(outputsFor(result))

@@ -1,6 +1,7 @@
 /**
  * Packaging: one archive per build (zip on Windows, tar.gz elsewhere, keeping
- * exec bits), named `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a
+ * exec bits), named `{name}-{version}-{os}-{arch}[-onedir|-app]`, its SBOM
+ * beside it (`{archive stem}.cdx.json`, from the inspect stage), and a
  * checksums file per matrix leg (sha256sum format).
  */
 import { createHash } from 'node:crypto'
@@ -18,6 +19,8 @@ export interface PlannedArchive {
   readonly file: string
   readonly path: string
   readonly command: Command
+  /** The build's SBOM file, when the inspect stage made one. */
+  readonly sbom?: { readonly file: string; readonly path: string; readonly content: string }
 }
 
 export interface Asset {
@@ -25,7 +28,17 @@ export interface Asset {
   readonly path: string
   readonly size: number
   readonly sha256: string
-  readonly mode: Build['mode'] | 'checksums'
+  readonly mode: Build['mode'] | 'sbom' | 'checksums'
+}
+
+/** What the inspect stage gives the package stage for one build (see src/inspect/distributions.ts). */
+export interface PackageExtras {
+  /** The build's root: which build these are for. */
+  readonly root: string
+  /** The CycloneDX JSON text, written beside the archive as `{archive stem}.cdx.json`. */
+  readonly sbom: string
+  /** Files the archive holds beside a one-file executable (its notices). */
+  readonly beside: readonly string[]
 }
 
 /** Strips the executable suffix and bundle extension from a build's name. */
@@ -38,16 +51,26 @@ export function archiveStem(platform: Platform, base: string, version: string, m
   return `${base}-${version}-${platform.os}-${platform.arch}${suffix}`
 }
 
-/** The command that archives `root` (a file or folder) into `archive`, the entry named as `root`'s base name. */
-export function archiveCommand(platform: Platform, root: string, archive: string, env: Readonly<Record<string, string | undefined>> = process.env): Command {
+/**
+ * The command that archives `root` (a file or folder) into `archive`, the entry named as `root`'s base name,
+ * and each of `beside` (files) at the archive's top level next to it.
+ */
+export function archiveCommand(
+  platform: Platform,
+  root: string,
+  archive: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  beside: readonly string[] = []
+): Command {
   const p = platform.path
+  const entries = [root, ...beside].flatMap((f) => ['-C', p.dirname(f), p.basename(f)])
   if (platform.os === 'windows') {
     const tar = p.join(env.SystemRoot || env.SYSTEMROOT || 'C:\\Windows', 'System32', 'tar.exe')
-    return { program: tar, args: ['-a', '-c', '-f', archive, '-C', p.dirname(root), p.basename(root)] }
+    return { program: tar, args: ['-a', '-c', '-f', archive, ...entries] }
   }
   return {
     program: 'tar',
-    args: ['-c', '-z', '-f', archive, '-C', p.dirname(root), p.basename(root)],
+    args: ['-c', '-z', '-f', archive, ...entries],
     env: platform.os === 'macos' ? { COPYFILE_DISABLE: '1' } : undefined
   }
 }
@@ -56,11 +79,26 @@ export function archiveCommand(platform: Platform, root: string, archive: string
  * Plans one archive per build. `name` replaces the executable's name when set;
  * two builds that would share an archive name are refused.
  */
-export function planArchives(platform: Platform, builds: readonly Build[], name: string, version: string, outputDir: string): PlannedArchive[] {
+export function planArchives(
+  platform: Platform,
+  builds: readonly Build[],
+  name: string,
+  version: string,
+  outputDir: string,
+  extras: readonly PackageExtras[] = []
+): PlannedArchive[] {
   const planned = builds.map((build) => {
-    const file = `${archiveStem(platform, name || baseName(build), version, build.mode)}.${platform.archiveFormat}`
+    const stem = archiveStem(platform, name || baseName(build), version, build.mode)
+    const file = `${stem}.${platform.archiveFormat}`
     const archive = platform.path.join(outputDir, file)
-    return { build, file, path: archive, command: archiveCommand(platform, build.root, archive) }
+    const extra = extras.find((e) => e.root === build.root)
+    return {
+      build,
+      file,
+      path: archive,
+      command: archiveCommand(platform, build.root, archive, process.env, extra?.beside ?? []),
+      sbom: extra ? { file: `${stem}.cdx.json`, path: platform.path.join(outputDir, `${stem}.cdx.json`), content: extra.sbom } : undefined
+    }
   })
   const clash = firstCollision(planned, (a) => a.file)
   if (clash)
@@ -100,15 +138,20 @@ export async function packageBuilds(
   name: string,
   base: string,
   version: string,
-  outputDir: string
+  outputDir: string,
+  extras: readonly PackageExtras[] = []
 ): Promise<Asset[]> {
-  const planned = planArchives(platform, builds, name, version, outputDir)
+  const planned = planArchives(platform, builds, name, version, outputDir, extras)
   fs.mkdirSync(outputDir, { recursive: true })
   const assets: Asset[] = []
   for (const a of planned) {
     fs.rmSync(a.path, { force: true })
     await runChecked('package', a.command, `Could not write ${a.path}: check that output-dir is writable and has space.`)
     assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode })
+    if (a.sbom) {
+      fs.writeFileSync(a.sbom.path, a.sbom.content)
+      assets.push({ name: a.sbom.file, path: a.sbom.path, size: fs.statSync(a.sbom.path).size, sha256: await sha256File(a.sbom.path), mode: 'sbom' })
+    }
   }
   const sumsName = checksumsName(platform, base, version)
   const sumsPath = path.join(outputDir, sumsName)

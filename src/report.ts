@@ -8,6 +8,9 @@ import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
 import type { Published } from './publish/index.js'
 import type { PublishedFile } from './publish/artifacts.js'
+import { copyleftDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
+import { licenseText } from './inspect/licenses.js'
+import { largest } from './inspect/sizes.js'
 
 export interface RunReport {
   readonly platform: Platform
@@ -20,6 +23,8 @@ export interface RunReport {
   readonly smokeRuns: number
   readonly timings: readonly Timing[]
   readonly outputDir: string
+  /** What each build ships (PyInstaller builds; empty otherwise). */
+  readonly shipped?: readonly BuildDistributions[]
 }
 
 export function formatSize(bytes: number): string {
@@ -30,13 +35,17 @@ export function formatSize(bytes: number): string {
 
 /** Every output, as name → string value. */
 export function outputsFor(r: RunReport): Record<string, string> {
-  const archives = r.assets.filter((a) => a.mode !== 'checksums')
+  const archives = r.assets.filter((a) => a.mode !== 'checksums' && a.mode !== 'sbom')
   return {
     version: r.version,
     'python-version': r.python,
     'output-dir': r.outputDir,
     archives: archives.map((a) => a.path).join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
+    sbom: r.assets
+      .filter((a) => a.mode === 'sbom')
+      .map((a) => a.path)
+      .join('\n'),
     assets: JSON.stringify(r.assets.map((a) => ({ name: a.name, path: a.path, size: a.size, sha256: a.sha256, mode: a.mode }))),
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))])))
@@ -88,8 +97,37 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
       ''
     )
   for (const note of p.notes) lines.push(`> ${note}`, '')
+  for (const b of r.shipped ?? []) lines.push(...shippedMarkdown(b))
   lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')
+}
+
+/** A build's shipped distributions: the ten largest, the total, copyleft licenses and missing license texts. */
+export function shippedMarkdown(b: BuildDistributions): string[] {
+  const n = b.distributions.length
+  const top = largest([...b.distributions, ...(b.project ? [b.project] : [])], 10)
+  const lines = [
+    `### Shipped in \`${escapeCell(b.buildName)}\`: ${n} third-party distribution${n === 1 ? '' : 's'}, ${formatSize(b.total)} before compression`,
+    ''
+  ]
+  if (top.length)
+    lines.push(
+      '| distribution | version | license | size |',
+      '|---|---|---|---:|',
+      ...top.map(
+        (d) =>
+          `| ${escapeCell(d.name)}${d === b.project ? ' (the project)' : ''} | ${escapeCell(d.version)} | ${escapeCell(licenseText(d.license))} | ${formatSize(d.size)} |`
+      ),
+      `| **total** | | | **${formatSize(b.total)}** |`,
+      ''
+    )
+  const copyleft = copyleftDistributions(b)
+  if (copyleft.length)
+    lines.push(`> [!NOTE]\n> Copyleft licenses: ${copyleft.map(escapeCell).join(', ')}. Check what they require of a redistributed executable.`, '')
+  const missing = withoutText(b)
+  if (missing.length)
+    lines.push(`> [!WARNING]\n> No license text found for: ${missing.map(escapeCell).join(', ')}. THIRD-PARTY-NOTICES.txt lists them without one.`, '')
+  return lines
 }
 
 export function failureMarkdown(message: string, timings: readonly Timing[]): string {

@@ -57,7 +57,7 @@ describe('formatSize', () => {
 describe('outputsFor', () => {
   it('gives every output of action.yml as a string', () => {
     const out = outputsFor(runReport())
-    expect(Object.keys(out).sort()).toEqual(['archives', 'assets', 'checksums', 'executables', 'output-dir', 'python-version', 'timings', 'version'])
+    expect(Object.keys(out).sort()).toEqual(['archives', 'assets', 'checksums', 'executables', 'output-dir', 'python-version', 'sbom', 'timings', 'version'])
     expect(out.version).toBe('0.3.1')
     expect(out['python-version']).toBe('3.11.9')
     expect(out['output-dir']).toBe('/out')
