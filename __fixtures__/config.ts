@@ -41,6 +41,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     release: 'false',
     githubToken: '',
     signing: {},
+    licenseDeny: [],
     ...over
   }
 }

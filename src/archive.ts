@@ -188,9 +188,18 @@ export async function writeZip(entries: readonly ArchiveEntry[], archive: string
   }
 }
 
-/** Archives `root` (a file or folder) into `archive` in the platform's format, every entry dated `mtime` (seconds). */
-export async function writeArchive(platform: Pick<Platform, 'os' | 'archiveFormat'>, root: string, archive: string, mtime: number): Promise<void> {
-  const entries = listEntries(platform, root)
+/**
+ * Archives `root` (a file or folder) into `archive` in the platform's format, every entry dated `mtime`
+ * (seconds), with each of `beside` (files, e.g. a one-file build's notices) at the top level next to it.
+ */
+export async function writeArchive(
+  platform: Pick<Platform, 'os' | 'archiveFormat'>,
+  root: string,
+  archive: string,
+  mtime: number,
+  beside: readonly string[] = []
+): Promise<void> {
+  const entries = [root, ...beside].flatMap((file) => listEntries(platform, file))
   if (platform.archiveFormat === 'zip') await writeZip(entries, archive, mtime)
   else await writeTarGz(entries, archive, mtime)
 }

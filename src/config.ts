@@ -188,6 +188,8 @@ export interface Config {
   readonly githubToken: string
   /** Signing, per platform; undefined where its inputs are not set. */
   readonly signing: SigningConfig
+  /** SPDX license ids that no shipped distribution may be under (license-deny), canonical case. */
+  readonly licenseDeny: readonly string[]
 }
 
 // ---- smoke tests of windowed programs

@@ -35,6 +35,7 @@ import { iconProblem } from './freeze/icon.js'
 import { DEFAULT_MANIFEST_URL, urlProblem } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
 import { checkTemplate } from './publish/plan.js'
+import { spdxId } from './inspect/licenses.js'
 import { NOTARY_TIMEOUT } from './sign/macos.js'
 import { DEFAULT_TIMESTAMP_URL } from './sign/windows.js'
 
@@ -57,6 +58,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'version',
   'smoke-test',
   'smoke-timeout',
+  'license-deny',
   'output-dir',
   'installer',
   'cache',
@@ -328,6 +330,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   })
   const smokeTimeoutSeconds = secondsInRange('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
 
+  const licenseDeny = readLicenseDeny(get('license-deny'))
+
   const outputDir = readOutputDir(get('output-dir'), workspace, runnerTemp, workDir)
 
   return Object.freeze({
@@ -367,7 +371,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     retentionDays,
     release,
     githubToken,
-    signing
+    signing,
+    licenseDeny: Object.freeze(licenseDeny)
   })
 }
 
@@ -612,6 +617,20 @@ export function parseCollect(line: string): CollectRule {
       'Write a package name (collects its submodules, data files and binaries), or submodules:package or data:package.'
     )
   return Object.freeze({ kind: (m[1] ?? 'all') as CollectKind, package: m[2] })
+}
+
+/** `license-deny`: SPDX license ids (GPL-3.0-only, AGPL-3.0-or-later, LicenseRef-…), one a line or separated by commas. */
+export function readLicenseDeny(raw: string): string[] {
+  return inputList(raw).map((value) => {
+    const id = /^[A-Za-z0-9.+:-]+$/.test(value) ? spdxId(value) : undefined
+    if (!id)
+      throw new InputError(
+        'license-deny',
+        `'${value}' is not an SPDX license id.`,
+        'Give ids from https://spdx.org/licenses/ such as GPL-3.0-only or AGPL-3.0-or-later, one a line or separated by commas.'
+      )
+    return id
+  })
 }
 
 /** `glibc-max`: a glibc version, two or three numbers ('2.31', '2.2.5'); '' means no limit. */

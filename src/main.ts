@@ -13,6 +13,7 @@ import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
 import { install, resolveVersion } from './install/index.js'
+import { inspectDistributions } from './inspect/distributions.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
@@ -51,11 +52,15 @@ export async function run(): Promise<RunReport | undefined> {
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
     const built = await stage('build', () => build(config, platform, python, version))
-    const builds = await stage('inspect', () => inspect(config, platform, built, python))
+    // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
+    const { builds, shipped } = await stage('inspect', async () => {
+      const builds = await inspect(config, platform, built, python)
+      return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
+    })
     if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
     const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
-      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir)
+      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped)
     )
     const result: RunReport = {
       platform,
@@ -69,7 +74,8 @@ export async function run(): Promise<RunReport | undefined> {
       outputDir: config.outputDir,
       addedData: config.addData,
       projectDir: config.projectDir,
-      otherFiles: otherFiles(config.outputDir, assets)
+      otherFiles: otherFiles(config.outputDir, assets),
+      shipped
     }
     // The archives' paths are outputs before anything is published: a failed upload leaves them usable.
     setOutputs(packagedOutputs(result))

@@ -1,8 +1,9 @@
 /**
  * Packaging: one archive per build (zip on Windows, tar.gz elsewhere, keeping
  * exec bits, byte-reproducible: see archive.ts), named
- * `{name}-{version}-{os}-{arch}[-onedir|-app]`, and a checksums file per
- * matrix leg (sha256sum format).
+ * `{name}-{version}-{os}-{arch}[-onedir|-app]`, its SBOM beside it
+ * (`{archive stem}.cdx.json`, from the inspect stage), and a checksums file
+ * per matrix leg (sha256sum format).
  */
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -20,6 +21,10 @@ export interface PlannedArchive {
   /** File name of the archive. */
   readonly file: string
   readonly path: string
+  /** Files archived at the top level next to the build (a one-file build's notices). */
+  readonly beside: readonly string[]
+  /** The build's SBOM file, when the inspect stage made one. */
+  readonly sbom?: { readonly file: string; readonly path: string; readonly content: string }
 }
 
 /** An archive or the checksums file; an archive also says where its build runs (inspect stage). */
@@ -28,7 +33,17 @@ export interface Asset extends RunsOn {
   readonly path: string
   readonly size: number
   readonly sha256: string
-  readonly mode: Build['mode'] | 'checksums'
+  readonly mode: Build['mode'] | 'sbom' | 'checksums'
+}
+
+/** What the inspect stage gives the package stage for one build (see src/inspect/distributions.ts). */
+export interface PackageExtras {
+  /** The build's root: which build these are for. */
+  readonly root: string
+  /** The CycloneDX JSON text, written beside the archive as `{archive stem}.cdx.json`. */
+  readonly sbom: string
+  /** Files the archive holds beside a one-file executable (its notices). */
+  readonly beside: readonly string[]
 }
 
 /** Strips the executable suffix and bundle extension from a build's name. */
@@ -45,11 +60,26 @@ export function archiveStem(platform: Platform, base: string, version: string, m
  * Plans one archive per build. `name` replaces the executable's name when set;
  * two builds that would share an archive name are refused.
  */
-export function planArchives(platform: Platform, builds: readonly Build[], name: string, version: string, outputDir: string): PlannedArchive[] {
+export function planArchives(
+  platform: Platform,
+  builds: readonly Build[],
+  name: string,
+  version: string,
+  outputDir: string,
+  extras: readonly PackageExtras[] = []
+): PlannedArchive[] {
   const planned = builds.map((build) => {
-    const file = `${archiveStem(platform, name || baseName(build), version, build.mode)}.${platform.archiveFormat}`
+    const stem = archiveStem(platform, name || baseName(build), version, build.mode)
+    const file = `${stem}.${platform.archiveFormat}`
     const archive = platform.path.join(outputDir, file)
-    return { build, file, path: archive }
+    const extra = extras.find((e) => e.root === build.root)
+    return {
+      build,
+      file,
+      path: archive,
+      beside: extra?.beside ?? [],
+      sbom: extra ? { file: `${stem}.cdx.json`, path: platform.path.join(outputDir, `${stem}.cdx.json`), content: extra.sbom } : undefined
+    }
   })
   const clash = firstCollision(planned, (a) => a.file)
   if (clash)
@@ -134,9 +164,10 @@ export async function packageBuilds(
   name: string,
   base: string,
   version: string,
-  outputDir: string
+  outputDir: string,
+  extras: readonly PackageExtras[] = []
 ): Promise<Asset[]> {
-  const planned = planArchives(platform, builds, name, version, outputDir)
+  const planned = planArchives(platform, builds, name, version, outputDir, extras)
   try {
     fs.mkdirSync(outputDir, { recursive: true })
   } catch (e) {
@@ -150,10 +181,14 @@ export async function packageBuilds(
   for (const [i, a] of planned.entries()) {
     const facts = builds[i].facts
     fs.rmSync(a.path, { force: true })
-    await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch)).catch((error: unknown) => {
+    await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch), a.beside).catch((error: unknown) => {
       throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
     })
     assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode, ...runsOn(facts) })
+    if (a.sbom) {
+      fs.writeFileSync(a.sbom.path, a.sbom.content)
+      assets.push({ name: a.sbom.file, path: a.sbom.path, size: fs.statSync(a.sbom.path).size, sha256: await sha256File(a.sbom.path), mode: 'sbom' })
+    }
   }
   const sumsName = checksumsName(platform, base, version)
   const sumsPath = path.join(outputDir, sumsName)

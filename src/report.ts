@@ -13,6 +13,9 @@ import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
 import type { Published } from './publish/index.js'
 import type { PublishedFile } from './publish/artifacts.js'
+import { copyleftDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
+import { licenseText } from './inspect/licenses.js'
+import { largest } from './inspect/sizes.js'
 
 export interface RunReport {
   readonly platform: Platform
@@ -31,6 +34,8 @@ export interface RunReport {
   readonly projectDir?: string
   /** Files in output-dir that this run did not write (a glob upload would take them too). */
   readonly otherFiles?: readonly string[]
+  /** What each build ships (PyInstaller builds; empty otherwise). */
+  readonly shipped?: readonly BuildDistributions[]
 }
 
 export function formatSize(bytes: number): string {
@@ -41,13 +46,17 @@ export function formatSize(bytes: number): string {
 
 /** Every output, as name → string value. */
 export function outputsFor(r: RunReport): Record<string, string> {
-  const archives = r.assets.filter((a) => a.mode !== 'checksums')
+  const archives = r.assets.filter((a) => a.mode !== 'checksums' && a.mode !== 'sbom')
   return {
     version: r.version,
     'python-version': r.python,
     'output-dir': r.outputDir,
     archives: archives.map((a) => a.path).join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
+    sbom: r.assets
+      .filter((a) => a.mode === 'sbom')
+      .map((a) => a.path)
+      .join('\n'),
     assets: JSON.stringify(
       r.assets.map(({ name, path, size, sha256, mode, glibc, macos, archs, windows }) => ({ name, path, size, sha256, mode, glibc, macos, archs, windows }))
     ),
@@ -139,8 +148,37 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     )
   }
   for (const note of p.notes) lines.push(`> ${note}`, '')
+  for (const b of r.shipped ?? []) lines.push(...shippedMarkdown(b))
   lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')
+}
+
+/** A build's shipped distributions: the ten largest, the total, copyleft licenses and missing license texts. */
+export function shippedMarkdown(b: BuildDistributions): string[] {
+  const n = b.distributions.length
+  const top = largest([...b.distributions, ...(b.project ? [b.project] : [])], 10)
+  const lines = [
+    `### Shipped in \`${escapeCell(b.buildName)}\`: ${n} third-party distribution${n === 1 ? '' : 's'}, ${formatSize(b.total)} before compression`,
+    ''
+  ]
+  if (top.length)
+    lines.push(
+      '| distribution | version | license | size |',
+      '|---|---|---|---:|',
+      ...top.map(
+        (d) =>
+          `| ${escapeCell(d.name)}${d === b.project ? ' (the project)' : ''} | ${escapeCell(d.version)} | ${escapeCell(licenseText(d.license))} | ${formatSize(d.size)} |`
+      ),
+      `| **total** | | | **${formatSize(b.total)}** |`,
+      ''
+    )
+  const copyleft = copyleftDistributions(b)
+  if (copyleft.length)
+    lines.push(`> [!NOTE]\n> Copyleft licenses: ${copyleft.map(escapeCell).join(', ')}. Check what they require of a redistributed executable.`, '')
+  const missing = withoutText(b)
+  if (missing.length)
+    lines.push(`> [!WARNING]\n> No license text found for: ${missing.map(escapeCell).join(', ')}. THIRD-PARTY-NOTICES.txt lists them without one.`, '')
+  return lines
 }
 
 export function failureMarkdown(message: string, timings: readonly Timing[]): string {

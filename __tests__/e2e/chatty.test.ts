@@ -60,11 +60,14 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
     const assets = JSON.parse(run.outputs.assets) as { name: string; path: string; size: number; sha256: string; mode: string }[]
     expect(assets.map((a) => [a.name, a.mode])).toEqual([
       ['chatty-0.3.1-linux-x64.tar.gz', 'onefile'],
+      ['chatty-0.3.1-linux-x64.cdx.json', 'sbom'],
       ['chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt', 'checksums']
     ])
     expect(assets[0].sha256).toBe(sha256(archive))
     expect(assets[0].size).toBe(fs.statSync(archive).size)
-    expect(fs.readFileSync(run.outputs.checksums, 'utf8')).toBe(`${sha256(archive)}  chatty-0.3.1-linux-x64.tar.gz\n`)
+    expect(fs.readFileSync(run.outputs.checksums, 'utf8')).toBe(
+      `${sha256(archive)}  chatty-0.3.1-linux-x64.tar.gz\n${sha256(run.outputs.sbom)}  chatty-0.3.1-linux-x64.cdx.json\n`
+    )
     expect(run.summary).toContain('| `chatty-0.3.1-linux-x64.tar.gz` | onefile |')
     expect(run.summary).toContain(sha256(archive))
   })
@@ -72,7 +75,7 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
   it('ships an executable that runs without Python and reads its data file at run time', () => {
     const dest = tempDir('unpacked')
     untar(run.outputs.archives, dest)
-    expect(fs.readdirSync(dest)).toEqual(['chatty'])
+    expect(fs.readdirSync(dest).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', 'chatty'])
     const exe = path.join(dest, 'chatty')
     expect(fs.statSync(exe).mode & 0o111).not.toBe(0)
     const elsewhere = tempDir('cwd')

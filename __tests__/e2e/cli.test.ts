@@ -45,7 +45,7 @@ describe('dist/cli/index.js', () => {
     const exe = path.join(temp, 'build-standalone', 'dist', 'tiny')
     expect(r.stdout).toContain(`Executables (run them from anywhere; they need no Python):\n  ${exe}\n`)
     expect(r.stdout).toContain(
-      `Archives:\n  ${path.join(out, 'tiny-1.0.0-linux-x64.tar.gz')}\n  ${path.join(out, 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt')}\n`
+      `Archives:\n  ${path.join(out, 'tiny-1.0.0-linux-x64.tar.gz')}\n  ${path.join(out, 'tiny-1.0.0-linux-x64.cdx.json')}\n  ${path.join(out, 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt')}\n`
     )
     expect(runBuilt(exe, ['hello'], temp).stdout).toBe('hello from tiny\n')
     expect(fs.readFileSync(path.join(temp, 'summary.md'), 'utf8')).toContain('| `tiny-1.0.0-linux-x64.tar.gz` | onefile |')

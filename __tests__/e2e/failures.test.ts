@@ -138,10 +138,14 @@ describe('smoke tests on real builds of the tiny fixture', () => {
       expect(run.stdout).toContain(`  ';'\n  'touch'\n  '${marker}'`)
       expect(run.stdout).toContain(`  '$(touch ${marker})'\n  '|'\n  '&&'\n  '\`touch'\n  '${marker}\`'`)
       const assets = JSON.parse(run.outputs.assets) as { name: string; mode: string }[]
-      expect(assets.map((a) => a.name)).toEqual(['tiny-1.0.0-linux-x64-onedir.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+      expect(assets.map((a) => a.name)).toEqual([
+        'tiny-1.0.0-linux-x64-onedir.tar.gz',
+        'tiny-1.0.0-linux-x64-onedir.cdx.json',
+        'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'
+      ])
       const dest = tempDir('onedir')
       untar(run.outputs.archives, dest)
-      expect(fs.readdirSync(path.join(dest, 'tiny')).sort()).toEqual(['_internal', 'tiny'])
+      expect(fs.readdirSync(path.join(dest, 'tiny')).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', '_internal', 'tiny'])
       expect(runBuilt(path.join(dest, 'tiny', 'tiny'), ['hello'], dest).stdout).toBe('hello from tiny\n')
     },
     BUILD_TIMEOUT

@@ -54,7 +54,11 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
         'chatty-0.3.1-linux-x64.tar.gz',
         'chatty-commander-0.3.1-linux-x64-onedir.tar.gz',
         'chatty-gui-0.3.1-linux-x64.tar.gz',
-        'chatty-web-0.3.1-linux-x64.tar.gz'
+        'chatty-web-0.3.1-linux-x64.tar.gz',
+        'chatty-0.3.1-linux-x64.cdx.json',
+        'chatty-commander-0.3.1-linux-x64-onedir.cdx.json',
+        'chatty-gui-0.3.1-linux-x64.cdx.json',
+        'chatty-web-0.3.1-linux-x64.cdx.json'
       ].sort()
     )
     for (const a of assets) expect(sha256(a.path)).toBe(a.sha256)
@@ -65,7 +69,7 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
     const dest = tempDir('gen-onedir')
     untar(asset.path, dest)
     const folder = path.join(dest, 'chatty-commander')
-    expect(fs.readdirSync(folder).sort()).toEqual(['_internal', 'chatty', 'chatty-gui', 'chatty-web'])
+    expect(fs.readdirSync(folder).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', '_internal', 'chatty', 'chatty-gui', 'chatty-web'])
     expect(fs.readdirSync(path.join(folder, '_internal')).filter((f) => f.startsWith('libpython'))).toHaveLength(1)
     const listed = runBuilt(path.join(folder, 'chatty'), ['list'], dest)
     expect(listed.status).toBe(0)

@@ -63,14 +63,15 @@ describe('e2e.yml under nektos/act', () => {
   })
 
   it('sets the outputs a later step reads', () => {
-    expect(log).toContain('outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt')
+    expect(log).toContain('outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-0.3.1-linux-x64.cdx.json, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt')
   })
 
   it('stored the artifacts that were built: the archive matches the checksums file built with it', () => {
     const stored = (name: string): Buffer => fs.readFileSync(path.join(server.dir, '77', name, `${name}.zip`))
     const sums = stored('chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt').toString()
     const archive = stored('chatty-0.3.1-linux-x64.tar.gz')
-    expect(sums).toBe(`${createHash('sha256').update(archive).digest('hex')}  chatty-0.3.1-linux-x64.tar.gz\n`)
+    expect(sums).toContain(`${createHash('sha256').update(archive).digest('hex')}  chatty-0.3.1-linux-x64.tar.gz\n`)
+    expect(sums).toContain('  chatty-0.3.1-linux-x64.cdx.json\n')
     expect(archive.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(true)
   })
 })

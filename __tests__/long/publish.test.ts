@@ -52,7 +52,7 @@ describe('workflow artifacts with act’s artifact server', () => {
       expectExit(run, 0)
       const assets = JSON.parse(run.outputs.assets) as OutAsset[]
       const artifacts = JSON.parse(run.outputs.artifacts) as { name: string; id: number; url: string; sha256: string }[]
-      expect(artifacts.map((a) => a.name)).toEqual(['tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+      expect(artifacts.map((a) => a.name)).toEqual(['tiny-1.0.0-linux-x64.tar.gz', 'tiny-1.0.0-linux-x64.cdx.json', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
       for (const a of artifacts) expect(a.url).toBe(`https://github.com/octo/chatty/actions/runs/101/artifacts/${a.id}`)
       expect(run.outputs['artifact-ids']).toBe(artifacts.map((a) => a.id).join(','))
       for (const asset of assets) expect((await download('101', asset.name)).equals(fs.readFileSync(asset.path))).toBe(true)
@@ -97,6 +97,7 @@ describe('workflow artifacts with act’s artifact server', () => {
       expectExit(templated, 0)
       expect((JSON.parse(templated.outputs.artifacts) as { name: string }[]).map((a) => a.name)).toEqual([
         'tiny-1.0.0-linux-x64-py311',
+        'tiny-1.0.0-linux-x64.cdx.json-py311',
         'tiny-tool-1.0.0-linux-x64-SHA256SUMS-py311'
       ])
     },
@@ -114,7 +115,7 @@ describe('workflow artifacts with act’s artifact server', () => {
         expectExit(run, 1)
         expect(errorAnnotation(run)).toMatch(/^publish failed: /)
         const assets = JSON.parse(run.outputs.assets) as OutAsset[]
-        expect(assets).toHaveLength(2)
+        expect(assets).toHaveLength(3)
         for (const a of assets) expect(fs.existsSync(a.path)).toBe(true)
         expect(run.outputs.archives.split('\n').every((p) => fs.existsSync(p))).toBe(true)
       } finally {
@@ -234,6 +235,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
           'GET /repos/octo/chatty/releases/10/assets?per_page=100',
           'POST /uploads/repos/octo/chatty/releases/10/assets?name=…',
           'POST /uploads/repos/octo/chatty/releases/10/assets?name=…',
+          'POST /uploads/repos/octo/chatty/releases/10/assets?name=…',
           'POST /uploads/repos/octo/chatty/releases/10/assets?name=…'
         ])
         expect(JSON.parse(gh.requests[1].body ?? '')).toEqual({ tag_name: 'v1.0.0', name: 'v1.0.0', draft: true })
@@ -263,7 +265,11 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
         expectExit(run, 0)
         expect(gh.requests.some((r) => r.method === 'POST' && r.url === '/repos/octo/chatty/releases')).toBe(false)
         expect(gh.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/repos/octo/chatty/releases/assets/2'])
-        expect([...gh.assets.values()].map((a) => a.name).sort()).toEqual(['tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+        expect([...gh.assets.values()].map((a) => a.name).sort()).toEqual([
+          'tiny-1.0.0-linux-x64.cdx.json',
+          'tiny-1.0.0-linux-x64.tar.gz',
+          'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'
+        ])
         expect(run.summary).toMatch(/\| \[tiny-1\.0\.0-linux-x64\.tar\.gz\]\(.*\) \| .* \| replaced \|/)
       } finally {
         gh.stop()

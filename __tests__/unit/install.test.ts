@@ -14,6 +14,7 @@ import {
   withoutLitter
 } from '../../src/install/index.js'
 import { installerFor, pipInstaller, uvInstaller } from '../../src/install/installers.js'
+import { relocateScriptsCommand } from '../../src/install/relocate.js'
 import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
@@ -133,7 +134,8 @@ describe('planInstall with uv (the default)', () => {
         args: ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--target', '/rt/build-standalone/cache/uv-0.13.9', 'uv==0.13.9'],
         env: { ...NO_LEAKS, PIP_CACHE_DIR: '/rt/build-standalone/cache/pip' }
       },
-      { program: UV, args: ['venv', '--python', HOST_PY, VENV], env: UV_ENV },
+      // --relocatable: console scripts name no absolute path, so their RECORD hashes do not change with the build folder.
+      { program: UV, args: ['venv', '--relocatable', '--python', HOST_PY, VENV], env: UV_ENV },
       { program: UV, args: ['pip', 'install', '--python', PY, '/ws/proj', '-r', GROUP_FILE, 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: UV_ENV }
     ])
   })
@@ -177,10 +179,17 @@ describe('planInstall with pip', () => {
         args: ['-m', 'pip', 'install', '/ws/proj[gui,dev]', '-r', GROUP_FILE, '-r', '/ws/proj/requirements.txt', 'pyinstaller==6.22.3'],
         cwd: '/ws/proj',
         env: PIP_ENV
-      }
+      },
+      // pip has no relocatable mode: the shebangs it wrote are rewritten, and their RECORD rows with them.
+      relocateScriptsCommand(PY)
     ])
     const uvPlan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, nothing)
     expect(uvPlan.commands[2].args.slice(4)).toEqual(plan.commands[1].args.slice(3))
+  })
+
+  it('rewrites no console scripts on Windows, whose launchers are .exe files', () => {
+    const plan = planInstall(config(), pipInstaller(windows), 'C:\\py\\python.exe', 'D:\\v', 'D:\\v\\Scripts\\python.exe', LAYOUT, nothing)
+    expect(plan.commands.map((c) => c.args[0])).toEqual(['-m', '-m'])
   })
 
   it('writes no group file when the chosen groups are empty', () => {

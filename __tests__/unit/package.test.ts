@@ -38,8 +38,8 @@ describe('planArchives', () => {
     const builds = [build('onefile', 'chatty', '/rt/dist/chatty'), build('onedir', 'suite', '/rt/dist/suite')]
     const planned = planArchives(linux, builds, '', '0.3.1', '/out')
     expect(planned).toEqual([
-      { build: builds[0], file: 'chatty-0.3.1-linux-x64.tar.gz', path: '/out/chatty-0.3.1-linux-x64.tar.gz' },
-      { build: builds[1], file: 'suite-0.3.1-linux-x64-onedir.tar.gz', path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz' }
+      { build: builds[0], file: 'chatty-0.3.1-linux-x64.tar.gz', path: '/out/chatty-0.3.1-linux-x64.tar.gz', beside: [], sbom: undefined },
+      { build: builds[1], file: 'suite-0.3.1-linux-x64-onedir.tar.gz', path: '/out/suite-0.3.1-linux-x64-onedir.tar.gz', beside: [], sbom: undefined }
     ])
   })
 

@@ -65,6 +65,7 @@ describe('outputsFor', () => {
       'glibc-floor',
       'output-dir',
       'python-version',
+      'sbom',
       'timings',
       'version'
     ])

@@ -73,7 +73,8 @@ export function planInstall(
     commands: [
       ...installer.bootstrap(python, layout, exists),
       ...installer.createVenv(python, venvDir, layout),
-      installer.install(venvPython, requirementArgs(config, groupFile), layout, config.projectDir)
+      installer.install(venvPython, requirementArgs(config, groupFile), layout, config.projectDir),
+      ...installer.finish(venvPython)
     ]
   }
 }

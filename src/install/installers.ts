@@ -4,6 +4,7 @@
  * folders hold its download cache.
  */
 import { NO_PYTHON_LEAKS, type Command } from '../exec.js'
+import { relocateScriptsCommand } from './relocate.js'
 import type { Platform } from '../platform.js'
 import type { InstallerName } from '../config.js'
 
@@ -30,6 +31,11 @@ export interface Installer {
   createVenv(python: string, venvDir: string, cache: CacheLayout): Command[]
   /** The command that installs `requirements` (pip arguments: paths, `-r file`, specifiers) into the venv. */
   install(venvPython: string, requirements: readonly string[], cache: CacheLayout, cwd: string): Command
+  /**
+   * Commands after the install that make the venv's console scripts independent of its path, so that
+   * their RECORD hashes (which PyInstaller may collect) do not change with the build folder.
+   */
+  finish(venvPython: string): Command[]
 }
 
 export function pipInstaller(platform: Platform): Installer {
@@ -47,7 +53,9 @@ export function pipInstaller(platform: Platform): Installer {
     env,
     bootstrap: () => [],
     createVenv: (python, venvDir) => [{ program: python, args: ['-m', 'venv', venvDir], env: NO_PYTHON_LEAKS }],
-    install: (venvPython, requirements, c, cwd) => ({ program: venvPython, args: ['-m', 'pip', 'install', ...requirements], cwd, env: env(c) })
+    install: (venvPython, requirements, c, cwd) => ({ program: venvPython, args: ['-m', 'pip', 'install', ...requirements], cwd, env: env(c) }),
+    // pip has no relocatable mode: rewrite the shebangs it wrote (POSIX; Windows gets .exe launchers).
+    finish: (venvPython) => (platform.os === 'windows' ? [] : [relocateScriptsCommand(venvPython)])
   }
 }
 
@@ -80,8 +88,10 @@ export function uvInstaller(platform: Platform): Installer {
               env: { ...NO_PYTHON_LEAKS, PIP_CACHE_DIR: p.join(c.root, 'pip') }
             }
           ],
-    createVenv: (python, venvDir, c) => [{ program: uv(c), args: ['venv', '--python', python, venvDir], env: env(c) }],
-    install: (venvPython, requirements, c, cwd) => ({ program: uv(c), args: ['pip', 'install', '--python', venvPython, ...requirements], cwd, env: env(c) })
+    // --relocatable: console scripts find their interpreter beside themselves instead of naming the venv's path.
+    createVenv: (python, venvDir, c) => [{ program: uv(c), args: ['venv', '--relocatable', '--python', python, venvDir], env: env(c) }],
+    install: (venvPython, requirements, c, cwd) => ({ program: uv(c), args: ['pip', 'install', '--python', venvPython, ...requirements], cwd, env: env(c) }),
+    finish: () => []
   }
 }
 

@@ -1,0 +1,103 @@
+/**
+ * inspectDistributions from the helper's report on: the "python" here is a
+ * shell script that prints a canned report, so the stage's own work (the
+ * project told apart, notices written where the archiver takes them, the
+ * SBOM, license-deny) runs for real without a build.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library'
+import type { Build } from '../../src/freeze/index.js'
+import { StageError } from '../../src/errors.js'
+import { platformFor } from '../../src/platform.js'
+import { inspectDistributions } from '../../src/inspect/distributions.js'
+import { parsePyproject } from '../../src/pyproject.js'
+import { testConfig } from '../../__fixtures__/config.js'
+
+const linux = platformFor('linux', 'x64')
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'inspect-distributions-'))
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+
+const dist = (name: string, version: string, licenseExpression: string, size: number, texts: { file: string; text: string }[]) => ({
+  name,
+  version,
+  licenseExpression,
+  license: '',
+  classifiers: [],
+  summary: '',
+  licenseTexts: texts,
+  files: 3,
+  size
+})
+
+function fakePython(report: unknown): string {
+  const json = path.join(root, `report-${Math.random().toString(36).slice(2)}.json`)
+  fs.writeFileSync(json, JSON.stringify(report))
+  const program = `${json}.sh`
+  fs.writeFileSync(program, `#!/bin/sh\necho 'some log line'\ncat '${json}'\n`, { mode: 0o755 })
+  return program
+}
+
+const REPORT = {
+  distributions: [
+    dist('App', '1.0', 'MIT', 1000, []),
+    dist('uvicorn', '0.54.0', 'BSD-3-Clause', 400_000, [{ file: 'LICENSE.md', text: 'Copyright © 2017-present, Encode OSS Ltd.\nAll rights reserved.\n' }]),
+    dist('gnu-lib', '2.0', 'GPL-3.0-only', 5000, [])
+  ],
+  entries: 42,
+  leaks: []
+}
+
+function builds(): Build[] {
+  const exe = path.join(root, 'dist', 'app')
+  const folder = path.join(root, 'onedir', 'app')
+  fs.mkdirSync(folder, { recursive: true })
+  fs.mkdirSync(path.dirname(exe), { recursive: true })
+  return [
+    { mode: 'onefile', name: 'app', root: exe, executables: [{ name: 'app', path: exe }] },
+    { mode: 'onedir', name: 'app', root: folder, executables: [{ name: 'app', path: path.join(folder, 'app') }] }
+  ]
+}
+
+const config = (over = {}) => testConfig({ workDir: path.join(root, 'work'), project: parsePyproject('[project]\nname = "app"\nversion = "1.0"\n'), ...over })
+
+describe('inspectDistributions', () => {
+  it('tells the project apart, writes the notices where the archiver takes them, and makes a valid SBOM per build', async () => {
+    const [onefile, onedir] = await inspectDistributions(config(), linux, builds(), fakePython(REPORT), '1.0')
+    expect(onefile.project?.name).toBe('App')
+    expect(onefile.distributions.map((d) => d.name)).toEqual(['uvicorn', 'gnu-lib'])
+    expect(onefile.total).toBe(406_000)
+    expect(onefile.notices).toBe(path.join(root, 'work', 'notices', 'app', 'THIRD-PARTY-NOTICES.txt'))
+    expect(onefile.beside).toEqual([onefile.notices])
+    expect(onedir.notices).toBe(path.join(root, 'onedir', 'app', 'THIRD-PARTY-NOTICES.txt'))
+    expect(onedir.beside).toEqual([])
+    const notices = fs.readFileSync(onedir.notices, 'utf8')
+    expect(notices).toContain('Copyright © 2017-present, Encode OSS Ltd.')
+    expect(notices).toContain('gnu-lib 2.0\nLicense: GPL-3.0-only')
+    expect(notices).not.toContain('App 1.0\nLicense')
+    const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6)
+    expect(await validator.validate(onefile.sbom)).toBeNull()
+    const doc = JSON.parse(onedir.sbom)
+    expect(doc.metadata.component.name).toBe('App')
+    expect(doc.components.map((c: { purl: string }) => c.purl)).toEqual(['pkg:pypi/gnu-lib@2.0', 'pkg:pypi/uvicorn@0.54.0'])
+  })
+
+  it('fails naming the distribution whose license license-deny refuses', async () => {
+    const run = inspectDistributions(config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
+    await expect(run).rejects.toThrow(StageError)
+    await expect(inspectDistributions(config({ licenseDeny: ['GPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')).rejects.toThrow(
+      /license-deny refuses \(GPL-3\.0-only\): gnu-lib 2\.0 \(GPL-3\.0-only\)\. Remove it/
+    )
+  })
+
+  it('passes when what is denied does not ship', async () => {
+    const shipped = await inspectDistributions(config({ licenseDeny: ['AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
+    expect(shipped).toHaveLength(2)
+  })
+
+  it('reads nothing for Nuitka builds', async () => {
+    expect(await inspectDistributions(config({ builder: 'nuitka' }), linux, builds(), '/no/python', '1.0')).toEqual([])
+  })
+})
