@@ -1,11 +1,12 @@
-// Bundles the action's entries with ncc: dist/index.js (main), dist/post/index.js (post), dist/cli/index.js (local builds).
+// Bundles the action's entries with ncc: dist/index.js (main), dist/post/index.js (post), dist/cli/index.js (local builds), dist/collect/index.js (the release/ action: leg reports and the release job).
 import { execFileSync } from 'node:child_process'
 import { existsSync, rmSync } from 'node:fs'
 
 const entries = [
   ['src/index.ts', 'dist'],
   ['src/post.ts', 'dist/post'],
-  ['src/cli.ts', 'dist/cli']
+  ['src/cli.ts', 'dist/cli'],
+  ['src/collect.ts', 'dist/collect']
 ]
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js'
 const out = process.argv[2] ?? ''

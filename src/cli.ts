@@ -1,6 +1,7 @@
 /**
  * The same pipeline from the command line, so a maintainer builds locally
- * what CI builds: `node dist/cli/index.js --project-path examples/chatty --spec … --smoke-test --help`.
+ * what CI builds: `npx build-standalone --project-path . --spec … --smoke-test --help` (from
+ * npm), or `node dist/cli/index.js …` in a clone.
  * Each `--<input> value` sets the action input of that name; a repeated one
  * adds a line. Runner variables that are not set get local defaults.
  */
@@ -12,15 +13,16 @@ import { run } from './main.js'
 import { cleanupMac } from './sign/index.js'
 import { removeSecrets, secretsDir } from './sign/secrets.js'
 
-const USAGE = `Usage: node dist/cli/index.js [--<input> <value>]...
+const USAGE = `Usage: build-standalone [--<input> <value>]...
+   (npx build-standalone from npm, or node dist/cli/index.js in a clone of the action)
 
 Runs the build-standalone pipeline on this machine, as the action does on a
-runner. Every action input is an option (see action.yml); repeat an option to
+runner. Every action input is an option (see the inputs in README.md); repeat an option to
 give a multi-line input several lines. Archives go to ./standalone-dist unless
 --output-dir says otherwise; the work folder is ./.build-standalone.
 
 Example:
-  node dist/cli/index.js --project-path examples/chatty \\
+  npx build-standalone --project-path examples/chatty \\
     --spec packaging/chatty_cli.spec \\
     --smoke-test --help --smoke-test 'gui --help' --smoke-test list
 `

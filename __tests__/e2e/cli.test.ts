@@ -22,7 +22,7 @@ describe('dist/cli/index.js', () => {
   it('prints its usage with --help', () => {
     const r = cli(['--help'])
     expect(r.status).toBe(0)
-    expect(r.stdout).toContain('Usage: node dist/cli/index.js [--<input> <value>]...')
+    expect(r.stdout).toContain('Usage: build-standalone [--<input> <value>]...')
   })
 
   it('refuses an option that is not an input, listing the inputs', () => {

@@ -16,6 +16,8 @@ export interface ReleaseTarget {
   readonly repository: string
   readonly tag: string
   readonly token: string
+  /** Create a missing release as a draft (the default) or published. */
+  readonly draft?: boolean
 }
 
 export interface ReleaseAsset extends PublishedFile {
@@ -135,7 +137,7 @@ async function findReleases(api: Api, t: ReleaseTarget): Promise<ApiRelease[]> {
 async function releaseFor(api: Api, t: ReleaseTarget): Promise<{ release: ApiRelease; created: boolean }> {
   const existing = await findReleases(api, t)
   if (existing.length) return { release: existing[0], created: false }
-  const mine = (await api.ok('POST', `/repos/${t.repository}/releases`, [201], { tag_name: t.tag, name: t.tag, draft: true })) as ApiRelease
+  const mine = (await api.ok('POST', `/repos/${t.repository}/releases`, [201], { tag_name: t.tag, name: t.tag, draft: t.draft ?? true })) as ApiRelease
   // Matrix legs race to create it: keep the oldest, remove ours if another leg was first.
   const all = await findReleases(api, t)
   const first = all[0] ?? mine
@@ -149,7 +151,7 @@ async function releaseFor(api: Api, t: ReleaseTarget): Promise<{ release: ApiRel
 export async function attachToRelease(t: ReleaseTarget, assets: readonly Asset[], delays = retryDelays()): Promise<ReleaseResult> {
   const api = new Api(t, delays)
   const { release, created } = await releaseFor(api, t)
-  core.info(`${created ? 'Created the draft release' : 'Using the release'} ${t.tag} (${release.html_url}).`)
+  core.info(`${created ? `Created the ${t.draft === false ? '' : 'draft '}release` : 'Using the release'} ${t.tag} (${release.html_url}).`)
   const current = (await api.ok('GET', `/repos/${t.repository}/releases/${release.id}/assets?per_page=100`, [200])) as ApiAsset[]
   const out: ReleaseAsset[] = []
   for (const asset of assets) {

@@ -1,0 +1,316 @@
+/**
+ * The reusable workflow (.github/workflows/standalone.yml) as a caller uses it,
+ * run by nektos/act on this host (`-P ubuntu-latest=-self-hosted`): a caller
+ * repository (a copy of the tiny fixture) calls
+ * `your-org/build-standalone/.github/workflows/standalone.yml@v1`, which act
+ * takes from a snapshot of this repository (`--local-repository`), as it does
+ * the two actions the workflow names (`your-org/build-standalone@v1` and
+ * `/release@v1`). The legs upload to act's artifact server (tools/act-servers),
+ * the release job downloads from it, and the release goes to a stand-in for
+ * the GitHub REST API (GITHUB_API_URL). actions/attest-build-provenance cannot
+ * be fetched here (no GitHub): a stub in its place records the subjects it is given.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import * as fs from 'node:fs'
+import * as http from 'node:http'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { makeToolCache, REPO, runtimeToken, SCRATCH, startActServer, tempDir, type ActServer } from '../e2e/harness.js'
+
+const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
+
+interface Release {
+  id: number
+  tag_name: string
+  draft: boolean
+  html_url: string
+  upload_url: string
+}
+
+/** A stand-in for the GitHub REST endpoints of releases, recording every request. */
+function releaseApi() {
+  const requests: string[] = []
+  const releases: Release[] = []
+  const assets = new Map<number, { id: number; name: string; release: number; bytes: Buffer }>()
+  let nextId = 100
+  let base = ''
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const url = new URL(req.url ?? '/', base)
+      requests.push(`${req.method} ${url.pathname}`)
+      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
+      if (req.headers.authorization !== 'Bearer secret-token') return json(401, { message: 'Bad credentials' })
+      let m: RegExpExecArray | null
+      if (req.method === 'GET' && url.pathname === '/repos/octo/tiny/releases') return json(200, releases)
+      if (req.method === 'POST' && url.pathname === '/repos/octo/tiny/releases') {
+        const { tag_name, draft } = JSON.parse(body.toString()) as { tag_name: string; draft: boolean }
+        const id = nextId++
+        const r = {
+          id,
+          tag_name,
+          draft,
+          html_url: `https://github.example/octo/tiny/releases/tag/${tag_name}`,
+          upload_url: `${base}/uploads/${id}/assets{?name,label}`
+        }
+        releases.push(r)
+        return json(201, r)
+      }
+      if (req.method === 'GET' && (m = /^\/repos\/octo\/tiny\/releases\/(\d+)\/assets$/.exec(url.pathname)))
+        return json(
+          200,
+          [...assets.values()]
+            .filter((a) => a.release === Number(m![1]))
+            .map((a) => ({ id: a.id, name: a.name, browser_download_url: `${base}/download/${a.id}` }))
+        )
+      if (req.method === 'DELETE' && (m = /^\/repos\/octo\/tiny\/releases\/assets\/(\d+)$/.exec(url.pathname))) {
+        assets.delete(Number(m[1]))
+        return res.writeHead(204).end()
+      }
+      if (req.method === 'POST' && (m = /^\/uploads\/(\d+)\/assets$/.exec(url.pathname))) {
+        const id = nextId++
+        const name = url.searchParams.get('name') ?? ''
+        assets.set(id, { id, name, release: Number(m[1]), bytes: body })
+        return json(201, { id, name, browser_download_url: `${base}/download/${id}` })
+      }
+      json(404, { message: 'Not Found' })
+    })
+  })
+  return {
+    requests,
+    releases,
+    assets,
+    async start(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      return base
+    },
+    stop: () => server.close()
+  }
+}
+
+/** This repository as a caller's runner fetches it at @v1: the two actions, their bundles and the reusable workflow. */
+function snapshotOfThisRepo(): string {
+  const lib = tempDir('build-standalone-v1')
+  for (const p of ['action.yml', 'dist', 'release', '.github/workflows/standalone.yml']) fs.cpSync(path.join(REPO, p), path.join(lib, p), { recursive: true })
+  return lib
+}
+
+/** Stands in for actions/attest-build-provenance@v2: appends the subject paths it gets to $ATTEST_LOG. */
+function attestStub(): string {
+  const dir = tempDir('attest-stub')
+  fs.writeFileSync(path.join(dir, 'action.yml'), 'name: attest stub\ninputs:\n  subject-path:\n    required: true\nruns:\n  using: node24\n  main: index.js\n')
+  fs.writeFileSync(
+    path.join(dir, 'index.js'),
+    "const fs = require('fs')\nconst s = process.env['INPUT_SUBJECT-PATH']\nconsole.log('attested: ' + s.split('\\n').join(', '))\nfs.appendFileSync(process.env.ATTEST_LOG, s + '\\n---\\n')\n"
+  )
+  return dir
+}
+
+/** A caller repository: the tiny fixture, and a workflow that calls the reusable one with these targets. */
+function callerRepo(targets: unknown[]): string {
+  const repo = tempDir('caller')
+  fs.cpSync(path.join(REPO, '__tests__', 'fixtures', 'tiny'), repo, { recursive: true, filter: (s) => !/(^|\/)(build|__pycache__|[^/]*\.egg-info)$/.test(s) })
+  fs.mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true })
+  fs.writeFileSync(
+    path.join(repo, '.github', 'workflows', 'ship.yml'),
+    [
+      'name: ship',
+      'on: push',
+      'jobs:',
+      '  ship:',
+      '    uses: your-org/build-standalone/.github/workflows/standalone.yml@v1',
+      '    permissions:',
+      '      contents: write',
+      '      id-token: write',
+      '      attestations: write',
+      '    with:',
+      `      targets: '${JSON.stringify(targets)}'`,
+      '      spec: packaging/tiny.spec',
+      '      smoke-test: hello',
+      '      cache: false',
+      ''
+    ].join('\n')
+  )
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
+  git('init', '-q')
+  git('remote', 'add', 'origin', 'https://github.com/octo/tiny.git')
+  git('add', '-A')
+  git('-c', 'user.email=test@example.com', '-c', 'user.name=test', 'commit', '-qm', 'tiny')
+  fs.writeFileSync(path.join(repo, '..', `${path.basename(repo)}-event.json`), JSON.stringify({ ref: 'refs/tags/v1.0.0' }))
+  return repo
+}
+
+interface ActRun {
+  status: number | null
+  log: string
+  seconds: number
+}
+
+describe('standalone.yml (reusable workflow) under nektos/act', () => {
+  let artifacts: ActServer
+  const api = releaseApi()
+  let apiUrl = ''
+  let lib = ''
+  let stub = ''
+  let toolCache = ''
+  const attestLog = path.join(tempDir('attest'), 'subjects.txt')
+
+  /** Runs act without blocking this process: the release stand-in answers from its event loop. */
+  async function act(repo: string, runId: string, attempt: number): Promise<ActRun> {
+    const started = Date.now()
+    const child = spawn(
+      ACT,
+      [
+        'push',
+        '-e',
+        path.join(repo, '..', `${path.basename(repo)}-event.json`),
+        '-W',
+        '.github/workflows/ship.yml',
+        '-P',
+        'ubuntu-latest=-self-hosted',
+        '--local-repository',
+        `your-org/build-standalone@v1=${lib}`,
+        '--local-repository',
+        `actions/attest-build-provenance@v2=${stub}`,
+        '-s',
+        'GITHUB_TOKEN=secret-token',
+        '--env',
+        `ACTIONS_RUNTIME_TOKEN=${runtimeToken(runId, '1')}`,
+        '--env',
+        `ACTIONS_RESULTS_URL=${artifacts.url}`,
+        '--env',
+        `GITHUB_RUN_ID=${runId}`,
+        '--env',
+        `GITHUB_RUN_ATTEMPT=${attempt}`,
+        '--env',
+        `GITHUB_API_URL=${apiUrl}`,
+        '--env',
+        `RUNNER_TOOL_CACHE=${toolCache}`,
+        '--env',
+        'ACTIONS_ARTIFACT_UPLOAD_CONCURRENCY=1',
+        '--env',
+        'BUILD_STANDALONE_RETRY_MS=50',
+        '--env',
+        `ATTEST_LOG=${attestLog}`
+      ],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] }
+    )
+    let log = ''
+    child.stdout.on('data', (c: Buffer) => (log += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (log += c.toString()))
+    const status = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 900_000)
+      child.on('close', (code) => {
+        clearTimeout(timer)
+        resolve(code)
+      })
+    })
+    const run = { status, log, seconds: Math.round((Date.now() - started) / 1000) }
+    // The whole log, for reading after the test (kept with E2E_KEEP=1).
+    fs.writeFileSync(path.join(SCRATCH, `act-${runId}-${attempt}.log`), log)
+    console.log(`act run ${runId} attempt ${attempt}: exit ${run.status} in ${run.seconds} s`)
+    return run
+  }
+
+  const stored = (runId: string, name: string): Buffer => fs.readFileSync(path.join(artifacts.dir, runId, name, `${name}.zip`))
+
+  beforeAll(async () => {
+    artifacts = await startActServer('artifacts')
+    apiUrl = await api.start()
+    lib = snapshotOfThisRepo()
+    stub = attestStub()
+    toolCache = makeToolCache(tempDir('toolcache')).toolCache
+  })
+
+  afterAll(() => {
+    artifacts.stop()
+    api.stop()
+  })
+
+  describe('a target whose build fails', () => {
+    let run: ActRun
+    beforeAll(async () => {
+      // The second target asks for a Python that is nowhere: its build step fails, the first one's does not.
+      run = await act(callerRepo(['ubuntu-latest', { 'runs-on': 'ubuntu-latest', 'python-version': '2.7' }]), '301', 1)
+      if (run.status === 0) console.log(run.log.slice(-8000))
+    }, 900_000)
+
+    it('fails the workflow, and the release job names the failed target and why', () => {
+      expect(run.status).not.toBe(0)
+      expect(run.log).toMatch(/Failure - Main your-org\/build-standalone@v1/)
+      expect(run.log).toContain('collect failed: 1 of 2 targets failed — ubuntu-latest (python 2.7): the build failed.')
+      expect(run.log).toContain('| ubuntu-latest (python 2.7) | — | — | ❌ the build failed |')
+    })
+
+    it('leaves the other target’s artifacts usable: checked, and listed in the merged SHA256SUMS artifact', () => {
+      const archive = stored('301', 'tiny-1.0.0-linux-x64.tar.gz')
+      expect(archive.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(true)
+      expect(stored('301', 'SHA256SUMS').toString()).toBe(`${sha(archive)}  tiny-1.0.0-linux-x64.tar.gz\n`)
+      expect(run.log).toMatch(/\| ubuntu-latest \| `tiny-1\.0\.0-linux-x64\.tar\.gz` \| [\d.]+ MiB \| ✅ passed \(1 command\) \|/)
+    })
+
+    it('makes no release while a target failed (allow-partial is false) and attests nothing', () => {
+      expect(api.requests).toEqual([])
+      expect(fs.existsSync(attestLog)).toBe(false)
+    })
+  })
+
+  describe('every target built', () => {
+    let first: ActRun
+    let rerun: ActRun
+    let afterFirst: { name: string; bytes: Buffer }[] = []
+    let builtFirst: Buffer = Buffer.alloc(0)
+    beforeAll(async () => {
+      const repo = callerRepo(['ubuntu-latest'])
+      first = await act(repo, '302', 1)
+      if (first.status !== 0) console.log(first.log.slice(-8000))
+      afterFirst = [...api.assets.values()].map((a) => ({ name: a.name, bytes: a.bytes }))
+      builtFirst = stored('302', 'tiny-1.0.0-linux-x64.tar.gz')
+      rerun = await act(repo, '302', 2)
+      if (rerun.status !== 0) console.log(rerun.log.slice(-8000))
+    }, 1_800_000)
+
+    it('passes both jobs', () => {
+      expect(first.status).toBe(0)
+      expect(first.log).toMatch(/\[ship\/standalone\/build \(ubuntu-latest\) *\] +🏁 +Job succeeded/)
+      expect(first.log).toMatch(/\[ship\/standalone\/release *\] +🏁 +Job succeeded/)
+      expect(first.log).toMatch(/\[ship\/standalone\/release *\] +✅ +Success - Main Attest build provenance/)
+    })
+
+    it('creates the release once, with the archive, the leg’s checksums and one merged SHA256SUMS', () => {
+      expect(api.releases.map((r) => [r.tag_name, r.draft])).toEqual([['v1.0.0', false]])
+      expect(afterFirst.map((a) => a.name).sort()).toEqual(['SHA256SUMS', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+      const bytes = (name: string): Buffer => afterFirst.find((a) => a.name === name)!.bytes
+      expect(bytes('SHA256SUMS').toString()).toBe(`${sha(bytes('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`)
+      expect(bytes('tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt').toString()).toBe(bytes('SHA256SUMS').toString())
+      expect(bytes('tiny-1.0.0-linux-x64.tar.gz').equals(builtFirst)).toBe(true)
+    })
+
+    it('attests the provenance of every archive', () => {
+      const attested = fs.readFileSync(attestLog, 'utf8').split('\n---\n').filter(Boolean)
+      expect(attested).toHaveLength(2)
+      for (const a of attested) expect(a.split('\n').map((p) => path.basename(p))).toEqual(['tiny-1.0.0-linux-x64.tar.gz'])
+    })
+
+    it('a re-run of the workflow leaves the release with exactly one copy of each asset', () => {
+      expect(rerun.status).toBe(0)
+      expect(api.releases).toHaveLength(1)
+      const names = [...api.assets.values()].map((a) => a.name).sort()
+      expect(names).toEqual(['SHA256SUMS', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+      expect(api.requests.filter((r) => r.startsWith('DELETE /repos/octo/tiny/releases/assets/'))).toHaveLength(3)
+      expect(api.requests.filter((r) => r === 'POST /repos/octo/tiny/releases')).toHaveLength(1)
+      // The release holds the re-run's build, and its SHA256SUMS lists that build.
+      const asset = (name: string): Buffer => [...api.assets.values()].find((a) => a.name === name)!.bytes
+      expect(asset('tiny-1.0.0-linux-x64.tar.gz').equals(stored('302', 'tiny-1.0.0-linux-x64.tar.gz'))).toBe(true)
+      expect(asset('SHA256SUMS').toString()).toBe(`${sha(asset('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`)
+      expect(rerun.log).toContain('Re-run (attempt 2): replacing the artifact tiny-1.0.0-linux-x64.tar.gz of an earlier attempt.')
+      expect(rerun.log).toContain('Release v1.0.0: 3 assets uploaded (3 replaced an asset of the same name).')
+    })
+  })
+})
