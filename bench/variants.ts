@@ -6,24 +6,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cleanEnv, node24 } from './environment.js'
 import { check, REPO, run, RunFailure } from './processes.js'
-
-/** Parses a GITHUB_OUTPUT / GITHUB_STATE file (`name<<delimiter` … `delimiter` blocks, or `name=value`). */
-export function parseCommandFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (m) {
-      const value: string[] = []
-      while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i])
-      out[m[1]] = value.join('\n')
-    } else if (lines[i].includes('=')) {
-      const at = lines[i].indexOf('=')
-      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
-    }
-  }
-  return out
-}
+import { parseCommandFile } from '../src/cli-args.js'
 
 /** One job on a runner: its files live in `root`; RUNNER_TEMP is `root/runner-temp`, the same path on every run. */
 export interface Job {

@@ -46,8 +46,12 @@ export function cliEnvironment(inputs: Record<string, string>, env: NodeJS.Proce
   return out
 }
 
-/** The name → value pairs of a GITHUB_STATE file (`name<<delimiter` … `delimiter` blocks, or `name=value` lines). */
-export function parseStateFile(text: string): Record<string, string> {
+/**
+ * The name → value pairs of a GITHUB_OUTPUT or GITHUB_STATE file
+ * (`name<<delimiter` … `delimiter` blocks, or `name=value` lines). The local
+ * run reads its state back with it; the tests and the bench read outputs.
+ */
+export function parseCommandFile(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { cliEnvironment, parseCliArgs, parseStateFile, type CliArgs } from './cli-args.js'
+import { cliEnvironment, parseCliArgs, parseCommandFile, type CliArgs } from './cli-args.js'
 import { runCommand } from './exec.js'
 import { run } from './main.js'
 import { cleanupMac } from './sign/index.js'
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   // failure, Ctrl-C or kill.
   const workDir = path.join(env.RUNNER_TEMP, 'build-standalone')
   const cleanUp = async (): Promise<void> => {
-    const state = fs.existsSync(env.GITHUB_STATE) ? parseStateFile(fs.readFileSync(env.GITHUB_STATE, 'utf8')) : {}
+    const state = fs.existsSync(env.GITHUB_STATE) ? parseCommandFile(fs.readFileSync(env.GITHUB_STATE, 'utf8')) : {}
     const problems = await cleanupMac((name) => state[name] ?? '', runCommand).catch((e: Error) => [e.message])
     for (const p of problems) process.stderr.write(`Could not undo a keychain change: ${p}\n`)
     try {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { parseCommandFile } from '../../src/cli-args.js'
 
 export const REPO = path.resolve(import.meta.dirname, '..', '..')
 
@@ -103,23 +104,8 @@ export interface ActionRun {
   readonly runnerTemp: string
 }
 
-/** Parses a GITHUB_OUTPUT file (`name<<delimiter` … `delimiter` blocks). */
-export function parseOutputFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (m) {
-      const value: string[] = []
-      while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i])
-      out[m[1]] = value.join('\n')
-    } else if (lines[i].includes('=')) {
-      const at = lines[i].indexOf('=')
-      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
-    }
-  }
-  return out
-}
+/** Parses a GITHUB_OUTPUT or GITHUB_STATE file: the local entry's own parser. */
+export const parseOutputFile = parseCommandFile
 
 export interface RunOptions {
   readonly env?: Record<string, string | undefined>

@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import { cliEnvironment, parseCliArgs, UsageError } from '../../src/cli-args.js'
+import { cliEnvironment, parseCliArgs, parseCommandFile, UsageError } from '../../src/cli-args.js'
 import { INPUT_NAMES } from '../../src/inputs.js'
 
 describe('parseCliArgs', () => {
@@ -89,5 +89,13 @@ describe('cliEnvironment', () => {
 
   it('lets --output-dir replace the standalone-dist default', () => {
     expect(cliEnvironment({ 'output-dir': 'out' }, {}, '/cwd')['INPUT_OUTPUT-DIR']).toBe('out')
+  })
+})
+
+describe('parseCommandFile', () => {
+  it('reads name<<delimiter blocks (several lines) and name=value lines, as @actions/core writes them', () => {
+    const text =
+      'archives<<ghadelimiter_1\n/out/a.tar.gz\n/out/b.tar.gz\nghadelimiter_1\nversion=0.3.1\nempty<<ghadelimiter_2\n\nghadelimiter_2\nurl=https://x/?a=b\n'
+    expect(parseCommandFile(text)).toEqual({ archives: '/out/a.tar.gz\n/out/b.tar.gz', version: '0.3.1', empty: '', url: 'https://x/?a=b' })
   })
 })
