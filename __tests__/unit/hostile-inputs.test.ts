@@ -10,6 +10,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { captureOutputSync } from '../../__fixtures__/capture.js'
 import { parse } from 'yaml'
 import { InputError } from '../../src/errors.js'
 import { display } from '../../src/exec.js'
@@ -67,27 +68,6 @@ afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true })
 })
 
-/** Everything written to stdout and stderr while `fn` runs. */
-function captured(fn: () => void): string {
-  const chunks: string[] = []
-  const out = process.stdout.write
-  const err = process.stderr.write
-  const recorder = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    ;(rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.()
-    return true
-  }) as typeof process.stdout.write
-  process.stdout.write = recorder
-  process.stderr.write = recorder
-  try {
-    fn()
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-  }
-  return chunks.join('')
-}
-
 /** Reads the config with one input hostile and the others at their action.yml defaults (project-path: proj). */
 function readWith(input: string, value: string): { error?: unknown; config?: unknown; log: string } {
   const values: Record<string, string> = {}
@@ -99,7 +79,7 @@ function readWith(input: string, value: string): { error?: unknown; config?: unk
   const get = (name: string): string => (values[name] ?? '').trim()
   let error: unknown
   let config: unknown
-  const log = captured(() => {
+  const log = captureOutputSync(() => {
     try {
       config = readConfig(get, env)
     } catch (e) {

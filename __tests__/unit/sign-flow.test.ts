@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeEach, describe, it, expect } from '@jest/globals'
+import { captureOutput } from '../../__fixtures__/capture.js'
 import type { Build } from '../../src/freeze/index.js'
 import { InputError, StageError } from '../../src/errors.js'
 import { runCommand, type Command, type Result } from '../../src/exec.js'
@@ -306,31 +307,6 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
     return e as Error
   }
   throw new Error('the promise resolved')
-}
-
-/** Everything written to stdout and stderr while `fn` runs. */
-async function captureOutput<T>(fn: () => Promise<T>): Promise<{ output: string; result: T | Error }> {
-  const chunks: string[] = []
-  const out = process.stdout.write
-  const err = process.stderr.write
-  const recorder = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined
-    cb?.()
-    return true
-  }) as typeof process.stdout.write
-  process.stdout.write = recorder
-  process.stderr.write = recorder
-  let result: T | Error
-  try {
-    result = await fn()
-  } catch (e) {
-    result = e as Error
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-  }
-  return { output: chunks.join(''), result }
 }
 
 describe('signMac: the temporary keychain', () => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { captureOutput } from '../../__fixtures__/capture.js'
 import { testConfig } from '../../__fixtures__/config.js'
 import { describeError } from '../../src/errors.js'
 import { runWithTimeout, tail } from '../../src/exec.js'
@@ -28,30 +29,6 @@ beforeAll(() => {
 afterAll(() => {
   fs.rmSync(root, { recursive: true, force: true })
 })
-
-/** Everything written to stdout and stderr while `fn` runs (core.info, core.error and the rest). */
-async function captured<T>(fn: () => Promise<T>): Promise<{ log: string; result: T | Error }> {
-  const chunks: string[] = []
-  const out = process.stdout.write
-  const err = process.stderr.write
-  const recorder = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    ;(rest.find((r) => typeof r === 'function') as (() => void) | undefined)?.()
-    return true
-  }) as typeof process.stdout.write
-  process.stdout.write = recorder
-  process.stderr.write = recorder
-  let result: T | Error
-  try {
-    result = await fn()
-  } catch (e) {
-    result = e as Error
-  } finally {
-    process.stdout.write = out
-    process.stderr.write = err
-  }
-  return { log: chunks.join(''), result }
-}
 
 describe('smoke output', () => {
   it('keeps the head and the tail of a command’s output, saying how much was cut', async () => {
@@ -79,7 +56,7 @@ describe('smoke output', () => {
         { line: 'two', only: '', args: ['two'] }
       ]
     })
-    const { log, result } = await captured(() => smokeTest(config, [build], path.join(root, 'no-venv', 'bin'), ':'))
+    const { output: log, result } = await captureOutput(() => smokeTest(config, [build], path.join(root, 'no-venv', 'bin'), ':'))
     expect(result).toBeInstanceOf(Error)
     const message = describeError(result)
     expect(message).toContain('2 of 2 smoke tests failed')
