@@ -9,6 +9,7 @@ import * as fs from 'node:fs'
 import * as http from 'node:http'
 import * as path from 'node:path'
 import { errorAnnotation, expectExit, runAction, runtimeToken, sample, startActServer, twirp, type ActServer } from '../e2e/harness.js'
+import { releaseApi } from '../release-api.js'
 
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': sample('tiny'), spec: 'packaging/tiny.spec', 'smoke-test': 'hello', cache: 'false' }
@@ -126,91 +127,6 @@ describe('workflow artifacts with act’s artifact server', () => {
   )
 })
 
-interface Recorded {
-  method: string
-  url: string
-  body?: string
-}
-
-/** A stand-in for the few GitHub REST endpoints used, recording every request. */
-function fakeGitHub(opts: { existingRelease?: boolean; existingAsset?: string; failFirstUpload?: boolean }) {
-  const requests: Recorded[] = []
-  let nextId = 10
-  const releases: { id: number; tag_name: string; draft: boolean; html_url: string; upload_url: string }[] = []
-  const assets = new Map<number, { id: number; name: string; release: number; bytes: Buffer }>()
-  let failed = false
-  let base = ''
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const url = new URL(req.url ?? '/', base)
-      requests.push({ method: req.method ?? '', url: `${url.pathname}${url.search}`, body: body.length < 2000 ? body.toString() : `<${body.length} bytes>` })
-      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
-      if (req.headers.authorization !== 'Bearer secret-token') return json(401, { message: 'Bad credentials' })
-      let m: RegExpExecArray | null
-      if (req.method === 'GET' && url.pathname === '/repos/octo/chatty/releases') return json(200, releases)
-      if (req.method === 'POST' && url.pathname === '/repos/octo/chatty/releases') {
-        const { tag_name, draft } = JSON.parse(body.toString()) as { tag_name: string; draft: boolean }
-        const id = nextId++
-        const r = {
-          id,
-          tag_name,
-          draft,
-          html_url: `https://github.example/octo/chatty/releases/tag/${tag_name}`,
-          upload_url: `${base}/uploads/repos/octo/chatty/releases/${id}/assets{?name,label}`
-        }
-        releases.push(r)
-        return json(201, r)
-      }
-      if (req.method === 'GET' && (m = /^\/repos\/octo\/chatty\/releases\/(\d+)\/assets$/.exec(url.pathname)))
-        return json(
-          200,
-          [...assets.values()]
-            .filter((a) => a.release === Number(m![1]))
-            .map((a) => ({ id: a.id, name: a.name, browser_download_url: `${base}/download/${a.id}` }))
-        )
-      if (req.method === 'DELETE' && (m = /^\/repos\/octo\/chatty\/releases\/assets\/(\d+)$/.exec(url.pathname))) {
-        assets.delete(Number(m[1]))
-        return res.writeHead(204).end()
-      }
-      if (req.method === 'POST' && (m = /^\/uploads\/repos\/octo\/chatty\/releases\/(\d+)\/assets$/.exec(url.pathname))) {
-        if (opts.failFirstUpload && !failed) {
-          failed = true
-          return json(502, { message: 'Bad Gateway' })
-        }
-        const id = nextId++
-        const name = url.searchParams.get('name') ?? ''
-        assets.set(id, { id, name, release: Number(m[1]), bytes: body })
-        return json(201, { id, name, browser_download_url: `${base}/download/${id}` })
-      }
-      json(404, { message: 'Not Found' })
-    })
-  })
-  return {
-    requests,
-    releases,
-    assets,
-    async start() {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-      if (opts.existingRelease) {
-        releases.push({
-          id: 1,
-          tag_name: 'v1.0.0',
-          draft: false,
-          html_url: 'https://github.example/octo/chatty/releases/tag/v1.0.0',
-          upload_url: `${base}/uploads/repos/octo/chatty/releases/1/assets{?name,label}`
-        })
-        if (opts.existingAsset) assets.set(2, { id: 2, name: opts.existingAsset, release: 1, bytes: Buffer.from('old') })
-      }
-      return base
-    },
-    stop: () => server.close()
-  }
-}
-
 describe('release assets against a stand-in for the GitHub REST API', () => {
   const releaseEnv = (api: string) => ({
     GITHUB_API_URL: api,
@@ -222,7 +138,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
   it(
     'creates a draft release when there is none, retries a 502, and attaches the archive and the checksums',
     async () => {
-      const gh = fakeGitHub({ failFirstUpload: true })
+      const gh = releaseApi({ repo: 'octo/chatty', failFirstUpload: true })
       const api = await gh.start()
       try {
         const run = await runAction({ ...tiny, upload: 'never', release: 'true', 'github-token': 'secret-token' }, { env: releaseEnv(api) })
@@ -258,7 +174,7 @@ describe('release assets against a stand-in for the GitHub REST API', () => {
   it(
     'on a re-run, replaces an existing asset of the same name instead of duplicating it',
     async () => {
-      const gh = fakeGitHub({ existingRelease: true, existingAsset: 'tiny-1.0.0-linux-x64.tar.gz' })
+      const gh = releaseApi({ repo: 'octo/chatty', existingRelease: true, existingAsset: 'tiny-1.0.0-linux-x64.tar.gz' })
       const api = await gh.start()
       try {
         const run = await runAction({ ...tiny, upload: 'never', release: 'true', 'github-token': 'secret-token' }, { env: releaseEnv(api) })

@@ -14,85 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
-import * as http from 'node:http'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { makeToolCache, REPO, runtimeToken, SCRATCH, startActServer, tempDir, type ActServer } from '../e2e/harness.js'
+import { releaseApi, type RecordedRequest } from '../release-api.js'
+
+/** A request as `METHOD /path`. */
+const call = (r: RecordedRequest): string => `${r.method} ${r.url.replace(/\?.*/, '')}`
 
 const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
-
-interface Release {
-  id: number
-  tag_name: string
-  draft: boolean
-  html_url: string
-  upload_url: string
-}
-
-/** A stand-in for the GitHub REST endpoints of releases, recording every request. */
-function releaseApi() {
-  const requests: string[] = []
-  const releases: Release[] = []
-  const assets = new Map<number, { id: number; name: string; release: number; bytes: Buffer }>()
-  let nextId = 100
-  let base = ''
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const url = new URL(req.url ?? '/', base)
-      requests.push(`${req.method} ${url.pathname}`)
-      const json = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value))
-      if (req.headers.authorization !== 'Bearer secret-token') return json(401, { message: 'Bad credentials' })
-      let m: RegExpExecArray | null
-      if (req.method === 'GET' && url.pathname === '/repos/octo/tiny/releases') return json(200, releases)
-      if (req.method === 'POST' && url.pathname === '/repos/octo/tiny/releases') {
-        const { tag_name, draft } = JSON.parse(body.toString()) as { tag_name: string; draft: boolean }
-        const id = nextId++
-        const r = {
-          id,
-          tag_name,
-          draft,
-          html_url: `https://github.example/octo/tiny/releases/tag/${tag_name}`,
-          upload_url: `${base}/uploads/${id}/assets{?name,label}`
-        }
-        releases.push(r)
-        return json(201, r)
-      }
-      if (req.method === 'GET' && (m = /^\/repos\/octo\/tiny\/releases\/(\d+)\/assets$/.exec(url.pathname)))
-        return json(
-          200,
-          [...assets.values()]
-            .filter((a) => a.release === Number(m![1]))
-            .map((a) => ({ id: a.id, name: a.name, browser_download_url: `${base}/download/${a.id}` }))
-        )
-      if (req.method === 'DELETE' && (m = /^\/repos\/octo\/tiny\/releases\/assets\/(\d+)$/.exec(url.pathname))) {
-        assets.delete(Number(m[1]))
-        return res.writeHead(204).end()
-      }
-      if (req.method === 'POST' && (m = /^\/uploads\/(\d+)\/assets$/.exec(url.pathname))) {
-        const id = nextId++
-        const name = url.searchParams.get('name') ?? ''
-        assets.set(id, { id, name, release: Number(m[1]), bytes: body })
-        return json(201, { id, name, browser_download_url: `${base}/download/${id}` })
-      }
-      json(404, { message: 'Not Found' })
-    })
-  })
-  return {
-    requests,
-    releases,
-    assets,
-    async start(): Promise<string> {
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-      return base
-    },
-    stop: () => server.close()
-  }
-}
 
 /** This repository as a caller's runner fetches it at @v1: the two actions, their bundles and the reusable workflow. */
 function snapshotOfThisRepo(): string {
@@ -154,7 +85,7 @@ interface ActRun {
 
 describe('standalone.yml (reusable workflow) under nektos/act', () => {
   let artifacts: ActServer
-  const api = releaseApi()
+  const api = releaseApi({ repo: 'octo/tiny' })
   let apiUrl = ''
   let lib = ''
   let stub = ''
@@ -256,7 +187,7 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
     })
 
     it('makes no release while a target failed (allow-partial is false) and attests nothing', () => {
-      expect(api.requests).toEqual([])
+      expect(api.requests.map(call)).toEqual([])
       expect(fs.existsSync(attestLog)).toBe(false)
     })
   })
@@ -303,8 +234,8 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
       expect(api.releases).toHaveLength(1)
       const names = [...api.assets.values()].map((a) => a.name).sort()
       expect(names).toEqual(['SHA256SUMS', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
-      expect(api.requests.filter((r) => r.startsWith('DELETE /repos/octo/tiny/releases/assets/'))).toHaveLength(3)
-      expect(api.requests.filter((r) => r === 'POST /repos/octo/tiny/releases')).toHaveLength(1)
+      expect(api.requests.map(call).filter((r) => r.startsWith('DELETE /repos/octo/tiny/releases/assets/'))).toHaveLength(3)
+      expect(api.requests.map(call).filter((r) => r === 'POST /repos/octo/tiny/releases')).toHaveLength(1)
       // The release holds the re-run's build, and its SHA256SUMS lists that build.
       const asset = (name: string): Buffer => [...api.assets.values()].find((a) => a.name === name)!.bytes
       expect(asset('tiny-1.0.0-linux-x64.tar.gz').equals(stored('302', 'tiny-1.0.0-linux-x64.tar.gz'))).toBe(true)
