@@ -26,6 +26,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     excludeModules: [],
     upx: false,
     strip: false,
+    compressionLevel: 6,
     glibcMax: '',
     name: '',
     version: '',

@@ -18,6 +18,13 @@ export const BUILDER_TITLES: Readonly<Record<BuilderName, string>> = Object.free
 export const DEFAULT_PYTHON_VERSION = '3.11'
 export const DEFAULT_SMOKE_TIMEOUT_SECONDS = 60
 /**
+ * zlib level of a PyInstaller one-file payload (PyInstaller's own default is 9,
+ * its PYZ 6). Measured on a 133 MB one-file of a scientific/web stack,
+ * re-packing the same analysis: level 9 took 62 s, level 6 31 s for a file
+ * 0.4 % larger, level 1 7 s for 8.7 % larger. 6 halves the packing time.
+ */
+export const DEFAULT_COMPRESSION_LEVEL = 6
+/**
  * The seconds each time-out input accepts (documented in action.yml). Node's
  * timers overflow past 2^31-1 ms (about 24.8 days) and then fire at once, so
  * every time-out has an upper bound well below that.
@@ -162,6 +169,8 @@ export interface Config {
   readonly excludeModules: readonly string[]
   readonly upx: boolean
   readonly strip: boolean
+  /** 0–9: zlib level of PyInstaller's archives (PYINSTALLER_ZLIB_COMPRESSION_LEVEL); 0 also turns Nuitka's one-file compression off. */
+  readonly compressionLevel: number
   /** Linux: the newest glibc (e.g. '2.31') a shipped ELF object may need; '' means no limit. */
   readonly glibcMax: string
   /** Base name of the archives; '' means the executable's own name. */

@@ -110,9 +110,15 @@ describe('entry points on the tiny fixture', () => {
       expect(archive(second).sha256).toBe(archive(first).sha256)
       const dest = tempDir('repro')
       untar(archive(second).path, dest)
-      expect(fs.readdirSync(dest)).toEqual(['tiny'])
+      expect(fs.readdirSync(dest).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', 'tiny'])
       expect(fs.statSync(path.join(dest, 'tiny')).mode & 0o777).toBe(0o755)
+      expect(fs.statSync(path.join(dest, 'THIRD-PARTY-NOTICES.txt')).mode & 0o777).toBe(0o644)
       expect(runBuilt(path.join(dest, 'tiny'), ['hello'], dest).status).toBe(0)
+      // compression-level reaches PyInstaller: 0 stores the one-file payload uncompressed, which the default (6) does not.
+      const stored = await runAction({ ...tiny, mode: 'onefile', 'smoke-test': 'hello', 'compression-level': '0' })
+      expectExit(stored, 0)
+      expect(fs.statSync(exe(stored)).size).toBeGreaterThan(1.5 * fs.statSync(exe(first)).size)
+      expect(runBuilt(exe(stored), ['hello'], dest).status).toBe(0)
     },
     BUILD_TIMEOUT
   )

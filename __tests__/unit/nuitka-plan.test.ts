@@ -43,6 +43,7 @@ function input(over: Partial<NuitkaInput> = {}): NuitkaInput {
     bundleIdPrefix: 'org.chatty-commander',
     importable: [],
     dataKind: () => 'file',
+    compressionLevel: 6,
     ...over
   }
 }

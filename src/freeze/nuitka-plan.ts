@@ -59,6 +59,8 @@ export interface NuitkaPaths {
 export type DataKind = 'file' | 'dir' | 'glob'
 
 export interface NuitkaInput extends SpecInput {
+  /** 0: a one-file payload is stored uncompressed (--onefile-no-compression); Nuitka 4.3 has no other level knob (zstd 22). */
+  readonly compressionLevel: number
   /** Top-level names importable in the build environment: an entry point of that name cannot be a multidist wrapper. */
   readonly importable: readonly string[]
   /** What each add-data source is. */
@@ -185,7 +187,7 @@ export function planNuitka(platform: Platform, input: NuitkaInput, paths: Nuitka
         '--remove-output',
         `--output-dir=${outDir}`,
         `--output-filename=${exe(group[0])}`,
-        ...(mode === 'onefile' ? [] : [`--output-folder-name=${group[0].name}`]),
+        ...(mode === 'onefile' ? (input.compressionLevel === 0 ? ['--onefile-no-compression'] : []) : [`--output-folder-name=${group[0].name}`]),
         ...mains,
         ...shared,
         ...platformArgs(platform, input, group[0], mode)

@@ -30,6 +30,19 @@ export function pyinstallerCommand(
   }
 }
 
+/** PyInstaller's environment: reproducibility, its cache folder (in the dependency cache), the compression level. */
+export function pyinstallerEnv(
+  config: Pick<Config, 'compressionLevel' | 'workDir'>,
+  reproducible: Record<string, string | undefined>
+): Record<string, string | undefined> {
+  return {
+    ...reproducible,
+    PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)),
+    // Read by PyInstaller's archive writers (PyInstaller/archive/writers.py, 6.x) for the PYZ and the one-file payload alike.
+    PYINSTALLER_ZLIB_COMPRESSION_LEVEL: String(config.compressionLevel)
+  }
+}
+
 export async function buildPyInstaller(
   config: Config,
   platform: Platform,
@@ -38,7 +51,7 @@ export async function buildPyInstaller(
   paths: BuildPaths,
   reproducible: Record<string, string | undefined>
 ): Promise<Build[]> {
-  const env = { ...reproducible, PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)) }
+  const env = pyinstallerEnv(config, reproducible)
   if (config.spec) {
     await runChecked(
       'build',
