@@ -60,7 +60,9 @@ describe('glibc floor and glibc-max on the tiny fixture', () => {
     const assets = JSON.parse(at.outputs.assets) as { name: string; mode: string; glibc?: string }[]
     expect(assets.map((a) => [a.mode, a.glibc])).toEqual([
       ['onefile', floor],
+      ['sbom', undefined],
       ['onedir', floor],
+      ['sbom', undefined],
       ['checksums', undefined]
     ])
   })
