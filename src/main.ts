@@ -58,7 +58,7 @@ export async function run(): Promise<RunReport | undefined> {
       return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
     })
     if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
-    const smokeRuns = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
+    const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
       packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped)
     )
@@ -69,7 +69,8 @@ export async function run(): Promise<RunReport | undefined> {
       builder: BUILDER_TITLES[config.builder],
       builds,
       assets,
-      smokeRuns,
+      smokeRuns: smoke.length,
+      startup: smoke,
       timings,
       outputDir: config.outputDir,
       addedData: config.addData,

@@ -11,6 +11,7 @@ import { glibcFloor } from './inspect/linux.js'
 import type { Asset } from './package.js'
 import type { Platform } from './platform.js'
 import type { Timing } from './stage.js'
+import type { SmokeTiming } from './smoke.js'
 import type { Published } from './publish/index.js'
 import type { PublishedFile } from './publish/artifacts.js'
 import { copyleftDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
@@ -27,6 +28,8 @@ export interface RunReport {
   readonly builds: readonly (Build & { readonly facts?: BuildFacts })[]
   readonly assets: readonly Asset[]
   readonly smokeRuns: number
+  /** How long each passing smoke command took (start-up plus the command), for the summary. */
+  readonly startup?: readonly SmokeTiming[]
   readonly timings: readonly Timing[]
   readonly outputDir: string
   /** What add-data put into the executables, and the project folder its sources are shown relative to. */
@@ -64,6 +67,32 @@ export function outputsFor(r: RunReport): Record<string, string> {
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))]))),
     'glibc-floor': glibcFloor(r.builds)
   }
+}
+
+/**
+ * The job summary's start-up table: per executable of each build, its fastest
+ * smoke command (start-up plus that command's work), so one-file and
+ * one-folder builds of one program can be compared at a glance.
+ */
+export function startupMarkdown(timings: readonly SmokeTiming[]): string[] {
+  const fastest = new Map<string, SmokeTiming>()
+  for (const t of timings) {
+    const key = `${t.build}\0${t.executable}`
+    const seen = fastest.get(key)
+    if (!seen || t.ms < seen.ms) fastest.set(key, t)
+  }
+  if (!fastest.size) return []
+  const line = (t: SmokeTiming): string => [t.executable, ...t.args].join(' ')
+  return [
+    '### Start-up (fastest smoke test per executable)',
+    '',
+    '| executable | build | command | seconds |',
+    '|---|---|---|---:|',
+    ...[...fastest.values()].map(
+      (t) => `| \`${escapeCell(t.executable)}\` | ${escapeCell(t.build)} (${t.mode}) | \`${escapeCell(line(t))}\` | ${(t.ms / 1000).toFixed(2)} |`
+    ),
+    ''
+  ]
 }
 
 /** The job summary's lines about where the builds run (one per build with facts). */
@@ -108,7 +137,8 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     '|---|---|---:|---|',
     ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),
     '',
-    ...systemsMarkdown(r.builds)
+    ...systemsMarkdown(r.builds),
+    ...startupMarkdown(r.startup ?? [])
   ]
   if (p.artifacts.length)
     lines.push(

@@ -164,11 +164,22 @@ export async function runReportingTraceback(command: Command, timeoutMs: number,
 }
 
 /** Runs every smoke test; throws one StageError listing every failure. */
-export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<number> {
+/** How long one smoke command ran against one executable: the executable's start-up plus the command's work. */
+export interface SmokeTiming {
+  readonly build: string
+  readonly mode: Build['mode']
+  readonly executable: string
+  readonly args: readonly string[]
+  readonly ms: number
+}
+
+/** Runs every smoke command against every executable; returns how long each passing run took. */
+export async function smokeTest(config: Config, builds: readonly Build[], venvBinDir: string, delimiter: string): Promise<SmokeTiming[]> {
   if (!config.smokeTests.length) {
     core.notice('No smoke-test commands are set, so the executables were built but not run. Add smoke-test lines such as --help.')
-    return 0
+    return []
   }
+  const timings: SmokeTiming[] = []
   const cwd = path.join(config.workDir, 'smoke')
   fs.mkdirSync(cwd, { recursive: true })
   const runs = planSmoke(builds, config.smokeTests, cwd, smokeEnv(process.env, venvBinDir, delimiter))
@@ -182,12 +193,15 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
     if (reason) {
       failures.push({ run, reason, output: result.output })
       core.error(describeFailure({ run, reason, output: '' }))
-    } else core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
+    } else {
+      core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
+      timings.push({ build: run.build.name, mode: run.build.mode, executable: run.executable.name, args: run.test.args, ms: result.ms })
+    }
   }
   if (failures.length) {
     // Every failure is named; the output of the first few only, so that the message stays readable and bounded.
     const shown = failures.map((f, i) => describeFailure(i < MAX_FAILURES_WITH_OUTPUT ? f : { ...f, output: '' }))
     throw new StageError('smoke', `${failures.length} of ${runs.length} smoke test${runs.length === 1 ? '' : 's'} failed:\n${shown.join('\n')}`)
   }
-  return runs.length
+  return timings
 }

@@ -41,6 +41,8 @@ describe('examples/chatty from packaging/chatty_cli.spec', () => {
       expect(run.stdout).toContain(`$ ${line}   [onefile:`)
     expect(run.stdout).not.toContain('a comment line')
     expect(run.summary).toContain('4 smoke tests passed')
+    // The start-up table: the one-file chatty's fastest of its four commands.
+    expect(run.summary).toMatch(/^\| `chatty` \| chatty \(onefile\) \| `chatty [^`]+` \| \d+\.\d\d \|$/m)
   })
 
   it('logs one group per stage with its duration', () => {

@@ -12,6 +12,8 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library'
 import { expectExit, runAction, sample, sha256, tempDir, untar, type ActionRun } from '../e2e/harness.js'
+import { archiveTime, writeArchive } from '../../src/archive.js'
+import { platformFor } from '../../src/platform.js'
 
 const BUILD_TIMEOUT = 1_800_000
 
@@ -45,6 +47,8 @@ describe('examples/chatty built twice with uv, in two different RUNNER_TEMP fold
 
   beforeAll(async () => {
     first = await buildChatty('uv')
+    // A second later: an archive that recorded the time it was written would differ.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
     second = await buildChatty('uv')
   }, 2 * BUILD_TIMEOUT)
 
@@ -102,6 +106,19 @@ describe('examples/chatty built twice with uv, in two different RUNNER_TEMP fold
     expect(sha256(onefile(first))).toBe(sha256(onefile(second)))
     expect(fs.readFileSync(first.outputs.sbom, 'utf8')).toBe(fs.readFileSync(second.outputs.sbom, 'utf8'))
     expect(first.stdout).not.toMatch(/holds the build folder's absolute path/)
+  })
+
+  it('gives archives with the same sha256: the tar.gz it wrote, and a zip as a Windows leg writes it', async () => {
+    const archives = (run: ActionRun): { name: string; sha256: string }[] =>
+      (JSON.parse(run.outputs.assets) as { name: string; sha256: string; mode: string }[]).filter((a) => a.mode !== 'checksums')
+    expect(archives(first).length).toBeGreaterThan(0)
+    expect(archives(second)).toEqual(archives(first))
+    const zip = async (run: ActionRun): Promise<string> => {
+      const file = path.join(tempDir('zip'), 'chatty.zip')
+      await writeArchive(platformFor('win32', 'x64'), onefile(run), file, archiveTime(undefined), [])
+      return sha256(file)
+    }
+    expect(await zip(second)).toBe(await zip(first))
   })
 
   it("writes console scripts that do not name the venv's path", () => {

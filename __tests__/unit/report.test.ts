@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals'
 import type { Build } from '../../src/freeze/index.js'
 import type { Asset } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
-import { failureMarkdown, formatSize, outputsFor, summaryMarkdown, type RunReport } from '../../src/report.js'
+import { failureMarkdown, formatSize, outputsFor, startupMarkdown, summaryMarkdown, type RunReport } from '../../src/report.js'
 
 const SHA_A = 'a'.repeat(64)
 const SHA_B = 'b'.repeat(64)
@@ -193,6 +193,36 @@ describe('failureMarkdown', () => {
   it('has an empty timing table when no stage ran', () => {
     expect(failureMarkdown("Input 'spec': is empty.", [])).toBe(
       ['## build-standalone failed', '', '```', "Input 'spec': is empty.", '```', '', '| stage | seconds |', '|---|---:|', ''].join('\n')
+    )
+  })
+})
+
+describe('startupMarkdown', () => {
+  const t = (build: string, mode: 'onefile' | 'onedir', executable: string, args: string[], ms: number) => ({ build, mode, executable, args, ms })
+
+  it('shows the fastest smoke command of each executable of each build, in seconds', () => {
+    const lines = startupMarkdown([
+      t('chatty', 'onefile', 'chatty', ['--help'], 1480),
+      t('chatty', 'onefile', 'chatty', ['list'], 1210),
+      t('chatty-commander', 'onedir', 'chatty', ['--help'], 95),
+      t('chatty-commander', 'onedir', 'chatty-web', ['--help'], 130)
+    ])
+    expect(lines).toEqual([
+      '### Start-up (fastest smoke test per executable)',
+      '',
+      '| executable | build | command | seconds |',
+      '|---|---|---|---:|',
+      '| `chatty` | chatty (onefile) | `chatty list` | 1.21 |',
+      '| `chatty` | chatty-commander (onedir) | `chatty --help` | 0.10 |',
+      '| `chatty-web` | chatty-commander (onedir) | `chatty-web --help` | 0.13 |',
+      ''
+    ])
+  })
+
+  it('gives nothing without smoke tests, and the summary carries the table when there are', () => {
+    expect(startupMarkdown([])).toEqual([])
+    expect(summaryMarkdown(runReport({ startup: [t('tiny', 'onefile', 'tiny', ['hello'], 500)] }))).toContain(
+      '| `tiny` | tiny (onefile) | `tiny hello` | 0.50 |'
     )
   })
 })
