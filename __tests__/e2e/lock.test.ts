@@ -3,7 +3,8 @@
  * depends on `packaging`, locked by the pinned uv with packaging held at an
  * old release (23.2) that still satisfies pyproject.toml, so a fresh
  * resolve would pick a newer one. The build ships the locked version; the
- * log and the job summary name the lock; a lock made stale by an edit of
+ * log and the job summary name the lock; the same pins as a pylock.toml
+ * ship the same version; lock: ignore ships a newer one; a lock made stale by an edit of
  * pyproject.toml fails before anything is built, naming `uv lock`.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
@@ -48,6 +49,7 @@ describe('a project with a uv.lock', () => {
   let run: ActionRun
   let stale: ActionRun
   let ignored: ActionRun
+  let pylock: ActionRun
 
   beforeAll(async () => {
     // The uv release the action bootstraps, from PyPI, into this file's scratch folder.
@@ -69,13 +71,19 @@ describe('a project with a uv.lock', () => {
     fs.cpSync(path.join(locked, 'uv.lock'), path.join(edited, 'uv.lock'))
     fs.writeFileSync(path.join(edited, 'pyproject.toml'), fs.readFileSync(pyproject, 'utf8').replace('["packaging"]', '["packaging", "six"]'))
 
+    // The same pins as a PEP 751 pylock.toml, without the uv.lock.
+    const pep751 = copyOfTiny('tiny-pylock')
+    fs.cpSync(pyproject, path.join(pep751, 'pyproject.toml'))
+    check(uv, ['export', '--locked', '--format', 'pylock.toml', '--no-emit-project', '--output-file', path.join(pep751, 'pylock.toml')], locked, uvEnv)
+
     const workspace = (dir: string): string => path.relative(REPO, dir)
     // hidden-imports: tiny never imports packaging, so PyInstaller would not ship it otherwise.
     const inputs = { 'project-path': workspace(locked), mode: 'onedir', 'hidden-imports': 'packaging', upload: 'never', cache: 'false' }
-    ;[run, stale, ignored] = await Promise.all([
+    ;[run, stale, ignored, pylock] = await Promise.all([
       runAction(inputs),
       runAction({ 'project-path': workspace(edited), mode: 'onedir', upload: 'never', cache: 'false' }),
-      runAction({ ...inputs, lock: 'ignore' })
+      runAction({ ...inputs, lock: 'ignore' }),
+      runAction({ ...inputs, 'project-path': workspace(pep751) })
     ])
   }, 600_000)
 
@@ -97,6 +105,12 @@ describe('a project with a uv.lock', () => {
     const [fresh] = sbomVersions(ignored, 'packaging')
     expect(fresh).toMatch(/^\d+\./)
     expect(Number(fresh.split('.')[0])).toBeGreaterThan(Number(LOCKED.split('.')[0]))
+  })
+
+  it('installs a pylock.toml as pinned, and names it', () => {
+    expectExit(pylock, 0)
+    expect(pylock.summary).toContain('dependencies from pylock.toml (uv pip install -r pylock.toml)')
+    expect(sbomVersions(pylock, 'packaging')).toEqual([LOCKED])
   })
 
   it('leaves the lock and the project as they were', () => {

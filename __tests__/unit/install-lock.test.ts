@@ -37,6 +37,8 @@ const VENV = '/rt/build-standalone/venv'
 const PY = '/rt/build-standalone/venv/bin/python'
 const HOST_PY = '/opt/hostedtoolcache/Python/3.11.9/x64/bin/python3'
 const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
+// testConfig's work folder.
+const CONSTRAINTS = '/rt/build-standalone/uv-lock-constraints.txt'
 const UV_ENV = {
   PYTHONPATH: undefined,
   PYTHONHOME: undefined,
@@ -71,13 +73,51 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
         cwd: '/ws/proj',
         env: { ...UV_ENV, UV_PROJECT_ENVIRONMENT: VENV }
       },
-      { program: UV, args: ['pip', 'install', '--python', PY, '-r', '/ws/proj/requirements-build.txt', 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: UV_ENV }
+      {
+        program: UV,
+        args: [
+          'export',
+          '--locked',
+          '--format',
+          'requirements-txt',
+          '--no-hashes',
+          '--no-emit-project',
+          '--no-emit-local',
+          '--no-default-groups',
+          '--extra',
+          'gui',
+          '--group',
+          'test',
+          '--python',
+          HOST_PY,
+          '--output-file',
+          CONSTRAINTS
+        ],
+        cwd: '/ws/proj',
+        env: UV_ENV
+      },
+      {
+        program: UV,
+        args: ['pip', 'install', '--python', PY, '-c', CONSTRAINTS, '-r', '/ws/proj/requirements-build.txt', 'pyinstaller==6.22.3'],
+        cwd: '/ws/proj',
+        env: UV_ENV
+      }
     ])
+  })
+
+  it('holds what is installed beside to the lock: the same selection is exported as constraints', () => {
+    const c = config({ extras: ['gui'], dependencyGroups: ['test'] })
+    const [sync, exported, beside] = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands.slice(1)
+    const selection = (args: readonly string[]): string[] => args.filter((a, i) => ['--extra', '--group'].includes(args[i - 1]))
+    expect(selection(exported.args)).toEqual(selection(sync.args))
+    expect(exported.args).toEqual(expect.arrayContaining(['--locked', '--no-default-groups', '--no-emit-project']))
+    expect(beside.args.slice(beside.args.indexOf('-c'), beside.args.indexOf('-c') + 2)).toEqual(['-c', exported.args[exported.args.length - 1]])
   })
 
   it('never lets uv sync resolve afresh, edit the lock, or install the project editable', () => {
     const plan = planInstall(config(), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead)
     const sync = plan.commands.find((c) => c.args[0] === 'sync')
+    expect(plan.commands.map((c) => c.args[0])).toEqual(['venv', 'sync', 'export', 'pip'])
     expect(sync?.args).toEqual(expect.arrayContaining(['--locked', '--no-editable']))
     expect(sync?.args).not.toContain('--frozen')
     expect(sync?.args).not.toContain('--upgrade')
@@ -86,6 +126,7 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
     const beside = plan.commands[plan.commands.length - 1]
     expect(beside.args).not.toContain('/ws/proj')
     expect(beside.args).toContain('pyinstaller==6.22.3')
+    expect(beside.args).toContain('-c')
   })
 
   it('installs Nuitka and its helpers beside the lock', () => {
@@ -99,7 +140,7 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
       files('/ws/proj/uv.lock'),
       noRead
     )
-    expect(plan.commands[plan.commands.length - 1].args.slice(4)).toEqual([
+    expect(plan.commands[plan.commands.length - 1].args.slice(6)).toEqual([
       'nuitka==4.3.3',
       'ordered-set==4.1.0',
       'zstandard==0.25.0',

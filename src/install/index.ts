@@ -76,17 +76,17 @@ export function planInstall(
   const lock = findLock(config, exists, read)
   const head = [...installer.bootstrap(python, layout, exists), ...installer.createVenv(python, venvDir, layout)]
   if (lock) {
-    const beside = [...config.requirements.flatMap((file) => ['-r', file]), ...builderRequirements(config)]
     const selection = { extras: config.extras, groups: config.dependencyGroups }
+    const locked = installer.installLocked(lock, selection, python, { dir: venvDir, python: venvPython }, layout, config.projectDir, config.workDir)
+    const beside = [
+      ...(locked.constraints ? ['-c', locked.constraints] : []),
+      ...config.requirements.flatMap((file) => ['-r', file]),
+      ...builderRequirements(config)
+    ]
     return {
       files: [],
       lock,
-      commands: [
-        ...head,
-        ...installer.installLocked(lock, selection, python, venvDir, venvPython, layout, config.projectDir),
-        installer.install(venvPython, beside, layout, config.projectDir),
-        ...installer.finish(venvPython)
-      ]
+      commands: [...head, ...locked.commands, installer.install(venvPython, beside, layout, config.projectDir), ...installer.finish(venvPython)]
     }
   }
   const groups = groupRequirements(config)
