@@ -88,6 +88,8 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
           'gui',
           '--group',
           'test',
+          '--no-emit-package',
+          'pyinstaller',
           '--python',
           HOST_PY,
           '--output-file',
@@ -127,6 +129,15 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
     expect(beside.args).not.toContain('/ws/proj')
     expect(beside.args).toContain('pyinstaller==6.22.3')
     expect(beside.args).toContain('-c')
+  })
+
+  it("never holds the builder to a version the project's lock pins: the builder input's version is installed", () => {
+    const nuitka = config({ builder: 'nuitka', builderRequirement: 'nuitka==4.3.3' })
+    for (const c of [config(), nuitka]) {
+      const exported = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands[2]
+      expect(exported.args[0]).toBe('export')
+      expect(exported.args[exported.args.indexOf('--no-emit-package') + 1]).toBe(c.builder)
+    }
   })
 
   it('installs Nuitka and its helpers beside the lock', () => {

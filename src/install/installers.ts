@@ -148,6 +148,8 @@ export function uvInstaller(platform: Platform): Installer {
                 '--no-default-groups',
                 ...extras,
                 ...groups,
+                '--no-emit-package',
+                selection.builder,
                 '--python',
                 python,
                 '--output-file',

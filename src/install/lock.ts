@@ -24,6 +24,11 @@ export interface LockFile {
 export interface LockSelection {
   readonly extras: readonly string[]
   readonly groups: readonly string[]
+  /**
+   * The builder's distribution (pyinstaller, nuitka): never held to the lock, as the builder's version is the
+   * pyinstaller-version or nuitka-version input's, also when the project locks one of its own.
+   */
+  readonly builder: string
 }
 
 /** `[tool.uv.workspace]` in a pyproject.toml: that folder is the root of a uv workspace. */
