@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { UV_VERSION } from '../../src/install/installers.js'
-import { errorAnnotation, expectExit, REPO, runAction, sample, tempDir, type ActionRun } from './harness.js'
+import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, tempDir, type ActionRun } from './harness.js'
 
 const LOCKED = '23.2'
 
@@ -90,7 +90,7 @@ describe('a project with a uv.lock', () => {
   it('installs from the lock with uv sync --locked, and says so in the log and the job summary', () => {
     expectExit(run, 0)
     expect(run.stdout).toContain(`Installing the project and its dependencies as ${path.join(locked, 'uv.lock')} pins them: uv.lock (uv sync --locked)`)
-    expect(run.stdout).toMatch(/uv sync --locked --no-editable --no-default-groups --python /)
+    expect(run.stdout).toMatch(/uv sync --locked --no-editable --no-default-groups --reinstall-package tiny-tool --python /)
     expect(run.summary).toContain('dependencies from uv.lock (uv sync --locked)')
   })
 
@@ -112,6 +112,17 @@ describe('a project with a uv.lock', () => {
     expect(pylock.summary).toContain('dependencies from pylock.toml (uv pip install -r pylock.toml)')
     expect(sbomVersions(pylock, 'packaging')).toEqual([LOCKED])
   })
+
+  it("rebuilds the project's edited sources on the next run, never the wheel uv's cache kept of the last one", async () => {
+    expectExit(run, 0)
+    // Same runner temp (uv's cache as the dependency cache restores it), pyproject.toml untouched, one module edited.
+    const cli = path.join(locked, 'src', 'tiny_tool', 'cli.py')
+    fs.writeFileSync(cli, fs.readFileSync(cli, 'utf8').replace('print("hello from tiny")', 'print("hello from the edited tiny")'))
+    const again = await runAction({ 'project-path': path.relative(REPO, locked), mode: 'onedir', upload: 'never', cache: 'false' }, { root: run.root })
+    expectExit(again, 0)
+    const [exe] = JSON.parse(again.outputs.executables) as { path: string }[]
+    expect(runBuilt(exe.path, ['hello'], tempDir('run')).stdout).toBe('hello from the edited tiny\n')
+  }, 300_000)
 
   it('leaves the lock and the project as they were', () => {
     expect(fs.readFileSync(path.join(locked, 'uv.lock'), 'utf8')).toContain(`version = "${LOCKED}"`)

@@ -69,7 +69,20 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
       { program: UV, args: ['venv', '--relocatable', '--python', HOST_PY, VENV], env: UV_ENV },
       {
         program: UV,
-        args: ['sync', '--locked', '--no-editable', '--no-default-groups', '--extra', 'gui', '--group', 'test', '--python', HOST_PY],
+        args: [
+          'sync',
+          '--locked',
+          '--no-editable',
+          '--no-default-groups',
+          '--extra',
+          'gui',
+          '--group',
+          'test',
+          '--reinstall-package',
+          'demo-app',
+          '--python',
+          HOST_PY
+        ],
         cwd: '/ws/proj',
         env: { ...UV_ENV, UV_PROJECT_ENVIRONMENT: VENV }
       },
@@ -129,6 +142,14 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
     expect(beside.args).not.toContain('/ws/proj')
     expect(beside.args).toContain('pyinstaller==6.22.3')
     expect(beside.args).toContain('-c')
+  })
+
+  it("rebuilds the project from its sources on every run, never from the wheel uv's cache kept of an earlier commit", () => {
+    // uv 0.13.9 reuses its cached build of the project while pyproject.toml's mtime stands still: an edited module
+    // shipped stale without --reinstall-package (checked by hand on the tiny fixture).
+    const sync = planInstall(config(), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands[1]
+    expect(sync.args[0]).toBe('sync')
+    expect(sync.args[sync.args.indexOf('--reinstall-package') + 1]).toBe(project.name)
   })
 
   it("never holds the builder to a version the project's lock pins: the builder input's version is installed", () => {

@@ -76,7 +76,7 @@ export function planInstall(
   const lock = findLock(config, exists, read)
   const head = [...installer.bootstrap(python, layout, exists), ...installer.createVenv(python, venvDir, layout)]
   if (lock) {
-    const selection = { extras: config.extras, groups: config.dependencyGroups, builder: config.builder }
+    const selection = { extras: config.extras, groups: config.dependencyGroups, builder: config.builder, project: config.project.name }
     const locked = installer.installLocked(lock, selection, python, { dir: venvDir, python: venvPython }, layout, config.projectDir, config.workDir)
     const beside = [
       ...(locked.constraints ? ['-c', locked.constraints] : []),

@@ -126,10 +126,22 @@ export function uvInstaller(platform: Platform): Installer {
             // --locked fails when uv.lock does not match pyproject.toml (--frozen would not check); --no-editable
             // installs the project as a wheel, which the builder collects like any other; --no-default-groups: only
             // the dependency-groups input's groups (uv would add `dev`); --python: the venv's interpreter, whatever
-            // .python-version says.
+            // .python-version says. --reinstall-package: uv keeps the wheel it built of the project in its cache
+            // and reuses it while pyproject.toml's mtime stands still (seen with 0.13.9: an edited module was not
+            // rebuilt), and the dependency cache brings that wheel back on the next run: build the sources anew.
             {
               program: uv(c),
-              args: ['sync', '--locked', '--no-editable', '--no-default-groups', ...extras, ...groups, '--python', python],
+              args: [
+                'sync',
+                '--locked',
+                '--no-editable',
+                '--no-default-groups',
+                ...extras,
+                ...groups,
+                ...(selection.project ? ['--reinstall-package', selection.project] : []),
+                '--python',
+                python
+              ],
               cwd,
               env: { ...env(c), UV_PROJECT_ENVIRONMENT: venv.dir }
             },

@@ -29,6 +29,8 @@ export interface LockSelection {
    * pyinstaller-version or nuitka-version input's, also when the project locks one of its own.
    */
   readonly builder: string
+  /** The project's name ([project] name): rebuilt from its sources on every install, never taken from uv's cache. */
+  readonly project: string
 }
 
 /** `[tool.uv.workspace]` in a pyproject.toml: that folder is the root of a uv workspace. */
