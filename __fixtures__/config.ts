@@ -14,6 +14,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     builder: 'pyinstaller',
     builderRequirement: 'pyinstaller==6.22.3',
     installer: 'uv',
+    lock: 'auto',
     cache: true,
     spec: '/ws/proj/packaging/app.spec',
     entrypoints: [],

@@ -39,6 +39,14 @@ export const TIMEOUT_RANGES: Readonly<Record<'smoke-timeout' | 'notarize-timeout
 export type InstallerName = 'uv' | 'pip'
 export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
 
+/**
+ * `lock`: auto (the default) installs exactly what the project's lock file
+ * (uv.lock, or pylock.toml) pins when there is one; ignore resolves the
+ * project's dependencies afresh against the index, as without a lock.
+ */
+export type LockMode = 'auto' | 'ignore'
+export const LOCK_MODES: readonly LockMode[] = ['auto', 'ignore']
+
 export type UploadWhen = 'tags' | 'always' | 'never'
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
@@ -153,6 +161,8 @@ export interface Config {
   readonly builderRequirement: string
   /** uv (default) or pip. */
   readonly installer: InstallerName
+  /** Whether to install from the project's lock file when it has one (auto) or resolve afresh (ignore). */
+  readonly lock: LockMode
   /** Whether to restore and save the dependency cache. */
   readonly cache: boolean
   /** Absolute path of the project's .spec file; '' when the action generates the spec. */

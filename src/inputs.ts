@@ -20,6 +20,8 @@ import {
   TIMEOUT_RANGES,
   type InstallerName,
   INSTALLERS,
+  LOCK_MODES,
+  type LockMode,
   type MacSigning,
   type ProjectFacts,
   type ReleaseWhen,
@@ -62,6 +64,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'license-deny',
   'output-dir',
   'installer',
+  'lock',
   'cache',
   'icon',
   'hidden-imports',
@@ -271,6 +274,14 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   if (!INSTALLERS.includes(installerInput as InstallerName))
     throw new InputError('installer', `'${installerInput}' is not an installer.`, 'Write uv (the default) or pip.')
   const installer = installerInput as InstallerName
+  const lockInput = get('lock').trim().toLowerCase() || 'auto'
+  if (!LOCK_MODES.includes(lockInput as LockMode))
+    throw new InputError(
+      'lock',
+      `'${excerpt(lockInput)}' is not auto or ignore.`,
+      "Write auto (the default: install exactly what the project's uv.lock or pylock.toml pins) or ignore (resolve the dependencies afresh)."
+    )
+  const lock = lockInput as LockMode
   const cache = get('cache').trim() === '' ? true : parseBoolean('cache', get('cache'))
   const upx = parseBoolean('upx', get('upx'))
   const strip = parseBoolean('strip', get('strip'))
@@ -348,6 +359,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     builder,
     builderRequirement,
     installer,
+    lock,
     cache,
     spec,
     entrypoints: Object.freeze(entrypoints),

@@ -45,9 +45,9 @@ export async function run(): Promise<RunReport | undefined> {
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const { python, version } = await stage('install', async () => {
-      const python = await install(config, platform, found, venvDir)
-      return { python, version: await resolveVersion(config, python) }
+    const { python, version, lock } = await stage('install', async () => {
+      const { python, lock } = await install(config, platform, found, venvDir)
+      return { python, lock, version: await resolveVersion(config, python) }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
@@ -67,6 +67,7 @@ export async function run(): Promise<RunReport | undefined> {
       version,
       python: found.version,
       builder: BUILDER_TITLES[config.builder],
+      lock,
       builds,
       assets,
       smokeRuns: smoke.length,

@@ -24,6 +24,8 @@ export interface RunReport {
   readonly python: string
   /** What built the executables, as people write it: PyInstaller or Nuitka. */
   readonly builder: string
+  /** The lock file the dependencies were installed from, as describeLock names it; '' or absent when resolved afresh. */
+  readonly lock?: string
   /** The builds, with the inspect stage's facts. */
   readonly builds: readonly (Build & { readonly facts?: BuildFacts })[]
   readonly assets: readonly Asset[]
@@ -131,7 +133,7 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
   const lines = [
     `## build-standalone: ${r.builds.length} build${r.builds.length === 1 ? '' : 's'} for ${r.platform.os}-${r.platform.arch}`,
     '',
-    `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
+    `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.lock ? `dependencies from ${escapeCell(r.lock)}, ` : ''}${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
     '',
     '| asset | mode | size | sha256 |',
     '|---|---|---:|---|',

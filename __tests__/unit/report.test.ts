@@ -156,6 +156,13 @@ describe('summaryMarkdown', () => {
     expect(summaryMarkdown(runReport({ smokeRuns: 0 })).split('\n')[2]).toBe('Version **0.3.1**, Python 3.11.9, built with PyInstaller, no smoke tests.')
   })
 
+  it('names the lock file the dependencies were installed from, when there was one', () => {
+    expect(summaryMarkdown(runReport({ smokeRuns: 0, lock: 'uv.lock (uv sync --locked)' })).split('\n')[2]).toBe(
+      'Version **0.3.1**, Python 3.11.9, built with PyInstaller, dependencies from uv.lock (uv sync --locked), no smoke tests.'
+    )
+    expect(summaryMarkdown(runReport({ smokeRuns: 0, lock: '' })).split('\n')[2]).not.toContain('dependencies from')
+  })
+
   it("escapes '|' in asset names and the version", () => {
     const md = summaryMarkdown(
       runReport({ version: '1|2', assets: [{ name: 'a|b.tar.gz', path: '/out/a|b.tar.gz', size: 1, sha256: SHA_A, mode: 'onefile' }] })

@@ -15,10 +15,13 @@ import type { FoundPython } from '../python.js'
 import { cacheKeys, dependencyFiles, restore, STATE } from './cache.js'
 import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
+import { describeLock, findLock, staleLockError, type LockFile } from './lock.js'
 
 export interface InstallPlan {
   readonly files: readonly PlannedFile[]
   readonly commands: readonly Command[]
+  /** The lock file the project is installed from; undefined when its dependencies are resolved afresh. */
+  readonly lock?: LockFile
 }
 
 /** `path[extra1,extra2]`, pip's form for a local project with extras. */
@@ -55,7 +58,11 @@ export function requirementArgs(config: Config, groupFile: string | undefined): 
   return args
 }
 
-/** Everything the install stage writes and runs, in order: bootstrap the installer, create the venv, install. */
+/**
+ * Everything the install stage writes and runs, in order: bootstrap the installer, create the venv, install.
+ * With a lock file (lock: auto), the project and its dependencies come from the lock, and the requirements
+ * files and the builder (which the project's lock does not hold) are installed beside, as without one.
+ */
 export function planInstall(
   config: Config,
   installer: Installer,
@@ -63,19 +70,31 @@ export function planInstall(
   venvDir: string,
   venvPython: string,
   layout: CacheLayout,
-  exists: (p: string) => boolean
+  exists: (p: string) => boolean,
+  read: (p: string) => string = (p) => fs.readFileSync(p, 'utf8')
 ): InstallPlan {
+  const lock = findLock(config, exists, read)
+  const head = [...installer.bootstrap(python, layout, exists), ...installer.createVenv(python, venvDir, layout)]
+  if (lock) {
+    const selection = { extras: config.extras, groups: config.dependencyGroups, builder: config.builder, project: config.project.name }
+    const locked = installer.installLocked(lock, selection, python, { dir: venvDir, python: venvPython }, layout, config.projectDir, config.workDir)
+    const beside = [
+      ...(locked.constraints ? ['-c', locked.constraints] : []),
+      ...config.requirements.flatMap((file) => ['-r', file]),
+      ...builderRequirements(config)
+    ]
+    return {
+      files: [],
+      lock,
+      commands: [...head, ...locked.commands, installer.install(venvPython, beside, layout, config.projectDir), ...installer.finish(venvPython)]
+    }
+  }
   const groups = groupRequirements(config)
   const groupFile = groups.length ? path.join(config.workDir, 'dependency-groups.txt') : undefined
   const files = groupFile ? [{ path: groupFile, content: `${groups.join('\n')}\n` }] : []
   return {
     files,
-    commands: [
-      ...installer.bootstrap(python, layout, exists),
-      ...installer.createVenv(python, venvDir, layout),
-      installer.install(venvPython, requirementArgs(config, groupFile), layout, config.projectDir),
-      ...installer.finish(venvPython)
-    ]
+    commands: [...head, installer.install(venvPython, requirementArgs(config, groupFile), layout, config.projectDir), ...installer.finish(venvPython)]
   }
 }
 
@@ -126,10 +145,20 @@ export function builderCacheDir(config: Pick<Config, 'builder'>, layout: CacheLa
   return config.builder === 'nuitka' ? nuitkaCacheDir(layout) : pyinstallerConfigDir(layout)
 }
 
-/** Restores the dependency cache, creates the venv and installs; returns the venv's interpreter. */
-export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string): Promise<string> {
+export interface Installed {
+  /** The venv's interpreter. */
+  readonly python: string
+  /** How the lock used is named in the log and the summary ('uv.lock (uv sync --locked)'); '' without one. */
+  readonly lock: string
+}
+
+/** Restores the dependency cache, creates the venv and installs; returns the venv's interpreter and the lock used. */
+export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string): Promise<Installed> {
   const installer = installerFor(config.installer, platform)
   const layout = cacheLayout(config)
+  const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
+  // A lock the install cannot use fails before the cache is restored.
+  findLock(config, fs.existsSync, (p) => fs.readFileSync(p, 'utf8'))
   if (config.cache) {
     const paths = [...installer.cachePaths(layout), builderCacheDir(config, layout)]
     const keys = cacheKeys({
@@ -144,8 +173,14 @@ export async function install(config: Config, platform: Platform, python: FoundP
     core.saveState(STATE.matched, matched)
     core.saveState(STATE.paths, JSON.stringify(paths))
   }
-  const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
+  // Planned after the restore, which may have brought the bootstrapped installer back.
   const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)
+  const lock = describeLock(plan.lock)
+  core.info(
+    plan.lock
+      ? `Installing the project and its dependencies as ${plan.lock.path} pins them: ${lock}; ${BUILDER_TITLES[config.builder]} beside.`
+      : `No lock file used (${config.lock === 'ignore' ? 'lock: ignore' : 'no uv.lock or pylock.toml in project-path'}): resolving the dependencies against the index.`
+  )
   writePlannedFiles(plan.files)
   await io.rmRF(venvDir)
   await withoutLitter(config.projectDir, async () => {
@@ -154,9 +189,11 @@ export async function install(config: Config, platform: Platform, python: FoundP
         'install',
         cmd,
         `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
-      )
+      ).catch((e: unknown) => {
+        throw (plan.lock && e instanceof Error && staleLockError(e.message, plan.lock)) || e
+      })
   })
-  return venvPython
+  return { python: venvPython, lock }
 }
 
 const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))'

