@@ -138,7 +138,7 @@ describeIf('a Debian 11 bullseye root filesystem (glibc 2.31)', () => {
         INPUT_UPLOAD: 'never',
         'INPUT_PYTHON-VERSIONS-MANIFEST': 'http://127.0.0.1:9/no-manifest-in-tests.json',
         INPUT_CACHE: 'false',
-        'INPUT_OUTPUT-DIR': '/runner/out'
+        'INPUT_OUTPUT-DIR': '/runner/temp/out'
       }
       result = await timed('the action inside bullseye (venv, pip install, PyInstaller, inspect, smoke, package)', () =>
         runInside(root, ['/opt/node/bin/node', '/action/dist/index.js'], { env, cwd: workspace, timeoutMs: BUILD_TIMEOUT })

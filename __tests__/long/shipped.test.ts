@@ -121,7 +121,7 @@ describe('examples/chatty built twice with uv, in two different RUNNER_TEMP fold
       return sha256(file)
     }
     expect(await zip(second)).toBe(await zip(first))
-  })
+  }, 120_000) // two 30 MB zips: seconds each on a busy machine
 
   it("writes console scripts that do not name the venv's path", () => {
     const script = fs.readFileSync(path.join(first.runnerTemp, 'build-standalone', 'venv', 'bin', 'websockets'), 'utf8')

@@ -22,6 +22,12 @@ import { releaseApi, type RecordedRequest } from '../release-api.js'
 /** A request as `METHOD /path`. */
 const call = (r: RecordedRequest): string => `${r.method} ${r.url.replace(/\?.*/, '')}`
 
+/** What the release holds after the job: the archive, its SBOM, the leg's checksums file and the merged SHA256SUMS. */
+const RELEASE_ASSETS = ['SHA256SUMS', 'tiny-1.0.0-linux-x64.cdx.json', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt']
+
+/** A checksums file's lines, sorted. */
+const lines = (b: Buffer): string[] => b.toString().split('\n').filter(Boolean).sort()
+
 const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
@@ -182,7 +188,9 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
     it('leaves the other target’s artifacts usable: checked, and listed in the merged SHA256SUMS artifact', () => {
       const archive = stored('301', 'tiny-1.0.0-linux-x64.tar.gz')
       expect(archive.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(true)
-      expect(stored('301', 'SHA256SUMS').toString()).toBe(`${sha(archive)}  tiny-1.0.0-linux-x64.tar.gz\n`)
+      const sbom = stored('301', 'tiny-1.0.0-linux-x64.cdx.json')
+      // Sorted by name: the build's SBOM (.cdx.json) before its archive.
+      expect(stored('301', 'SHA256SUMS').toString()).toBe(`${sha(sbom)}  tiny-1.0.0-linux-x64.cdx.json\n${sha(archive)}  tiny-1.0.0-linux-x64.tar.gz\n`)
       expect(run.log).toMatch(/\| ubuntu-latest \| `tiny-1\.0\.0-linux-x64\.tar\.gz` \| [\d.]+ MiB \| ✅ passed \(1 command\) \|/)
     })
 
@@ -214,34 +222,43 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
       expect(first.log).toMatch(/\[ship\/standalone\/release *\] +✅ +Success - Main Attest build provenance/)
     })
 
-    it('creates the release once, with the archive, the leg’s checksums and one merged SHA256SUMS', () => {
+    it('creates the release once, with the archive, its SBOM, the leg’s checksums and one merged SHA256SUMS', () => {
       expect(api.releases.map((r) => [r.tag_name, r.draft])).toEqual([['v1.0.0', false]])
-      expect(afterFirst.map((a) => a.name).sort()).toEqual(['SHA256SUMS', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
+      expect(afterFirst.map((a) => a.name).sort()).toEqual(RELEASE_ASSETS)
       const bytes = (name: string): Buffer => afterFirst.find((a) => a.name === name)!.bytes
-      expect(bytes('SHA256SUMS').toString()).toBe(`${sha(bytes('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`)
-      expect(bytes('tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt').toString()).toBe(bytes('SHA256SUMS').toString())
+      expect(bytes('SHA256SUMS').toString()).toBe(
+        `${sha(bytes('tiny-1.0.0-linux-x64.cdx.json'))}  tiny-1.0.0-linux-x64.cdx.json\n${sha(bytes('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`
+      )
+      // The leg's own file lists the same files, in the order the leg packaged them.
+      expect(lines(bytes('tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'))).toEqual(lines(bytes('SHA256SUMS')))
       expect(bytes('tiny-1.0.0-linux-x64.tar.gz').equals(builtFirst)).toBe(true)
     })
 
-    it('attests the provenance of every archive', () => {
+    it('attests the provenance of every archive and SBOM', () => {
       const attested = fs.readFileSync(attestLog, 'utf8').split('\n---\n').filter(Boolean)
       expect(attested).toHaveLength(2)
-      for (const a of attested) expect(a.split('\n').map((p) => path.basename(p))).toEqual(['tiny-1.0.0-linux-x64.tar.gz'])
+      for (const a of attested)
+        expect(
+          a
+            .split('\n')
+            .map((p) => path.basename(p))
+            .sort()
+        ).toEqual(['tiny-1.0.0-linux-x64.cdx.json', 'tiny-1.0.0-linux-x64.tar.gz'])
     })
 
     it('a re-run of the workflow leaves the release with exactly one copy of each asset', () => {
       expect(rerun.status).toBe(0)
       expect(api.releases).toHaveLength(1)
       const names = [...api.assets.values()].map((a) => a.name).sort()
-      expect(names).toEqual(['SHA256SUMS', 'tiny-1.0.0-linux-x64.tar.gz', 'tiny-tool-1.0.0-linux-x64-SHA256SUMS.txt'])
-      expect(api.requests.map(call).filter((r) => r.startsWith('DELETE /repos/octo/tiny/releases/assets/'))).toHaveLength(3)
+      expect(names).toEqual(RELEASE_ASSETS)
+      expect(api.requests.map(call).filter((r) => r.startsWith('DELETE /repos/octo/tiny/releases/assets/'))).toHaveLength(RELEASE_ASSETS.length)
       expect(api.requests.map(call).filter((r) => r === 'POST /repos/octo/tiny/releases')).toHaveLength(1)
       // The release holds the re-run's build, and its SHA256SUMS lists that build.
       const asset = (name: string): Buffer => [...api.assets.values()].find((a) => a.name === name)!.bytes
       expect(asset('tiny-1.0.0-linux-x64.tar.gz').equals(stored('302', 'tiny-1.0.0-linux-x64.tar.gz'))).toBe(true)
-      expect(asset('SHA256SUMS').toString()).toBe(`${sha(asset('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`)
+      expect(asset('SHA256SUMS').toString()).toContain(`${sha(asset('tiny-1.0.0-linux-x64.tar.gz'))}  tiny-1.0.0-linux-x64.tar.gz\n`)
       expect(rerun.log).toContain('Re-run (attempt 2): replacing the artifact tiny-1.0.0-linux-x64.tar.gz of an earlier attempt.')
-      expect(rerun.log).toContain('Release v1.0.0: 3 assets uploaded (3 replaced an asset of the same name).')
+      expect(rerun.log).toContain('Release v1.0.0: 4 assets uploaded (4 replaced an asset of the same name).')
     })
   })
 })
