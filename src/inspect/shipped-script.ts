@@ -95,13 +95,22 @@ if os.path.isdir(root):
                 entries[name] = entries.get(name, 0) + len(data)
                 scan(os.path.relpath(full, root), data)
 
+def field(md, name):
+    # A field the metadata lacks: None from the standard library's reader, KeyError from
+    # importlib_metadata's (which PyInstaller installs on Python 3.9 and which then serves the lookups).
+    try:
+        return (md[name] or '').strip()
+    except KeyError:
+        return ''
+
+
 EXT = re.compile(r'\.(so|pyd|dylib)$|\.cpython-[^/]*\.so$|\.abi3\.so$')
 LICENSE_NAME = re.compile(r'^(licen[cs]e|copying|notice|authors)([._-].*)?$', re.I)
 owner_file = {}
 owner_module = {}
 dists = {}
 for dist in metadata.distributions():
-    name = dist.metadata['Name']
+    name = field(dist.metadata, 'Name')
     if not name:
         continue
     key = re.sub(r'[-_.]+', '-', name).lower()
@@ -187,12 +196,12 @@ for key in sorted(shipped):
     dist = dists[key]
     md = dist.metadata
     out.append({
-        'name': md['Name'],
-        'version': md['Version'] or '',
-        'licenseExpression': (md['License-Expression'] or '').strip(),
-        'license': (md['License'] or '').strip(),
+        'name': field(md, 'Name'),
+        'version': field(md, 'Version'),
+        'licenseExpression': field(md, 'License-Expression'),
+        'license': field(md, 'License'),
         'classifiers': [c for c in (md.get_all('Classifier') or []) if c.startswith('License ::')],
-        'summary': (md['Summary'] or '').strip(),
+        'summary': field(md, 'Summary'),
         'licenseTexts': license_texts(dist),
         'files': shipped[key]['files'],
         'size': shipped[key]['size'],
