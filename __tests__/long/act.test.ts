@@ -23,6 +23,11 @@ describe('e2e.yml under nektos/act', () => {
   beforeAll(async () => {
     server = await startActServer('artifacts')
     const toolCache = tempDir('act-toolcache')
+    // act fetches every action a job names before it starts, even one whose step will be skipped; nothing can be
+    // fetched here. The build job's attestation runs on tag pushes only, so a stand-in that fails if run is enough.
+    const attest = tempDir('attest-stub')
+    fs.writeFileSync(path.join(attest, 'action.yml'), 'name: attest stand-in\nruns:\n  using: node24\n  main: index.js\n')
+    fs.writeFileSync(path.join(attest, 'index.js'), "console.log('::error::the attestation stand-in ran on a branch push'); process.exit(1)\n")
     const r = spawnSync(
       ACT,
       [
@@ -35,6 +40,8 @@ describe('e2e.yml under nektos/act', () => {
         'os:ubuntu-latest',
         '-P',
         'ubuntu-latest=-self-hosted',
+        '--local-repository',
+        `actions/attest-build-provenance@v3=${attest}`,
         '--env',
         `ACTIONS_RUNTIME_TOKEN=${runtimeToken('77', '1')}`,
         '--env',
@@ -59,6 +66,7 @@ describe('e2e.yml under nektos/act', () => {
     expect(log).toContain('🏁  Job succeeded')
     expect(log).toMatch(/✅ {2}Success - Main \.\/ \[/)
     expect(log).toMatch(/✅ {2}Success - Main Check the outputs \[/)
+    expect(log).not.toContain('the attestation stand-in ran')
     expect(log).toMatch(/✅ {2}Success - Post \.\/ \[/)
   })
 
