@@ -4,28 +4,22 @@
  * --onefile-no-compression. (The e2e test in generated.test.ts checks that
  * PyInstaller really stores a one-file payload uncompressed at 0.)
  */
-import * as fs from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { nuitkaInput } from '../../__fixtures__/nuitka-input.js'
 import { DEFAULT_COMPRESSION_LEVEL } from '../../src/config.js'
 import { parseCompressionLevel } from '../../src/inputs.js'
 import { pyinstallerEnv } from '../../src/freeze/pyinstaller.js'
 import { planNuitka, type NuitkaInput } from '../../src/freeze/nuitka-plan.js'
 import { platformFor } from '../../src/platform.js'
-import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
+import { inputErrorOf, readInputs, tempWorkspace } from '../../__fixtures__/read-config.js'
 import { testConfig } from '../../__fixtures__/config.js'
 
-let root: string
 let env: Record<string, string>
+let remove: () => void
 beforeAll(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-level-'))
-  fs.mkdirSync(path.join(root, 'ws', 'proj'), { recursive: true })
-  fs.writeFileSync(path.join(root, 'ws', 'proj', 'pyproject.toml'), '[project]\nname = "x"\nversion = "1"\n[project.scripts]\nx = "x:main"\n')
-  fs.mkdirSync(path.join(root, 'tmp'))
-  env = { RUNNER_TEMP: path.join(root, 'tmp'), GITHUB_WORKSPACE: path.join(root, 'ws') }
+  ;({ env, remove } = tempWorkspace('bs-level-'))
 })
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+afterAll(() => remove())
 
 describe('compression-level', () => {
   const read = (value: string): number => readInputs({ 'project-path': 'proj', 'compression-level': value }, env).compressionLevel
@@ -53,35 +47,18 @@ describe('passing it on', () => {
     expect(e.PYTHONHASHSEED).toBe('0')
   })
 
-  const nuitkaInput = (compressionLevel: number): NuitkaInput => ({
-    entries: [{ name: 'x', target: { kind: 'function', module: 'x', attr: 'main' }, windowed: false, source: 'x' }],
-    projectDir: '/ws/proj',
-    onefile: true,
-    onedir: true,
-    collectName: 'x',
-    icon: '',
-    hiddenImports: [],
-    collect: [],
-    datas: [],
-    excludes: [],
-    upx: false,
-    strip: false,
-    facts: { version: '1', productName: 'x', company: '', description: '' },
-    bundleIdPrefix: 'org.x',
-    importable: [],
-    dataKind: () => 'file',
-    compressionLevel
-  })
+  const entries: NuitkaInput['entries'] = [{ name: 'x', target: { kind: 'function', module: 'x', attr: 'main' }, windowed: false, source: 'x' }]
+  const atLevel = (compressionLevel: number): NuitkaInput => nuitkaInput({ entries, compressionLevel })
   const paths = { specDir: '/rt/spec', outDir: '/rt/nuitka', distDir: '/rt/dist', onedirDir: '/rt/onedir' }
 
   it('turns Nuitka’s one-file compression off at 0, in the one-file run only', () => {
-    const plan = planNuitka(platformFor('linux', 'x64'), nuitkaInput(0), paths)
+    const plan = planNuitka(platformFor('linux', 'x64'), atLevel(0), paths)
     expect(plan.runs.find((r) => r.mode === 'onefile')?.args).toContain('--onefile-no-compression')
     expect(plan.runs.find((r) => r.mode === 'standalone')?.args).not.toContain('--onefile-no-compression')
   })
 
   it('leaves Nuitka’s own zstd level for every other level', () => {
     for (const level of [1, 6, 9])
-      expect(planNuitka(platformFor('linux', 'x64'), nuitkaInput(level), paths).runs.flatMap((r) => r.args)).not.toContain('--onefile-no-compression')
+      expect(planNuitka(platformFor('linux', 'x64'), atLevel(level), paths).runs.flatMap((r) => r.args)).not.toContain('--onefile-no-compression')
   })
 })

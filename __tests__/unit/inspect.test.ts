@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
+import { inputErrorOf, readInputs, tempWorkspace } from '../../__fixtures__/read-config.js'
 import { InputError } from '../../src/errors.js'
 import { parseGlibcMax } from '../../src/inputs.js'
 import type { ElfInfo, VersionNeed } from '../../src/inspect/elf.js'
@@ -42,16 +42,12 @@ const CHATTY = [
 ]
 
 describe('glibc-max', () => {
-  let root: string
   let env: Record<string, string>
+  let remove: () => void
   beforeAll(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-glibc-'))
-    fs.mkdirSync(path.join(root, 'ws', 'proj'), { recursive: true })
-    fs.writeFileSync(path.join(root, 'ws', 'proj', 'pyproject.toml'), '[project]\nname = "x"\nversion = "1"\n[project.scripts]\nx = "x:main"\n')
-    fs.mkdirSync(path.join(root, 'tmp'))
-    env = { RUNNER_TEMP: path.join(root, 'tmp'), GITHUB_WORKSPACE: path.join(root, 'ws') }
+    ;({ env, remove } = tempWorkspace('bs-glibc-'))
   })
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+  afterAll(() => remove())
   const read = (value: string): string => readInputs({ 'project-path': 'proj', 'glibc-max': value }, env).glibcMax
 
   it('is empty (no limit) by default, and takes major.minor and major.minor.patch versions', () => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
+import { nuitkaInput } from '../../__fixtures__/nuitka-input.js'
 import { contentArgs, dataArg, multidistProblem, planNuitka, runGroups, type NuitkaInput, type NuitkaPaths } from '../../src/freeze/nuitka-plan.js'
 import { applyStep, IMPORTABLE_SCRIPT, mergeInto, nuitkaCommand } from '../../src/freeze/nuitka.js'
 import { wrapperScript } from '../../src/freeze/entrypoints.js'
@@ -25,28 +26,7 @@ const CHATTY_WEB = fn('chatty-web', 'chatty_commander.web.server')
 const CHATTY_GUI = fn('chatty-gui', 'chatty_commander.gui', true)
 const ENTRIES = [CHATTY, CHATTY_WEB, CHATTY_GUI]
 
-function input(over: Partial<NuitkaInput> = {}): NuitkaInput {
-  return {
-    entries: ENTRIES,
-    projectDir: '/ws/proj',
-    onefile: true,
-    onedir: true,
-    collectName: 'chatty-commander',
-    icon: '',
-    hiddenImports: [],
-    collect: [],
-    datas: [],
-    excludes: [],
-    upx: false,
-    strip: false,
-    facts: { version: '0.3.1', productName: 'chatty-commander', company: 'Chatty Team', description: 'Voice commands' },
-    bundleIdPrefix: 'org.chatty-commander',
-    importable: [],
-    dataKind: () => 'file',
-    compressionLevel: 6,
-    ...over
-  }
-}
+const input = (over: Partial<NuitkaInput> = {}): NuitkaInput => nuitkaInput({ entries: ENTRIES, ...over })
 
 const PATHS: NuitkaPaths = { specDir: '/rt/bs/spec', outDir: '/rt/bs/nuitka', distDir: '/rt/bs/dist', onedirDir: '/rt/bs/onedir' }
 const WIN_PATHS: NuitkaPaths = { specDir: 'D:\\rt\\bs\\spec', outDir: 'D:\\rt\\bs\\nuitka', distDir: 'D:\\rt\\bs\\dist', onedirDir: 'D:\\rt\\bs\\onedir' }
