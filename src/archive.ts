@@ -18,13 +18,14 @@ import type { Platform } from './platform.js'
 export interface ArchiveEntry {
   /** The path inside the archive, with '/' separators; folders end with '/'. */
   readonly name: string
-  readonly type: 'file' | 'directory' | 'symlink'
+  /** `link`: a hard link to an earlier file entry (Nuitka's multidist names of one program), tar's link type. */
+  readonly type: 'file' | 'directory' | 'symlink' | 'link'
   /** Permission bits: 0o755, 0o644, or 0o777 for a symlink. */
   readonly mode: number
   /** For a file: where it is read from, and its size. */
   readonly source?: string
   readonly size?: number
-  /** For a symlink: its target, as stored. */
+  /** For a symlink: its target, as stored; for a hard link: the name of the entry it links to. */
   readonly linkname?: string
 }
 
@@ -80,6 +81,8 @@ export function byName(a: string, b: string): number {
  */
 export function listEntries(platform: Pick<Platform, 'os'>, root: string): ArchiveEntry[] {
   const entries: ArchiveEntry[] = []
+  // A file with several names (hard links) is stored once, under the first name in order; the others link to it.
+  const firstName = new Map<string, string>()
   const visit = (file: string, name: string): void => {
     const st = fs.lstatSync(file)
     if (st.isSymbolicLink()) {
@@ -88,7 +91,13 @@ export function listEntries(platform: Pick<Platform, 'os'>, root: string): Archi
       entries.push({ name: `${name}/`, type: 'directory', mode: 0o755 })
       for (const child of fs.readdirSync(file).sort(byName)) visit(path.join(file, child), `${name}/${child}`)
     } else if (st.isFile()) {
-      entries.push({ name, type: 'file', mode: fileMode(platform, name, st.mode), source: file, size: st.size })
+      const id = `${st.dev}:${st.ino}`
+      const first = st.nlink > 1 ? firstName.get(id) : undefined
+      if (first !== undefined) entries.push({ name, type: 'link', mode: fileMode(platform, name, st.mode), source: file, size: st.size, linkname: first })
+      else {
+        if (st.nlink > 1) firstName.set(id, name)
+        entries.push({ name, type: 'file', mode: fileMode(platform, name, st.mode), source: file, size: st.size })
+      }
     } else {
       throw new Error(`${file} is neither a file, a folder nor a symlink, and cannot be archived`)
     }

@@ -273,6 +273,52 @@ describe('packageBuilds', () => {
   })
 })
 
+describe('hard links (Nuitka gives one multidist program several names)', () => {
+  /** A folder holding one program under three names, as Nuitka's multidist builds do, and a plain file. */
+  function linked(): string {
+    const root = path.join(freshDir('links'), 'chatty-commander')
+    fs.mkdirSync(root)
+    fs.writeFileSync(path.join(root, 'chatty'), '#!/bin/sh\necho "$0"\n', { mode: 0o755 })
+    fs.linkSync(path.join(root, 'chatty'), path.join(root, 'chatty-web'))
+    fs.linkSync(path.join(root, 'chatty'), path.join(root, 'chatty-gui'))
+    fs.writeFileSync(path.join(root, 'README'), 'readme\n')
+    return root
+  }
+
+  it('stores the program once in a tar.gz, the other names as links to the first in name order, and extracts them as one file', async () => {
+    const root = linked()
+    expect(listEntries(linux, root).map((e) => [e.name, e.type, e.linkname])).toEqual([
+      ['chatty-commander/', 'directory', undefined],
+      ['chatty-commander/README', 'file', undefined],
+      ['chatty-commander/chatty', 'file', undefined],
+      ['chatty-commander/chatty-gui', 'link', 'chatty-commander/chatty'],
+      ['chatty-commander/chatty-web', 'link', 'chatty-commander/chatty']
+    ])
+    const archive = path.join(freshDir('links-out'), 'a.tar.gz')
+    await writeArchive(linux, root, archive, EPOCH)
+    const listing = run('tar', ['-tvzf', archive])
+    expect(listing.match(/ chatty-commander\/chatty-(web|gui) link to chatty-commander\/chatty$/gm)).toHaveLength(2)
+    const dest = freshDir('links-x')
+    run('tar', ['-xzf', archive, '-C', dest])
+    const inode = (n: string): number => fs.statSync(path.join(dest, 'chatty-commander', n)).ino
+    expect(new Set([inode('chatty'), inode('chatty-web'), inode('chatty-gui')]).size).toBe(1)
+    expect(fs.statSync(path.join(dest, 'chatty-commander', 'chatty-web')).mode & 0o777).toBe(0o755)
+  })
+
+  it('stores every name in full in a zip, which has no links', async () => {
+    const root = linked()
+    const archive = path.join(freshDir('links-zip'), 'a.zip')
+    await writeArchive(windows, root, archive, EPOCH)
+    const sizes = run('python3', [
+      '-c',
+      'import sys, zipfile; print(*sorted((i.filename, i.file_size) for i in zipfile.ZipFile(sys.argv[1]).infolist()), sep="\\n")',
+      archive
+    ])
+    expect(sizes).toContain("('chatty-commander/chatty-web', 20)")
+    expect(sizes).toContain("('chatty-commander/chatty-gui', 20)")
+  })
+})
+
 describe('writeArchive failures', () => {
   it('rejects, with the cause, when the archive cannot be written (tar.gz and zip)', async () => {
     const root = makeSuite({ umask: 'loose', mtime: EPOCH })
