@@ -2,16 +2,14 @@
  * `--builders`: PyInstaller against Nuitka on examples/chatty's `chatty` entry point, each through the bundled action
  * with a dependency cache on act's cache server: build stage seconds, the size of what ships, start-up time.
  */
-import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { BuilderName } from '../src/config.js'
-import { quoteForDisplay } from '../src/words.js'
 import { startCacheServer, type CacheServer } from './cache-server.js'
 import { dirSize, machineLine, type HostPython } from './environment.js'
 import type { Options } from './options.js'
-import { REPO, RunFailure } from './processes.js'
-import { mb, median, secs, table } from './report.js'
+import { REPO, RunFailure, startupSeconds } from './processes.js'
+import { mb, secs, table } from './report.js'
 import { actionRun, jobOutputs, type Job } from './variants.js'
 
 const SMOKE_TEST = '--help'
@@ -31,19 +29,6 @@ const BUILDER_RUNS: readonly BuilderRun[] = [
   { label: 'Nuitka one-file', builder: 'nuitka', mode: 'onefile', warm: true },
   { label: 'Nuitka standalone', builder: 'nuitka', mode: 'onedir', warm: true }
 ]
-
-/** Wall-clock seconds of `program args`, median of n runs, from a folder outside the build; throws when one fails. */
-function startupSeconds(label: string, program: string, args: readonly string[], n: number, cwd: string): number {
-  const times: number[] = []
-  for (let i = 0; i < n; i++) {
-    const started = process.hrtime.bigint()
-    const r = spawnSync(program, args, { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: cwd, LANG: 'C.UTF-8' } })
-    times.push(Number(process.hrtime.bigint() - started) / 1e9)
-    if (r.status !== 0)
-      throw new RunFailure(`${label} ${[path.basename(program), ...args].map(quoteForDisplay).join(' ')}`, `exited with ${r.status}`, `${r.stdout}${r.stderr}`)
-  }
-  return median(times) as number // n ≥ 1 runs, each timed
-}
 
 export interface BuildersSetup {
   readonly dist: string

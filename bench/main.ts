@@ -1,16 +1,23 @@
 // Benchmark: the action (cold and warm dependency cache) against the hand-written workflow it replaces.
 //
-//   npm run bench [-- --runs N] [--project DIR] [--spec FILE] [--extras LIST]
+//   npm run bench [-- --runs N] [--project DIR] [--spec FILE | --entry NAME] [--smoke ARGS] [--extras LIST]
 //
-// (a)  baseline as a workflow does it today: `python3 -m venv`, `pip install '.[extras]' pyinstaller==…` with an
-//      empty, fresh PIP_CACHE_DIR (and an empty PyInstaller cache folder), then `pyinstaller --noconfirm <spec>`;
+// What is built: the project's spec (examples/chatty: packaging/chatty_cli.spec), or — for any other project, or with
+// --entry — one [project.scripts] entry point, one-file, with no spec (target.ts). Each of N rounds runs, in turn:
+// (a)  the hand-written workflow: `python3 -m venv`, `pip install '.[extras]' pyinstaller==…` with an empty, fresh
+//      PIP_CACHE_DIR (and an empty PyInstaller cache folder), then PyInstaller with its defaults (the spec, or
+//      `--onefile --collect-data <package>` on the entry point);
 // (a') the same again with the pip cache (and PyInstaller cache) that (a) just filled;
+// (u)  the same with uv instead of pip: `uv venv`, `uv pip install --no-cache …`;
 // (b)  the bundled action (dist/index.js under Node 24, as a runner runs it) with a fresh act cache server and a
 //      fresh RUNNER_TEMP, then its post step (which saves the dependency cache);
 // (c)  the action again with the same RUNNER_TEMP path wiped and the cache server of (b) kept, then its post step
-//      (which must save nothing).
-// Each N times, interleaved a, a', b, c, a, a', b, c, … Prints medians; exits 0 whatever the figures are, and
-// non-zero only when a run fails (with the tail of its output).
+//      (which must save nothing);
+// (d)  plain PyInstaller as in (a), in the venv (c) installed: the same packages, to compare the build alone.
+// Then, with entry points, once: the action warm again in one-folder mode, and the start-up time (median of
+// --startup-runs) and size of the one-file build of (c) and of that one-folder build. Every executable built is run
+// once with --smoke's arguments. Prints medians, ratios against issue 17's targets and PyInstaller's phases (from
+// its log); exits 0 whatever the figures are, and non-zero only when a run fails (with the tail of its output).
 //
 //   npm run bench -- --builders [--startup-runs N]
 //
@@ -21,35 +28,36 @@
 // what ships (the one-file executable, or the whole folder), and the start-up time of `chatty --help` (median of
 // N runs, default 15).
 //
-// Run with tsx (`npm run bench`): options.ts reads the command line, baselines.ts runs (a) and (a'), variants.ts
-// (b) and (c), builders.ts --builders, report.ts prints the figures; environment.ts, cache-server.ts and
-// processes.ts are what they share.
+// Run with tsx (`npm run bench`): options.ts reads the command line, target.ts says what to build, baselines.ts
+// runs (a), (a') and (u), variants.ts (b), (c) and (d), builders.ts --builders, phases.ts reads PyInstaller's log,
+// report.ts prints the figures; environment.ts, cache-server.ts and processes.ts are what they share.
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { DEFAULT_PYINSTALLER_VERSION } from '../src/config.js'
 import { tail } from '../src/exec.js'
+import { UV_VERSION } from '../src/install/installers.js'
 import { currentPlatform } from '../src/platform.js'
-import { baseline } from './baselines.js'
+import { baseline, type BaselineInstaller, type BaselineResult } from './baselines.js'
 import { benchBuilders } from './builders.js'
 import { actServersBinary, startCacheServer, type CacheServer } from './cache-server.js'
-import { dirSize, distAtHead, gitHead, hostPython, machineLine, makeToolCache, node24, shortHash, snapshotDist } from './environment.js'
+import { cleanEnv, dirSize, distAtHead, gitHead, hostPython, machineLine, makeToolCache, node24, shortHash, snapshotDist } from './environment.js'
 import { parseArgs, usageError } from './options.js'
-import { killGroup, REPO, RunFailure, running } from './processes.js'
-import { report, secs, type Results } from './report.js'
-import { actionRun, type Job } from './variants.js'
+import { check, keepLogs, killGroup, REPO, run, RunFailure, running, startupSeconds } from './processes.js'
+import { report, secs, type Results, type StartupFigures } from './report.js'
+import { benchTarget, plainBuildArgs } from './target.js'
+import { actionRun, jobOutputs, plainOnActionVenv, type Job } from './variants.js'
 
 /** The version the baseline pins and the action is given: the action's own default. */
 const PYINSTALLER_VERSION = DEFAULT_PYINSTALLER_VERSION
-const SMOKE_TEST = '--help'
-
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2))
   const projectDir = path.resolve(REPO, opts.project)
-  const specFile = path.resolve(projectDir, opts.spec)
   if (!opts.builders && !fs.existsSync(path.join(projectDir, 'pyproject.toml'))) usageError(`${projectDir} has no pyproject.toml`)
-  if (!opts.builders && !fs.existsSync(specFile)) usageError(`${specFile} does not exist`)
+  const target = opts.builders ? undefined : benchTarget(opts, projectDir)
+  const smoke = opts.smoke.split(/\s+/).filter(Boolean)
+  if (opts.logs) keepLogs(path.resolve(opts.logs))
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-bench-'))
   const servers = new Set<CacheServer>()
@@ -70,21 +78,22 @@ async function main(): Promise<number> {
     await snapshotDist(dist)
     const actServers = await actServersBinary()
     const toolCache = makeToolCache(path.join(tmp, 'toolcache'), python)
-    if (opts.builders) return await benchBuilders(opts, { dist, actServers, toolCache, tmp, servers, python })
+    if (opts.builders || !target) return await benchBuilders(opts, { dist, actServers, toolCache, tmp, servers, python })
+    const uv = await installUv(path.join(tmp, 'tools'), python.executable)
     const head = gitHead()
     const atHead = distAtHead(dist)
-    const inputs = {
+    const inputs: Record<string, string> = {
       'python-version': python.version.split('.').slice(0, 2).join('.'),
       'project-path': path.relative(REPO, projectDir) || '.',
       extras: opts.extras.join(','),
-      spec: path.relative(projectDir, specFile),
+      ...(target.kind === 'spec' ? { spec: path.relative(projectDir, target.spec) } : { entrypoint: `${target.name} = ${target.ref}`, mode: 'onefile' }),
       'pyinstaller-version': PYINSTALLER_VERSION,
-      'smoke-test': SMOKE_TEST
+      'smoke-test': opts.smoke
     }
 
-    console.log(`bench: ${opts.runs} run${opts.runs === 1 ? '' : 's'} of each of (a), (a'), (b), (c) on ${path.relative(REPO, projectDir)}`)
+    console.log(`bench: ${opts.runs} run${opts.runs === 1 ? '' : 's'} of each of (a), (a'), (u), (b), (c), (d) on ${path.relative(REPO, projectDir)}`)
     console.log(
-      `  Python ${python.version} (${python.executable}); PyInstaller ${PYINSTALLER_VERSION}; action under Node ${spawnSync(node24(), ['--version'], { encoding: 'utf8' }).stdout.trim()}`
+      `  Python ${python.version} (${python.executable}); PyInstaller ${PYINSTALLER_VERSION}; uv ${UV_VERSION}; action under Node ${spawnSync(node24(), ['--version'], { encoding: 'utf8' }).stdout.trim()}`
     )
     console.log(
       `  action bundle (${atHead ? `as committed at HEAD ${head}` : `uncommitted; HEAD is ${head}`}): dist/index.js ${shortHash(path.join(dist, 'index.js'))}, dist/post/index.js ${shortHash(path.join(dist, 'post', 'index.js'))}`
@@ -94,30 +103,45 @@ async function main(): Promise<number> {
         .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
         .join(' ')}`
     )
+    console.log(
+      `  baselines build: pyinstaller --noconfirm ${plainBuildArgs(target, path.join(tmp, 'spec'))
+        .map((a) => path.basename(a))
+        .join(' ')}`
+    )
     console.log(machineLine())
 
     const platform = currentPlatform()
-    const results: Results = { a: [], "a'": [], b: [], c: [] }
+    const results: Results = { a: [], "a'": [], u: [], b: [], c: [], d: [] }
+    let last: { job: Job; server: CacheServer; iter: string } | undefined
     for (let i = 1; i <= opts.runs; i++) {
       const iter = path.join(tmp, `run-${i}`)
       const common = {
         platform,
         python: python.executable,
         projectDir,
-        spec: specFile,
+        target,
         extras: opts.extras,
         pyinstallerVersion: PYINSTALLER_VERSION,
+        smoke,
         pipCache: path.join(iter, 'pip-cache'),
         pyinstallerConfig: path.join(iter, 'pyinstaller-config')
       }
+      const baselineRun = async (key: 'a' | "a'" | 'u', installer: BaselineInstaller): Promise<BaselineResult> => {
+        const dir = path.join(iter, key)
+        const r = await baseline(
+          `(${key}) run ${i}`,
+          { ...common, dir, ...(key === 'u' ? { pyinstallerConfig: path.join(iter, 'pyinstaller-config-u') } : {}) },
+          installer
+        )
+        results[key].push(r)
+        fs.rmSync(dir, { recursive: true, force: true })
+        return r
+      }
+      const a = await baselineRun('a', { kind: 'pip' })
+      const a2 = await baselineRun("a'", { kind: 'pip' })
+      const u = await baselineRun('u', { kind: 'uv', uv })
 
-      const a = await baseline(`(a) run ${i}`, { ...common, dir: path.join(iter, 'a') })
-      results.a.push(a)
-      fs.rmSync(path.join(iter, 'a'), { recursive: true, force: true })
-      const a2 = await baseline(`(a') run ${i}`, { ...common, dir: path.join(iter, "a'") })
-      results["a'"].push(a2)
-      fs.rmSync(path.join(iter, "a'"), { recursive: true, force: true })
-
+      if (last) stopRound(last, servers)
       const server = await startCacheServer(actServers, path.join(iter, 'cache-server'))
       servers.add(server)
       const job: Job = { dist, root: path.join(iter, 'job'), toolCache, cacheUrl: server.url }
@@ -126,16 +150,18 @@ async function main(): Promise<number> {
       const c = await actionRun(`(c) run ${i}`, job, inputs, true)
       results.c.push(c)
       if (b.cacheSize === undefined) b.cacheSize = dirSize(path.join(iter, 'cache-server'))
-      server.stop()
-      servers.delete(server)
-      fs.rmSync(iter, { recursive: true, force: true })
+      const d = await plainOnActionVenv(`(d) run ${i}`, job, target, projectDir, smoke)
+      results.d.push(d)
+      last = { job, server, iter }
 
       console.log(
-        `run ${i}/${opts.runs}:  (a) ${secs(a.total)} s   (a') ${secs(a2.total)} s   ` +
-          `(b) ${secs(b.total)} s + post ${secs(b.post)} s   (c) ${secs(c.total)} s + post ${secs(c.post)} s`
+        `run ${i}/${opts.runs}:  (a) ${secs(a.total)} s   (a') ${secs(a2.total)} s   (u) ${secs(u.total)} s   ` +
+          `(b) ${secs(b.total)} s + post ${secs(b.post)} s   (c) ${secs(c.total)} s + post ${secs(c.post)} s   (d) ${secs(d.seconds)} s`
       )
     }
-    report(results, opts.runs)
+    const startup = target.kind === 'entry' && last ? await oneFileAgainstOneFolder(last.job, inputs, target.name, smoke, opts.startupRuns, tmp) : undefined
+    if (last) stopRound(last, servers)
+    report(results, opts.runs, startup)
     return 0
   } catch (e) {
     if (!(e instanceof RunFailure)) throw e
@@ -144,6 +170,56 @@ async function main(): Promise<number> {
     return 1
   } finally {
     cleanup()
+  }
+}
+
+/** Stops a round's cache server and removes its folder. */
+function stopRound({ server, iter }: { server: CacheServer; iter: string }, servers: Set<CacheServer>): void {
+  server.stop()
+  servers.delete(server)
+  fs.rmSync(iter, { recursive: true, force: true })
+}
+
+/** uv, the release the action installs, into `dir` with pip (as the action bootstraps it); its path. */
+async function installUv(dir: string, python: string): Promise<string> {
+  check(
+    'pip install uv',
+    await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--target', dir, `uv==${UV_VERSION}`], { env: cleanEnv() })
+  )
+  return path.join(dir, 'bin', 'uv')
+}
+
+/**
+ * The one-file executable of the job's last run (c) against a one-folder build of the same entry point (the action,
+ * warm, mode onedir): what ships and the start-up time of `name smoke…`.
+ */
+async function oneFileAgainstOneFolder(
+  job: Job,
+  inputs: Readonly<Record<string, string>>,
+  name: string,
+  smoke: readonly string[],
+  runs: number,
+  tmp: string
+): Promise<StartupFigures> {
+  const onefile = jobOutputs(job).executables
+    ? (JSON.parse(jobOutputs(job).executables) as { name: string; path: string }[]).find((e) => e.name === name)
+    : undefined
+  if (!onefile) throw new RunFailure('(c)', `its executables output names no ${name}`, jobOutputs(job).executables ?? '')
+  const kept = path.join(tmp, 'startup', name)
+  fs.mkdirSync(path.dirname(kept), { recursive: true })
+  fs.copyFileSync(onefile.path, kept)
+  fs.chmodSync(kept, 0o755)
+  const folder = await actionRun('(e) one-folder', job, { ...inputs, mode: 'onedir' }, true)
+  const onedir = folder.executables.find((e) => e.name === name)
+  if (!onedir) throw new RunFailure('(e) one-folder', `its executables output names no ${name}`, JSON.stringify(folder.executables))
+  const cwd = path.join(tmp, 'startup')
+  return {
+    runs,
+    command: [name, ...smoke].join(' '),
+    rows: [
+      { label: 'one-file', size: fs.statSync(kept).size, seconds: startupSeconds('one-file', kept, smoke, runs, cwd) },
+      { label: 'one-folder', size: dirSize(path.dirname(onedir.path)), seconds: startupSeconds('one-folder', onedir.path, smoke, runs, cwd) }
+    ]
   }
 }
 

@@ -1,6 +1,9 @@
 /** Running programs for the bench: each in its own process group, timed, killed as a group on time-out or Ctrl-C. */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { median } from './stats.js'
+import { quoteForDisplay } from '../src/words.js'
 
 /** The repository this bench belongs to: the workspace of every action run. */
 export const REPO = path.resolve(import.meta.dirname, '..')
@@ -72,10 +75,38 @@ export function killGroup(child: ChildProcess): void {
   }
 }
 
-/** Throws a RunFailure unless the process exited with 0. */
+let logDir: string | undefined
+
+/** Keeps the output of every run that `check` sees in `dir`, a file per run named after it (`--logs DIR`). */
+export function keepLogs(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true })
+  logDir = dir
+}
+
+/** Throws a RunFailure unless the process exited with 0; keeps its output when keepLogs asked for it. */
 export function check(what: string, r: RunResult): RunResult {
+  if (logDir) fs.writeFileSync(path.join(logDir, `${what.replace(/[^\w.()' -]+/g, '_').slice(0, 120)}.log`), r.output)
   if (r.code !== 0) throw new RunFailure(what, r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`, r.output)
   return r
+}
+
+/** Runs `program smoke…` once, from `cwd`, with no Python on PATH; a RunFailure when it fails. */
+export async function smokeOnce(label: string, program: string, smoke: readonly string[], cwd: string): Promise<void> {
+  const r = await run(program, smoke, { cwd, env: { PATH: '/usr/bin:/bin', HOME: cwd, LANG: 'C.UTF-8' } })
+  check(`${label}: its executable, \`${[path.basename(program), ...smoke].join(' ')}\``, r)
+}
+
+/** Wall-clock seconds of `program args`, median of n runs, from a folder outside the build; throws when one fails. */
+export function startupSeconds(label: string, program: string, args: readonly string[], n: number, cwd: string): number {
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint()
+    const r = spawnSync(program, args, { cwd, encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: cwd, LANG: 'C.UTF-8' } })
+    times.push(Number(process.hrtime.bigint() - started) / 1e9)
+    if (r.status !== 0)
+      throw new RunFailure(`${label} ${[path.basename(program), ...args].map(quoteForDisplay).join(' ')}`, `exited with ${r.status}`, `${r.stdout}${r.stderr}`)
+  }
+  return median(times) as number // n ≥ 1 runs, each timed
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

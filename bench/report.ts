@@ -1,26 +1,52 @@
-/** The figures: medians, ratios and the tables the bench prints. */
+/** The figures: medians, ratios against the targets, and the tables the bench prints. */
 import type { BaselineResult } from './baselines.js'
-import type { ActionResult } from './variants.js'
+import { PHASES, type Phases } from './phases.js'
+import { median } from './stats.js'
+import type { ActionResult, PlainResult } from './variants.js'
 
 const STAGES = ['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package']
-export const TARGET_WARM_RATIO = 0.6
-export const TARGET_OWN_SECONDS = 2
+/** Issue 17's targets, printed beside the figures (never asserted by a test). */
+export const TARGETS = {
+  /** Warm action / pip baseline, total wall time. */
+  warmOverPip: 0.6,
+  /** Warm action / uv baseline. */
+  warmOverUv: 0.8,
+  /** The action's own time outside child processes, seconds. */
+  ownSeconds: 2,
+  /** The warm install stage with a lock, seconds. */
+  warmLockedInstall: 5,
+  /** The action's build stage / plain PyInstaller on the same venv. */
+  buildOverPlain: 1.05,
+  /** |the action's executable / plain PyInstaller's − 1|. */
+  sizeDifference: 0.01,
+  /** One-file packing (PKG) time saved against PyInstaller's default level. */
+  packingSaved: 0.4
+} as const
 
-/** The results of every run of each variant: (a), (a') the baseline, (b), (c) the action. */
+/** The results of every run of each variant. */
 export interface Results {
+  /** pip, empty cache. */
   readonly a: BaselineResult[]
+  /** pip, the cache (a) filled. */
   readonly "a'": BaselineResult[]
+  /** uv, no cache. */
+  readonly u: BaselineResult[]
+  /** The action, cold dependency cache. */
   readonly b: ActionResult[]
+  /** The action, warm dependency cache. */
   readonly c: ActionResult[]
+  /** Plain PyInstaller in the venv of (c). */
+  readonly d: PlainResult[]
 }
 
-/** The median of the finite numbers among `values`; undefined when there are none. */
-export function median(values: readonly (number | undefined)[]): number | undefined {
-  const v = values.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b)
-  if (!v.length) return undefined
-  const mid = Math.floor(v.length / 2)
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2
+/** One-file against one-folder: size and start-up time of the action's builds of one entry point. */
+export interface StartupFigures {
+  readonly runs: number
+  readonly command: string
+  readonly rows: readonly { readonly label: string; readonly size: number; readonly seconds: number }[]
 }
+
+export { median }
 
 export const secs = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(1))
 const ratio = (x: number | undefined, y: number | undefined): number | undefined => (x === undefined || y === undefined || y === 0 ? undefined : x / y)
@@ -41,61 +67,61 @@ export function table(headers: readonly string[][], rows: readonly string[][]): 
   return [...headers.map(line), widths.map((w) => '-'.repeat(w)).join('   '), ...rows.map(line)].join('\n')
 }
 
-/** Prints the medians per stage, the ratios against the targets, the action's own time and the sizes. */
-export function report(results: Results, runs: number): void {
-  const variants = [
-    { key: 'a', title: '(a) baseline', sub: 'empty pip cache' },
-    { key: "a'", title: "(a') baseline", sub: 'warm pip cache' },
+const sum = (xs: readonly number[]): number => xs.reduce((t, x) => t + x, 0)
+const pct = (x: number | undefined): string => (x === undefined ? '—' : `${(x * 100).toFixed(1)} %`)
+const target = (ok: boolean | undefined, text: string): string => `target ${text}: ${met(ok)}`
+const atMost = (x: number | undefined, limit: number): boolean | undefined => (x === undefined ? undefined : x <= limit)
+
+/** Prints the medians per stage, the ratios against the targets, PyInstaller's phases, sizes and start-up times. */
+export function report(results: Results, runs: number, startup: StartupFigures | undefined): void {
+  const columns = [
+    { key: 'a', title: '(a) pip', sub: 'empty cache' },
+    { key: "a'", title: "(a') pip", sub: 'warm cache' },
+    { key: 'u', title: '(u) uv', sub: 'no cache' },
     { key: 'b', title: '(b) action', sub: 'cold cache' },
     { key: 'c', title: '(c) action', sub: 'warm cache' }
   ] as const
-  const med = <K extends keyof Results>(key: K, pick: (r: Results[K][number]) => number | undefined): number | undefined =>
-    median((results[key] as Results[K][number][]).map(pick))
+  type Key = (typeof columns)[number]['key']
+  const runsOf = (key: Key): readonly (BaselineResult | ActionResult)[] => results[key]
+  const med = (key: Key, pick: (r: BaselineResult | ActionResult) => number | undefined): number | undefined => median(runsOf(key).map(pick))
   const seen = new Set(STAGES)
   for (const key of ['b', 'c'] as const) for (const r of results[key]) for (const s of Object.keys(r.stages)) seen.add(s)
   const stageRows = ['inputs', 'python', 'venv', 'install', ...[...seen].filter((s) => !['inputs', 'python', 'install'].includes(s))]
-  const rows = stageRows.map((s) => [s, ...variants.map((v) => secs(med(v.key, (r) => r.stages[s])))])
-  rows.push([
-    'rest (wall − stages)',
-    '—',
-    '—',
-    ...(['b', 'c'] as const).map((k) => secs(med(k, (r) => r.total - Object.values(r.stages).reduce((sum, x) => sum + x, 0))))
-  ])
-  const total = Object.fromEntries(variants.map((v) => [v.key, med(v.key, (r) => r.total)])) as Record<keyof Results, number | undefined>
-  const post = { b: med('b', (r) => r.post), c: med('c', (r) => r.post) }
-  const withPost = { b: med('b', (r) => r.total + r.post), c: med('c', (r) => r.total + r.post) }
-  rows.push(['total wall time', ...variants.map((v) => secs(total[v.key]))])
-  rows.push(['post step', '—', '—', secs(post.b), secs(post.c)])
-  rows.push(['total + post step', secs(total.a), secs(total["a'"]), secs(withPost.b), secs(withPost.c)])
+  const rows = stageRows.map((s) => [s, ...columns.map((v) => secs(med(v.key, (r) => r.stages[s])))])
+  const actionOnly = (pick: (r: ActionResult) => number): string[] => ['—', '—', '—', ...(['b', 'c'] as const).map((k) => secs(median(results[k].map(pick))))]
+  rows.push(['rest (wall − stages)', ...actionOnly((r) => r.total - sum(Object.values(r.stages)))])
+  const total = Object.fromEntries(columns.map((v) => [v.key, med(v.key, (r) => r.total)])) as Record<Key, number | undefined>
+  rows.push(['total wall time', ...columns.map((v) => secs(total[v.key]))])
+  rows.push(['post step', ...actionOnly((r) => r.post)])
+  const withPost = { b: median(results.b.map((r) => r.total + r.post)), c: median(results.c.map((r) => r.total + r.post)) }
 
-  console.log(`\nMedian wall time in seconds over ${runs} run${runs === 1 ? '' : 's'} of each (interleaved a, a', b, c)`)
+  console.log(`\nMedian wall time in seconds over ${runs} run${runs === 1 ? '' : 's'} of each (interleaved a, a', u, b, c, d)`)
   console.log('(per row, the median of that row; the action’s stages are its `timings` output, its total the process’s wall time)\n')
   console.log(
     table(
       [
-        ['stage', ...variants.map((v) => v.title)],
-        ['', ...variants.map((v) => v.sub)]
+        ['stage', ...columns.map((v) => v.title)],
+        ['', ...columns.map((v) => v.sub)]
       ],
       rows
     )
   )
 
-  const cA = ratio(total.c, total.a)
-  const cAPost = ratio(withPost.c, total.a)
+  const ratioRow = (label: string, x: Key, y: Key, limit?: number): string[] => {
+    const main = ratio(total[x], total[y])
+    const post = x === 'b' || x === 'c' ? ratio(withPost[x], total[y]) : undefined
+    return [label, fmtRatio(main), fmtRatio(post), limit === undefined ? '' : target(atMost(main, limit), `≤ ${limit.toFixed(2)}`)]
+  }
   console.log('\nRatios of median total wall time (the action’s main step alone, and with its post step added)')
   console.log(
     table(
       [['', 'main step', 'with post', '']],
       [
-        ['b/a   cold action / baseline', fmtRatio(ratio(total.b, total.a)), fmtRatio(ratio(withPost.b, total.a)), ''],
-        [
-          'c/a   warm action / baseline',
-          fmtRatio(cA),
-          fmtRatio(cAPost),
-          `target ≤ ${TARGET_WARM_RATIO.toFixed(2)}: ${met(cA === undefined ? undefined : cA <= TARGET_WARM_RATIO)}` +
-            ` (with post: ${met(cAPost === undefined ? undefined : cAPost <= TARGET_WARM_RATIO)})`
-        ],
-        ["c/a'  warm action / warm-pip baseline", fmtRatio(ratio(total.c, total["a'"])), fmtRatio(ratio(withPost.c, total["a'"])), '']
+        ratioRow('c/a   warm action / pip baseline', 'c', 'a', TARGETS.warmOverPip),
+        ratioRow('c/u   warm action / uv baseline', 'c', 'u', TARGETS.warmOverUv),
+        ratioRow("c/a'  warm action / warm-pip baseline", 'c', "a'"),
+        ratioRow('b/a   cold action / pip baseline', 'b', 'a'),
+        ratioRow('b/u   cold action / uv baseline', 'b', 'u')
       ]
     )
   )
@@ -105,23 +131,106 @@ export function report(results: Results, runs: number): void {
     ['b', '(b) cold cache'],
     ['c', '(c) warm cache']
   ] as const) {
-    const own = med(key, (r) => r.own)
-    console.log(`  ${name}   ${secs(own)} s   target ≤ ${TARGET_OWN_SECONDS} s: ${met(own === undefined ? undefined : own <= TARGET_OWN_SECONDS)}`)
+    const own = median(results[key].map((r) => r.own))
+    console.log(`  ${name}   ${secs(own)} s   ${target(atMost(own, TARGETS.ownSeconds), `≤ ${TARGETS.ownSeconds} s`)}`)
   }
+  const warmInstall = median(results.c.map((r) => r.stages.install))
+  const lock = results.c[0]?.lock
+  const count = median(results.c.map((r) => r.distributions))
+  console.log(
+    `\nWarm install stage: ${secs(warmInstall)} s for ${count ?? '?'} distributions shipped, ${lock ? `from ${lock}` : 'no lock (resolved against the index)'}` +
+      (lock ? `   ${target(atMost(warmInstall, TARGETS.warmLockedInstall), `≤ ${TARGETS.warmLockedInstall} s with a lock`)}` : '')
+  )
 
+  reportPhases(results)
+  reportSizes(results)
+  if (startup) reportStartup(startup)
+}
+
+/** PyInstaller's phases per variant, and the action's build stage against plain PyInstaller on the same venv (d). */
+function reportPhases(results: Results): void {
+  const columns = [
+    { title: '(a) pip', phases: results.a.map((r) => r.phases) },
+    { title: '(u) uv', phases: results.u.map((r) => r.phases) },
+    { title: '(b) action', phases: results.b.map((r) => r.phases) },
+    { title: '(c) action', phases: results.c.map((r) => r.phases) },
+    { title: '(d) plain, venv of (c)', phases: results.d.map((r) => r.phases) }
+  ]
+  const phaseMedian = (phases: readonly Phases[], phase: keyof Phases): number | undefined => median(phases.map((p) => p[phase]))
+  const used = [...PHASES, 'total' as const].filter((ph) => columns.some((c) => phaseMedian(c.phases, ph) !== undefined))
+  console.log('\nPyInstaller’s own phases, median seconds from its log (analysis: to the first PYZ; PKG: the one-file payload)\n')
+  console.log(
+    table(
+      [['phase', ...columns.map((c) => c.title)]],
+      used.map((ph) => [ph, ...columns.map((c) => secs(phaseMedian(c.phases, ph)))])
+    )
+  )
+
+  const build = median(results.c.map((r) => r.stages.build))
+  const plain = median(results.d.map((r) => r.seconds))
+  const buildRatio = ratio(build, plain)
+  console.log(
+    `\nThe action's build stage (c) against plain PyInstaller on the same venv (d): ${secs(build)} s / ${secs(plain)} s = ${fmtRatio(buildRatio)}   ` +
+      target(atMost(buildRatio, TARGETS.buildOverPlain), `≤ ${TARGETS.buildOverPlain.toFixed(2)}`)
+  )
+  const exeC = median(results.c.map((r) => r.executableSize))
+  const exeD = median(results.d.map((r) => r.executableSize))
+  const sizeRatio = ratio(exeC, exeD)
+  const sizeDiff = sizeRatio === undefined ? undefined : sizeRatio - 1
+  console.log(
+    `Executable: ${exeC === undefined ? '—' : mb(exeC)} against ${exeD === undefined ? '—' : mb(exeD)}: ${sizeDiff === undefined ? '—' : `${sizeDiff >= 0 ? '+' : ''}${pct(sizeDiff)}`}   ` +
+      target(sizeDiff === undefined ? undefined : Math.abs(sizeDiff) <= TARGETS.sizeDifference, `within ${pct(TARGETS.sizeDifference)}`)
+  )
+  const pkgC = phaseMedian(
+    results.c.map((r) => r.phases),
+    'PKG'
+  )
+  const pkgD = phaseMedian(
+    results.d.map((r) => r.phases),
+    'PKG'
+  )
+  const saved = pkgC === undefined || pkgD === undefined || pkgD === 0 ? undefined : 1 - pkgC / pkgD
+  if (saved !== undefined)
+    console.log(
+      `One-file packing (PKG) at the action's compression-level against PyInstaller's default 9: ${secs(pkgC)} s / ${secs(pkgD)} s, ${pct(saved)} faster, ` +
+        `${sizeDiff === undefined ? '—' : pct(sizeDiff)} larger   ` +
+        target(
+          sizeDiff === undefined ? undefined : saved >= TARGETS.packingSaved && sizeDiff <= TARGETS.sizeDifference,
+          `≥ ${pct(TARGETS.packingSaved)} faster at ≤ ${pct(TARGETS.sizeDifference)} larger`
+        )
+    )
+}
+
+function reportSizes(results: Results): void {
   console.log('\nSizes')
   for (const [key, name] of [
     ['b', '(b)'],
     ['c', '(c)']
   ] as const) {
     const names = [...new Set(results[key].flatMap((r) => r.assets.map((a) => a.name)))]
-    for (const n of names) console.log(`  archive ${n} from ${name}: ${mb(med(key, (r) => r.assets.find((a) => a.name === n)?.size))}`)
+    for (const n of names) console.log(`  archive ${n} from ${name}: ${mb(median(results[key].map((r) => r.assets.find((a) => a.name === n)?.size)))}`)
     if (!names.length) console.log(`  archive from ${name}: none in the archives output`)
   }
-  const exeAction = med('b', (r) => r.executableSize)
-  const exeBase = med('a', (r) => r.executableSize)
-  if (exeAction) console.log(`  executable built by the action: ${mb(exeAction)}`)
-  if (exeBase) console.log(`  executable built by the baseline: ${mb(exeBase)}`)
-  const cache = med('b', (r) => r.cacheSize)
+  for (const [key, name] of [
+    ['b', 'the action (b)'],
+    ['a', 'the pip baseline (a)'],
+    ['u', 'the uv baseline (u)']
+  ] as const) {
+    const size = median(results[key].map((r) => r.executableSize))
+    if (size) console.log(`  executable built by ${name}: ${mb(size)}`)
+  }
+  const cache = median(results.b.map((r) => r.cacheSize))
   if (cache) console.log(`  dependency cache saved by (b)'s post step: ${mb(Math.round(cache))}`)
+}
+
+function reportStartup(startup: StartupFigures): void {
+  console.log(
+    `\nOne-file against one-folder (the action's builds): what ships, and \`${startup.command}\`, median of ${startup.runs} runs, no Python on PATH\n`
+  )
+  console.log(
+    table(
+      [['', 'ships', 'start-up']],
+      startup.rows.map((r) => [r.label, `${(r.size / 1e6).toFixed(1)} MB`, `${(r.seconds * 1000).toFixed(0)} ms`])
+    )
+  )
 }

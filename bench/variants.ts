@@ -5,7 +5,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cleanEnv, node24 } from './environment.js'
-import { check, REPO, run, RunFailure } from './processes.js'
+import { pyinstallerPhases, type Phases } from './phases.js'
+import { check, REPO, run, RunFailure, smokeOnce } from './processes.js'
+import { plainBuildArgs, type Target } from './target.js'
 import { parseCommandFile } from '../src/cli-args.js'
 
 /** One job on a runner: its files live in `root`; RUNNER_TEMP is `root/runner-temp`, the same path on every run. */
@@ -63,6 +65,14 @@ export interface ActionResult {
   /** The archives (not the checksums file), sized before RUNNER_TEMP is wiped. */
   readonly assets: readonly { readonly name: string; readonly size: number }[]
   readonly executableSize: number
+  /** The executables output: name and path of each. */
+  readonly executables: readonly { readonly name: string; readonly path: string }[]
+  /** PyInstaller's phases, from the build stage's log. */
+  readonly phases: Phases
+  /** How many distributions the SBOM lists (what was installed and shipped), when there is one. */
+  readonly distributions: number | undefined
+  /** The lock the install stage used ('' for none), from its log. */
+  readonly lock: string
   /** What the post step says it saved, in bytes; filled in from the cache server's folder when it does not say. */
   cacheSize: number | undefined
 }
@@ -89,7 +99,7 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
     .split('\n')
     .filter((p) => p.trim() && fs.existsSync(p.trim()))
     .map((p) => ({ name: path.basename(p.trim()), size: fs.statSync(p.trim()).size }))
-  const executables = JSON.parse(outputs.executables || '[]') as { path: string }[]
+  const executables = JSON.parse(outputs.executables || '[]') as { name: string; path: string }[]
   const executableSize = executables.reduce((sum, e) => sum + (fs.existsSync(e.path) && fs.statSync(e.path).isFile() ? fs.statSync(e.path).size : 0), 0)
 
   // The post step, as the runner runs it: the same job files, STATE_* from the GITHUB_STATE file, no inputs.
@@ -108,6 +118,57 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
     own: Number(totals[1]) - Number(totals[2]),
     assets,
     executableSize,
+    executables,
+    phases: pyinstallerPhases(main.stdout),
+    distributions: sbomComponents(outputs.sbom),
+    lock: /^Installing the project and its dependencies as .* pins them: (.+?); /m.exec(main.stdout)?.[1] ?? '',
     cacheSize: cacheSize ? Number(cacheSize[1]) : undefined
   }
+}
+
+/** The number of components in the first SBOM the `sbom` output names (one path a line). */
+function sbomComponents(sbomOutput: string | undefined): number | undefined {
+  const first = (sbomOutput ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean)
+  if (!first || !fs.existsSync(first)) return undefined
+  return (JSON.parse(fs.readFileSync(first, 'utf8')) as { components?: unknown[] }).components?.length
+}
+
+/** The venv the action's last run in `job` installed into (RUNNER_TEMP/build-standalone/venv). */
+export const actionVenv = (job: Job): string => path.join(job.root, 'runner-temp', 'build-standalone', 'venv')
+
+export interface PlainResult {
+  /** PyInstaller's wall time. */
+  readonly seconds: number
+  readonly executableSize: number
+  readonly phases: Phases
+}
+
+/**
+ * (d): plain `pyinstaller` with its defaults (plainBuildArgs) in the venv the action's last run made in `job` — the
+ * same packages, the same versions — to compare the action's build stage with, and the executable's size.
+ */
+export async function plainOnActionVenv(label: string, job: Job, target: Target, projectDir: string, smoke: readonly string[]): Promise<PlainResult> {
+  const dir = path.join(job.root, 'plain')
+  fs.rmSync(dir, { recursive: true, force: true })
+  const distpath = path.join(dir, 'dist')
+  const args = [
+    '-m',
+    'PyInstaller',
+    '--noconfirm',
+    '--distpath',
+    distpath,
+    '--workpath',
+    path.join(dir, 'work'),
+    ...plainBuildArgs(target, path.join(dir, 'spec'))
+  ]
+  const env = { ...cleanEnv(), PYINSTALLER_CONFIG_DIR: path.join(dir, 'config') }
+  const r = check(label, await run(path.join(actionVenv(job), 'bin', 'python'), args, { cwd: projectDir, env }))
+  const built = fs.existsSync(distpath) ? fs.readdirSync(distpath).map((f) => path.join(distpath, f)) : []
+  if (!built.length) throw new RunFailure(label, `built nothing in ${distpath}`, r.output)
+  if (target.kind === 'entry') await smokeOnce(label, path.join(distpath, target.name), smoke, dir)
+  const executableSize = built.filter((f) => fs.statSync(f).isFile()).reduce((sum, f) => sum + fs.statSync(f).size, 0)
+  return { seconds: r.seconds, executableSize, phases: pyinstallerPhases(r.output) }
 }

@@ -5,15 +5,17 @@
  */
 import * as core from '@actions/core'
 import * as path from 'node:path'
-import { save, shouldSave, STATE } from './install/cache.js'
+import { pruneBeforeSave, readPruneState, save, shouldSave, STATE } from './install/cache.js'
 import { runCommand } from './exec.js'
 import { cleanupMac, KEYCHAIN_STATE } from './sign/index.js'
 import { removeSecrets, secretsDir } from './sign/secrets.js'
 
 export async function post(): Promise<void> {
   const key = core.getState(STATE.key)
-  if (shouldSave(key, core.getState(STATE.matched))) await save(JSON.parse(core.getState(STATE.paths) || '[]') as string[], key)
-  else if (key) core.info(`The dependency cache was restored from ${key} exactly: nothing new to save.`)
+  if (shouldSave(key, core.getState(STATE.matched))) {
+    await pruneBeforeSave(readPruneState(core.getState(STATE.prune)), runCommand)
+    await save(JSON.parse(core.getState(STATE.paths) || '[]') as string[], key)
+  } else if (key) core.info(`The dependency cache was restored from ${key} exactly: nothing new to save.`)
   const problems = await cleanupMac((name) => core.getState(name), runCommand)
   for (const p of problems) core.warning(`Could not undo a keychain change: ${p}`)
   if (core.getState(KEYCHAIN_STATE.path) && !problems.length) core.info('Removed the temporary keychain and restored the keychain search list.')

@@ -32,6 +32,11 @@ describe('dependency cache with act’s cache server', () => {
       const coldPost = await runPost(cold, { env })
       expectExit(coldPost, 0)
       const key = /Dependency cache saved under (\S+)\./.exec(coldPost.stdout)?.[1]
+      // Before the save, uv drops the wheels it downloaded as they are (faster from the index than from the cache).
+      const prune = coldPost.stdout.indexOf(`uv-0.13.9/bin/uv cache prune --ci`)
+      expect(prune).toBeGreaterThan(-1)
+      expect(coldPost.stdout).toMatch(/Removed \d+ files/)
+      expect(prune).toBeLessThan(coldPost.stdout.indexOf('Dependency cache saved under'))
       expect(key).toMatch(/^build-standalone-v1-linux-x64-py3\.\d+\.\d+-uv-0\.13\.9-[0-9a-f]{32}$/)
 
       fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
@@ -43,6 +48,7 @@ describe('dependency cache with act’s cache server', () => {
       const warmPost = await runPost(warm, { env })
       expect(warmPost.stdout).toContain(`The dependency cache was restored from ${key} exactly: nothing new to save.`)
       expect(warmPost.stdout).not.toContain('Dependency cache saved under')
+      expect(warmPost.stdout).not.toContain('cache prune')
     },
     BUILD_TIMEOUT
   )

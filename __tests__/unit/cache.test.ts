@@ -1,8 +1,23 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
-import { cacheKeys, DEPENDENCY_FILES, dependencyFiles, KEY_PREFIX, restoreTimeoutMs, shouldSave, STATE, type KeyParts } from '../../src/install/cache.js'
+import { afterAll, beforeAll, describe, it, expect, jest } from '@jest/globals'
+import {
+  cacheKeys,
+  DEPENDENCY_FILES,
+  dependencyFiles,
+  KEY_PREFIX,
+  pruneBeforeSave,
+  pruneState,
+  readPruneState,
+  restoreTimeoutMs,
+  shouldSave,
+  STATE,
+  type KeyParts
+} from '../../src/install/cache.js'
+import type { Command } from '../../src/exec.js'
+import { installerFor } from '../../src/install/installers.js'
+import { platformFor } from '../../src/platform.js'
 
 const BASE: KeyParts = {
   platform: { os: 'linux', arch: 'x64' },
@@ -18,7 +33,7 @@ const hashOf = (key: string): string => key.slice(key.lastIndexOf('-') + 1)
 describe('KEY_PREFIX and STATE', () => {
   it('are the fixed names the main and post steps share', () => {
     expect(KEY_PREFIX).toBe('build-standalone-v1')
-    expect(STATE).toEqual({ key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths' })
+    expect(STATE).toEqual({ key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' })
   })
 })
 
@@ -225,5 +240,49 @@ describe('restoreTimeoutMs', () => {
       if (saved === undefined) delete process.env.BUILD_STANDALONE_CACHE_TIMEOUT
       else process.env.BUILD_STANDALONE_CACHE_TIMEOUT = saved
     }
+  })
+})
+
+describe('pruning before the save', () => {
+  const layout = { root: '/rt/build-standalone/cache' }
+  const uvPrune = installerFor('uv', platformFor('linux', 'x64')).pruneCache?.(layout as never) as Command
+
+  it("is uv's `cache prune --ci` on uv's own cache folder, and nothing for pip", () => {
+    expect(uvPrune.program).toBe('/rt/build-standalone/cache/uv-0.13.9/bin/uv')
+    expect(uvPrune.args).toEqual(['cache', 'prune', '--ci'])
+    expect(uvPrune.env).toMatchObject({ UV_CACHE_DIR: '/rt/build-standalone/cache/uv', VIRTUAL_ENV: undefined })
+    expect(installerFor('pip', platformFor('linux', 'x64')).pruneCache).toBeUndefined()
+  })
+
+  it('goes through the post step’s state whole, a variable to remove included', () => {
+    const back = readPruneState(pruneState(uvPrune)) as Command
+    expect(back).toEqual(uvPrune)
+    expect(Object.hasOwn(back.env ?? {}, 'VIRTUAL_ENV')).toBe(true)
+    expect(back.env?.VIRTUAL_ENV).toBeUndefined()
+  })
+
+  it.each(['', 'not json', '{"args":[]}', '{"program":"uv","args":"cache prune"}'])('reads no command from the state %j', (text) => {
+    expect(readPruneState(text)).toBeUndefined()
+  })
+
+  it('runs the command, and only warns when it fails or cannot start', async () => {
+    const ran: Command[] = []
+    await pruneBeforeSave(uvPrune, async (cmd) => (ran.push(cmd), { exitCode: 0, stderr: '' }))
+    expect(ran).toEqual([uvPrune])
+    await pruneBeforeSave(undefined, async (cmd) => (ran.push(cmd), { exitCode: 0, stderr: '' }))
+    expect(ran).toHaveLength(1)
+
+    const out: string[] = []
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (out.push(String(chunk)), true))
+    try {
+      await pruneBeforeSave(uvPrune, async () => ({ exitCode: 2, stderr: 'error: cache is locked' }))
+      await pruneBeforeSave(uvPrune, async () => {
+        throw new Error('spawn ENOENT')
+      })
+    } finally {
+      write.mockRestore()
+    }
+    expect(out.join('')).toContain('::warning::Could not prune the dependency cache before saving it (exit code 2); saving it whole.')
+    expect(out.join('')).toContain('::warning::Could not prune the dependency cache before saving it (spawn ENOENT); saving it whole.')
   })
 })

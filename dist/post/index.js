@@ -38866,11 +38866,13 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   c4: () => (/* binding */ STATE),
+  hG: () => (/* binding */ pruneBeforeSave),
+  _2: () => (/* binding */ readPruneState),
   UN: () => (/* binding */ save),
   Rh: () => (/* binding */ shouldSave)
 });
 
-// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, cacheKeys, dependencyFiles, restore, restoreTimeoutMs
+// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, cacheKeys, dependencyFiles, pruneState, restore, restoreTimeoutMs
 
 // NAMESPACE OBJECT: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -95791,7 +95793,7 @@ function dependencyFiles(projectDir, requirements) {
     return files;
 }
 /** State passed from the main step to the post step. */
-const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths' };
+const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' };
 /** Whether the post step should save: a key was planned and the restore did not already hit it. */
 function shouldSave(primary, matched) {
     return primary !== '' && primary !== matched;
@@ -95824,6 +95826,40 @@ async function restore(paths, keys, timeoutMs = restoreTimeoutMs()) {
     }
     finally {
         clearTimeout(timer);
+    }
+}
+/** The prune command as the post step's state: variables to remove (undefined) are kept as null. */
+const pruneState = (cmd) => JSON.stringify(cmd, (_k, v) => (v === undefined ? null : v));
+/** The prune command from the post step's state; undefined when there is none or it does not parse. */
+function readPruneState(text) {
+    if (!text)
+        return undefined;
+    try {
+        const cmd = JSON.parse(text);
+        if (typeof cmd.program !== 'string' || !Array.isArray(cmd.args))
+            return undefined;
+        // A reviver returning undefined would drop the key, and the variable would then be inherited instead of removed.
+        const env = cmd.env && Object.fromEntries(Object.entries(cmd.env).map(([k, v]) => [k, v ?? undefined]));
+        return { program: cmd.program, args: cmd.args, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), ...(env ? { env } : {}) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Runs the installer's prune command before the cache is saved (post step); a failure is a warning, and the cache
+ * is then saved as it is.
+ */
+async function pruneBeforeSave(cmd, run) {
+    if (!cmd)
+        return;
+    try {
+        const r = await run(cmd);
+        if (r.exitCode !== 0)
+            lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`);
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (${e.message}); saving it whole.`);
     }
 }
 /**
@@ -95874,8 +95910,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 async function post() {
     const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.key);
-    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched)))
+    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched))) {
+        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .pruneBeforeSave */ .hG)((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .readPruneState */ ._2)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.prune)), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);
         await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.paths) || '[]'), key);
+    }
     else if (key)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
     const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);

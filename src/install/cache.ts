@@ -11,6 +11,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
+import type { Command } from '../exec.js'
 import type { Platform } from '../platform.js'
 
 /** Files in the project folder whose content decides what gets installed. */
@@ -55,7 +56,7 @@ export function dependencyFiles(projectDir: string, requirements: readonly strin
 }
 
 /** State passed from the main step to the post step. */
-export const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths' } as const
+export const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' } as const
 
 /** Whether the post step should save: a key was planned and the restore did not already hit it. */
 export function shouldSave(primary: string, matched: string): boolean {
@@ -91,6 +92,37 @@ export async function restore(paths: string[], keys: CacheKeys, timeoutMs = rest
     return ''
   } finally {
     clearTimeout(timer)
+  }
+}
+
+/** The prune command as the post step's state: variables to remove (undefined) are kept as null. */
+export const pruneState = (cmd: Command): string => JSON.stringify(cmd, (_k, v: unknown) => (v === undefined ? null : v))
+
+/** The prune command from the post step's state; undefined when there is none or it does not parse. */
+export function readPruneState(text: string): Command | undefined {
+  if (!text) return undefined
+  try {
+    const cmd = JSON.parse(text) as { program?: unknown; args?: unknown; env?: Record<string, string | null>; cwd?: string }
+    if (typeof cmd.program !== 'string' || !Array.isArray(cmd.args)) return undefined
+    // A reviver returning undefined would drop the key, and the variable would then be inherited instead of removed.
+    const env = cmd.env && Object.fromEntries(Object.entries(cmd.env).map(([k, v]) => [k, v ?? undefined]))
+    return { program: cmd.program, args: cmd.args as string[], ...(cmd.cwd ? { cwd: cmd.cwd } : {}), ...(env ? { env } : {}) }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Runs the installer's prune command before the cache is saved (post step); a failure is a warning, and the cache
+ * is then saved as it is.
+ */
+export async function pruneBeforeSave(cmd: Command | undefined, run: (cmd: Command) => Promise<{ exitCode: number; stderr: string }>): Promise<void> {
+  if (!cmd) return
+  try {
+    const r = await run(cmd)
+    if (r.exitCode !== 0) core.warning(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`)
+  } catch (e) {
+    core.warning(`Could not prune the dependency cache before saving it (${(e as Error).message}); saving it whole.`)
   }
 }
 

@@ -12,7 +12,7 @@ import * as core from '@actions/core'
 import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
 import type { FoundPython } from '../python.js'
-import { cacheKeys, dependencyFiles, restore, STATE } from './cache.js'
+import { cacheKeys, dependencyFiles, pruneState, restore, STATE } from './cache.js'
 import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
 import { describeLock, findLock, staleLockError, type LockFile } from './lock.js'
@@ -172,6 +172,8 @@ export async function install(config: Config, platform: Platform, python: FoundP
     core.saveState(STATE.key, keys.primary)
     core.saveState(STATE.matched, matched)
     core.saveState(STATE.paths, JSON.stringify(paths))
+    const prune = installer.pruneCache?.(layout)
+    if (prune) core.saveState(STATE.prune, pruneState(prune))
   }
   // Planned after the restore, which may have brought the bootstrapped installer back.
   const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)

@@ -26,6 +26,11 @@ export interface Installer {
   cachePaths(cache: CacheLayout): string[]
   /** Variables every command of this installer gets. */
   env(cache: CacheLayout): Record<string, string | undefined>
+  /**
+   * The command the post step runs before it saves the dependency cache, to leave out of it what is faster to
+   * download again than to restore; undefined when everything is worth keeping.
+   */
+  pruneCache?(cache: CacheLayout): Command
   /** Commands that make the installer available, given the interpreter found; [] when it already is. */
   bootstrap(python: string, cache: CacheLayout, exists: (p: string) => boolean): Command[]
   /** Commands that create the build venv. */
@@ -101,6 +106,9 @@ export function uvInstaller(platform: Platform): Installer {
     fingerprint: `uv-${UV_VERSION}`,
     cachePaths: (c) => [cacheDir(c), bootstrapDir(c)],
     env,
+    // Wheels downloaded as they are (from PyPI or another index) come back faster from the index than from the
+    // cache; wheels uv built from source distributions stay (uv's advice for CI, `uv cache prune --ci`).
+    pruneCache: (c) => ({ program: uv(c), args: ['cache', 'prune', '--ci'], env: env(c) }),
     bootstrap: (python, c, exists) =>
       exists(uv(c))
         ? []
