@@ -69,8 +69,10 @@ export interface ActionResult {
   readonly executables: readonly { readonly name: string; readonly path: string }[]
   /** PyInstaller's phases, from the build stage's log. */
   readonly phases: Phases
-  /** How many distributions the SBOM lists (what was installed and shipped), when there is one. */
-  readonly distributions: number | undefined
+  /** How many distributions the install put into the venv (its *.dist-info folders). */
+  readonly installed: number
+  /** How many distributions the SBOM lists as shipped in the executables, when there is one. */
+  readonly shipped: number | undefined
   /** The lock the install stage used ('' for none), from its log. */
   readonly lock: string
   /** What the post step says it saved, in bytes; filled in from the cache server's folder when it does not say. */
@@ -120,7 +122,8 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
     executableSize,
     executables,
     phases: pyinstallerPhases(main.stdout),
-    distributions: sbomComponents(outputs.sbom),
+    installed: installedDistributions(actionVenv(job)),
+    shipped: sbomComponents(outputs.sbom),
     lock: /^Installing the project and its dependencies as .* pins them: (.+?); /m.exec(main.stdout)?.[1] ?? '',
     cacheSize: cacheSize ? Number(cacheSize[1]) : undefined
   }
@@ -134,6 +137,17 @@ function sbomComponents(sbomOutput: string | undefined): number | undefined {
     .find(Boolean)
   if (!first || !fs.existsSync(first)) return undefined
   return (JSON.parse(fs.readFileSync(first, 'utf8')) as { components?: unknown[] }).components?.length
+}
+
+/** The *.dist-info folders in a POSIX venv's site-packages. */
+function installedDistributions(venv: string): number {
+  const lib = path.join(venv, 'lib')
+  if (!fs.existsSync(lib)) return 0
+  return fs
+    .readdirSync(lib)
+    .map((py) => path.join(lib, py, 'site-packages'))
+    .filter((sp) => fs.existsSync(sp))
+    .reduce((n, sp) => n + fs.readdirSync(sp).filter((f) => f.endsWith('.dist-info')).length, 0)
 }
 
 /** The venv the action's last run in `job` installed into (RUNNER_TEMP/build-standalone/venv). */

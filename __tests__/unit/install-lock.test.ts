@@ -44,7 +44,7 @@ const UV_ENV = {
   PYTHONHOME: undefined,
   PYTHONNOUSERSITE: '1',
   UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
-  UV_LINK_MODE: 'copy',
+  UV_LINK_MODE: undefined,
   UV_PYTHON_DOWNLOADS: 'never',
   UV_NO_PROGRESS: '1',
   VIRTUAL_ENV: undefined

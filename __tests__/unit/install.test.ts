@@ -15,6 +15,7 @@ import {
 } from '../../src/install/index.js'
 import { installerFor, pipInstaller, uvInstaller } from '../../src/install/installers.js'
 import { relocateScriptsCommand } from '../../src/install/relocate.js'
+import { environment } from '../../src/exec.js'
 import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
@@ -76,7 +77,7 @@ const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
 const UV_ENV = {
   ...NO_LEAKS,
   UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
-  UV_LINK_MODE: 'copy',
+  UV_LINK_MODE: undefined,
   UV_PYTHON_DOWNLOADS: 'never',
   UV_NO_PROGRESS: '1',
   VIRTUAL_ENV: undefined
@@ -158,6 +159,15 @@ describe('planInstall with uv (the default)', () => {
     )
     expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\Scripts\\uv.exe')
     expect(plan.commands[0].args.slice(-3)).toEqual(['--target', 'D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9', 'uv==0.13.9'])
+  })
+
+  it("links from uv's cache (its default), and never inherits a workflow's UV_LINK_MODE", () => {
+    const env = uvInstaller(linux).env(LAYOUT)
+    expect(Object.hasOwn(env, 'UV_LINK_MODE')).toBe(true)
+    expect(env.UV_LINK_MODE).toBeUndefined()
+    expect(environment(env, { PATH: '/usr/bin', UV_LINK_MODE: 'symlink' }, false)).toEqual({ PATH: '/usr/bin', ...definedOnly(env) })
+    // The cache it links from lies in the work folder, beside the venv: one file system.
+    expect(uvInstaller(linux).cachePaths(LAYOUT)[0].startsWith(path.posix.dirname(LAYOUT.root))).toBe(true)
   })
 
   it('caches the uv download cache and the bootstrap folder', () => {
@@ -271,3 +281,7 @@ describe('installedVersionCommand', () => {
     })
   })
 })
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
+}
