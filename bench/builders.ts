@@ -10,7 +10,7 @@ import { dirSize, machineLine, type HostPython } from './environment.js'
 import type { Options } from './options.js'
 import { REPO, RunFailure, startupSeconds } from './processes.js'
 import { mb, secs, table } from './report.js'
-import { actionRun, jobOutputs, type Job } from './variants.js'
+import { actionRun, type Job } from './variants.js'
 
 const SMOKE_TEST = '--help'
 
@@ -67,9 +67,8 @@ export async function benchBuilders(opts: Options, { dist, actServers, toolCache
       const job: Job = { dist, root: path.join(tmp, `job-${spec.builder}`), toolCache, cacheUrl: server.url }
       const label = `${spec.label}, ${spec.warm ? 'warm' : 'cold'} cache`
       const r = await actionRun(label, job, { ...base, builder: spec.builder, mode: spec.mode }, spec.warm)
-      const executables = JSON.parse(jobOutputs(job).executables) as { name: string; path: string }[]
-      const exe = executables.find((e) => e.name === 'chatty')
-      if (!exe) throw new RunFailure(label, 'its executables output names no chatty', JSON.stringify(executables))
+      const exe = r.executables.find((e) => e.name === 'chatty')
+      if (!exe) throw new RunFailure(label, 'its executables output names no chatty', JSON.stringify(r.executables))
       const shipped = spec.mode === 'onedir' ? dirSize(path.dirname(exe.path)) : fs.statSync(exe.path).size
       const startup = startupSeconds(label, exe.path, ['--help'], opts.startupRuns, tmp)
       rows.push({ label, build: r.stages.build, total: r.total, shipped, archive: r.assets[0]?.size, startup })

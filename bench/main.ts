@@ -47,7 +47,7 @@ import { parseArgs, usageError } from './options.js'
 import { check, keepLogs, killGroup, REPO, run, RunFailure, running, startupSeconds } from './processes.js'
 import { report, secs, type Results, type StartupFigures } from './report.js'
 import { benchTarget, plainBuildArgs } from './target.js'
-import { actionRun, jobOutputs, plainOnActionVenv, type Job } from './variants.js'
+import { actionRun, plainOnActionVenv, type ActionResult, type Job } from './variants.js'
 
 /** The version the baseline pins and the action is given: the action's own default. */
 const PYINSTALLER_VERSION = DEFAULT_PYINSTALLER_VERSION
@@ -112,7 +112,7 @@ async function main(): Promise<number> {
 
     const platform = currentPlatform()
     const results: Results = { a: [], "a'": [], u: [], b: [], c: [], d: [] }
-    let last: { job: Job; server: CacheServer; iter: string } | undefined
+    let last: { job: Job; server: CacheServer; iter: string; c: ActionResult } | undefined
     for (let i = 1; i <= opts.runs; i++) {
       const iter = path.join(tmp, `run-${i}`)
       const common = {
@@ -152,14 +152,14 @@ async function main(): Promise<number> {
       if (b.cacheSize === undefined) b.cacheSize = dirSize(path.join(iter, 'cache-server'))
       const d = await plainOnActionVenv(`(d) run ${i}`, job, target, projectDir, smoke)
       results.d.push(d)
-      last = { job, server, iter }
+      last = { job, server, iter, c }
 
       console.log(
         `run ${i}/${opts.runs}:  (a) ${secs(a.total)} s   (a') ${secs(a2.total)} s   (u) ${secs(u.total)} s   ` +
           `(b) ${secs(b.total)} s + post ${secs(b.post)} s   (c) ${secs(c.total)} s + post ${secs(c.post)} s   (d) ${secs(d.seconds)} s`
       )
     }
-    const startup = target.kind === 'entry' && last ? await oneFileAgainstOneFolder(last.job, inputs, target.name, smoke, opts.startupRuns, tmp) : undefined
+    const startup = target.kind === 'entry' && last ? await oneFileAgainstOneFolder(last.job, last.c, inputs, target.name, smoke, opts.startupRuns, tmp) : undefined
     if (last) stopRound(last, servers)
     report(results, opts.runs, startup)
     return 0
@@ -190,21 +190,20 @@ async function installUv(dir: string, python: string): Promise<string> {
 }
 
 /**
- * The one-file executable of the job's last run (c) against a one-folder build of the same entry point (the action,
+ * The one-file executable of the job's last run (c), `last`, against a one-folder build of the same entry point (the action,
  * warm, mode onedir): what ships and the start-up time of `name smoke…`.
  */
 async function oneFileAgainstOneFolder(
   job: Job,
+  last: ActionResult,
   inputs: Readonly<Record<string, string>>,
   name: string,
   smoke: readonly string[],
   runs: number,
   tmp: string
 ): Promise<StartupFigures> {
-  const onefile = jobOutputs(job).executables
-    ? (JSON.parse(jobOutputs(job).executables) as { name: string; path: string }[]).find((e) => e.name === name)
-    : undefined
-  if (!onefile) throw new RunFailure('(c)', `its executables output names no ${name}`, jobOutputs(job).executables ?? '')
+  const onefile = last.executables.find((e) => e.name === name)
+  if (!onefile) throw new RunFailure('(c)', `its executables output names no ${name}`, JSON.stringify(last.executables))
   const kept = path.join(tmp, 'startup', name)
   fs.mkdirSync(path.dirname(kept), { recursive: true })
   fs.copyFileSync(onefile.path, kept)

@@ -48,11 +48,6 @@ function resetJob(root: string): void {
   for (const f of ['output', 'summary.md', 'state', 'env']) fs.writeFileSync(path.join(root, f), '')
 }
 
-/** The action's outputs of the job's last run. */
-export function jobOutputs(job: Job): Record<string, string> {
-  return parseCommandFile(fs.readFileSync(path.join(job.root, 'output'), 'utf8'))
-}
-
 export interface ActionResult {
   /** The action's `timings` output: seconds per stage. */
   readonly stages: Readonly<Record<string, number>>

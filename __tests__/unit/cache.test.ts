@@ -17,6 +17,7 @@ import {
 } from '../../src/install/cache.js'
 import type { Command } from '../../src/exec.js'
 import { installerFor } from '../../src/install/installers.js'
+import { LAYOUT } from '../../__fixtures__/install.js'
 import { platformFor } from '../../src/platform.js'
 
 const BASE: KeyParts = {
@@ -244,8 +245,7 @@ describe('restoreTimeoutMs', () => {
 })
 
 describe('pruning before the save', () => {
-  const layout = { root: '/rt/build-standalone/cache' }
-  const uvPrune = installerFor('uv', platformFor('linux', 'x64')).pruneCache?.(layout as never) as Command
+  const uvPrune = installerFor('uv', platformFor('linux', 'x64')).pruneCache?.(LAYOUT) as Command
 
   it("is uv's `cache prune --ci` on uv's own cache folder, and nothing for pip", () => {
     expect(uvPrune.program).toBe('/rt/build-standalone/cache/uv-0.13.9/bin/uv')

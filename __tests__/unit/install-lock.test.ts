@@ -15,6 +15,7 @@ import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
+import { HOST_PY, LAYOUT, PY, UV, UV_ENV, VENV } from '../../__fixtures__/install.js'
 import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 import type { Config } from '../../src/config.js'
 
@@ -32,23 +33,8 @@ test = ["pytest>=8"]
 
 const config = (over: Partial<Config> = {}): Config => testConfig({ project, ...over })
 const linux = platformFor('linux', 'x64')
-const LAYOUT = { root: '/rt/build-standalone/cache' }
-const VENV = '/rt/build-standalone/venv'
-const PY = '/rt/build-standalone/venv/bin/python'
-const HOST_PY = '/opt/hostedtoolcache/Python/3.11.9/x64/bin/python3'
-const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
 // testConfig's work folder.
 const CONSTRAINTS = '/rt/build-standalone/uv-lock-constraints.txt'
-const UV_ENV = {
-  PYTHONPATH: undefined,
-  PYTHONHOME: undefined,
-  PYTHONNOUSERSITE: '1',
-  UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
-  UV_LINK_MODE: undefined,
-  UV_PYTHON_DOWNLOADS: 'never',
-  UV_NO_PROGRESS: '1',
-  VIRTUAL_ENV: undefined
-}
 // The project lives in /ws/proj (testConfig); uv is already bootstrapped.
 const files =
   (...present: string[]) =>

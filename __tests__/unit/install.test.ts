@@ -19,6 +19,7 @@ import { environment } from '../../src/exec.js'
 import { platformFor } from '../../src/platform.js'
 import { NO_PYPROJECT, parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
+import { HOST_PY, LAYOUT, NO_LEAKS, PY, UV, UV_ENV, VENV } from '../../__fixtures__/install.js'
 import type { Config } from '../../src/config.js'
 
 const project = parsePyproject(`
@@ -38,7 +39,6 @@ ci = [{include-group = "test"}, "tox"]
 
 const config = (over: Partial<Config> = {}): Config => testConfig({ project, ...over })
 
-const PY = '/rt/build-standalone/venv/bin/python'
 // install.ts joins with the host's path module.
 const GROUP_FILE = path.join('/rt/build-standalone', 'dependency-groups.txt')
 
@@ -66,22 +66,9 @@ describe('groupRequirements', () => {
   })
 })
 
-const LAYOUT = { root: '/rt/build-standalone/cache' }
-const VENV = '/rt/build-standalone/venv'
-const HOST_PY = '/opt/hostedtoolcache/Python/3.11.9/x64/bin/python3'
 const linux = platformFor('linux', 'x64')
 const windows = platformFor('win32', 'x64')
 const nothing = (): boolean => false
-const NO_LEAKS = { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1' }
-const UV = '/rt/build-standalone/cache/uv-0.13.9/bin/uv'
-const UV_ENV = {
-  ...NO_LEAKS,
-  UV_CACHE_DIR: '/rt/build-standalone/cache/uv',
-  UV_LINK_MODE: undefined,
-  UV_PYTHON_DOWNLOADS: 'never',
-  UV_NO_PROGRESS: '1',
-  VIRTUAL_ENV: undefined
-}
 
 describe('requirementArgs', () => {
   it('is the project then PyInstaller, by default', () => {
