@@ -159,7 +159,8 @@ async function main(): Promise<number> {
           `(b) ${secs(b.total)} s + post ${secs(b.post)} s   (c) ${secs(c.total)} s + post ${secs(c.post)} s   (d) ${secs(d.seconds)} s`
       )
     }
-    const startup = target.kind === 'entry' && last ? await oneFileAgainstOneFolder(last.job, last.c, inputs, target.name, smoke, opts.startupRuns, tmp) : undefined
+    const startup =
+      target.kind === 'entry' && last ? await oneFileAgainstOneFolder(last.job, last.c, inputs, target.name, smoke, opts.startupRuns, tmp) : undefined
     if (last) stopRound(last, servers)
     report(results, opts.runs, startup)
     return 0
