@@ -5,7 +5,7 @@ import * as path from 'node:path'
 import { expect } from '@jest/globals'
 import { InputError } from '../src/errors.js'
 import type { Config } from '../src/config.js'
-import { readConfig, type Environment } from '../src/inputs.js'
+import { readConfig, type Environment } from '../src/inputs/index.js'
 
 export function readInputs(values: Readonly<Record<string, string>>, env: Environment): Config {
   return readConfig((name) => values[name] ?? '', env)

@@ -3,7 +3,7 @@
  * pairs, and the runner stand-ins a local run gets.
  */
 import * as path from 'node:path'
-import { INPUT_NAMES } from './inputs.js'
+import { INPUT_NAMES } from './inputs/names.js'
 
 export interface CliArgs {
   readonly inputs: Record<string, string>

@@ -1,7 +1,7 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
 import { cliEnvironment, parseCliArgs, parseCommandFile, UsageError } from '../../src/cli-args.js'
-import { INPUT_NAMES } from '../../src/inputs.js'
+import { INPUT_NAMES } from '../../src/inputs/names.js'
 
 describe('parseCliArgs', () => {
   it('reads --name value pairs', () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { nuitkaInput } from '../../__fixtures__/nuitka-input.js'
 import { DEFAULT_COMPRESSION_LEVEL } from '../../src/config.js'
-import { parseCompressionLevel } from '../../src/inputs.js'
+import { parseCompressionLevel } from '../../src/inputs/build.js'
 import { pyinstallerEnv } from '../../src/freeze/pyinstaller.js'
 import { planNuitka, type NuitkaInput } from '../../src/freeze/nuitka-plan.js'
 import { platformFor } from '../../src/platform.js'

@@ -14,7 +14,8 @@ import { captureOutputSync } from '../../__fixtures__/capture.js'
 import { parse } from 'yaml'
 import { InputError } from '../../src/errors.js'
 import { display } from '../../src/exec.js'
-import { INPUT_NAMES, MULTILINE_INPUTS, readConfig, SECRET_INPUTS } from '../../src/inputs.js'
+import { readConfig } from '../../src/inputs/index.js'
+import { INPUT_NAMES, MULTILINE_INPUTS, SECRET_INPUTS } from '../../src/inputs/names.js'
 import { osslsigncodeCommands, signtoolCommands } from '../../src/sign/windows.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')

@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { INPUT_NAMES, SECRET_INPUTS } from '../../src/inputs.js'
+import { INPUT_NAMES, SECRET_INPUTS } from '../../src/inputs/names.js'
 import type { Config } from '../../src/config.js'
 import { inputErrorOf, readInputs } from '../../__fixtures__/read-config.js'
 

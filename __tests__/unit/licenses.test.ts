@@ -10,7 +10,7 @@ import {
   spdxFromName,
   type LicenseMetadata
 } from '../../src/inspect/licenses.js'
-import { readLicenseDeny } from '../../src/inputs.js'
+import { readLicenseDeny } from '../../src/inputs/checks.js'
 import { InputError } from '../../src/errors.js'
 
 const md = (over: Partial<LicenseMetadata>): LicenseMetadata => ({ licenseExpression: '', license: '', classifiers: [], ...over })

@@ -1,0 +1,38 @@
+/**
+ * The inputs stage: reads and validates every input once, into a frozen
+ * Config. Each group of inputs has its module (Python and install, build,
+ * checks, signing, publishing) that reads its part of the Config; this one
+ * only composes them. A bad value throws an InputError that names the input,
+ * the problem and the fix.
+ */
+import * as fs from 'node:fs'
+import type { Config } from '../config.js'
+import { readBuildInputs } from './build.js'
+import { readCheckInputs } from './checks.js'
+import { readContext } from './context.js'
+import { checkInputText, type Environment, type InputReader } from './names.js'
+import { readPublishInputs } from './publish.js'
+import { readPythonInputs } from './python.js'
+import { readSigning } from './signing.js'
+
+export { INPUT_NAMES, SECRET_INPUTS, type Environment, type InputReader } from './names.js'
+
+export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
+  checkInputText(get)
+  const context = readContext(get, env, exists)
+  const python = readPythonInputs(context)
+  const build = readBuildInputs(context)
+  const checks = readCheckInputs(context)
+  const signing = readSigning(context)
+  const publish = readPublishInputs(context)
+  return Object.freeze({
+    projectDir: context.projectDir,
+    project: context.project,
+    workDir: context.workDir,
+    ...python,
+    ...build,
+    ...checks,
+    signing,
+    ...publish
+  })
+}
