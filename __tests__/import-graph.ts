@@ -1,7 +1,8 @@
 /**
  * The import graph of src/, read with TypeScript's own pre-processor (not a
- * regex), at the level the layout promises: each folder of src/ is one node,
- * each file directly in src/ is a node of its own.
+ * regex), at two levels: the one the layout promises (each folder of src/ is
+ * one node, each file directly in src/ is a node of its own), and files (each
+ * file is a node, so a circle between two files of one folder shows too).
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -28,19 +29,26 @@ export function importsOf(file: string): string[] {
     .map((name) => path.resolve(path.dirname(file), name).replace(/\.js$/, '.ts'))
 }
 
-export function folderGraph(root: string): Graph {
+/** The graph of `root`'s .ts files, each file named by `node` (its folder, or its own relative path). */
+function graph(root: string, node: (root: string, file: string) => string): Graph {
   const graph: Graph = new Map()
   for (const file of walk(root).filter((f) => f.endsWith('.ts'))) {
-    const from = nodeOf(root, file)
+    const from = node(root, file)
     const edges = graph.get(from) ?? new Set<string>()
     graph.set(from, edges)
     for (const target of importsOf(file)) {
-      const to = nodeOf(root, target)
+      const to = node(root, target)
       if (to !== from) edges.add(to)
     }
   }
   return graph
 }
+
+/** Folders of `root` (and the files directly in it) as nodes. */
+export const folderGraph = (root: string): Graph => graph(root, nodeOf)
+
+/** Every file as a node, named by its path relative to `root` with `/` (`freeze/spec.ts`). */
+export const fileGraph = (root: string): Graph => graph(root, (r, file) => path.relative(r, file).split(path.sep).join('/'))
 
 /** Every cycle's nodes (strongly connected components of more than one node), by Tarjan's algorithm. */
 export function cycles(graph: Graph): string[][] {

@@ -1,6 +1,7 @@
 import * as path from 'node:path'
 import { describe, it, expect } from '@jest/globals'
-import { buildPaths, classifyDist, reproducibleEnv, type DistEntry } from '../../src/freeze/index.js'
+import { reproducibleEnv } from '../../src/freeze/index.js'
+import { buildPaths, classifyDist, type DistEntry } from '../../src/freeze/builds.js'
 import { pyinstallerCommand } from '../../src/freeze/pyinstaller.js'
 import { platformFor } from '../../src/platform.js'
 import { testConfig } from '../../__fixtures__/config.js'

@@ -2,7 +2,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { cycles, folderGraph, importsOf } from '../import-graph.js'
+import { cycles, fileGraph, folderGraph, importsOf } from '../import-graph.js'
 
 const SRC = path.resolve(import.meta.dirname, '..', '..', 'src')
 
@@ -19,6 +19,10 @@ function tree(files: Record<string, string>): string {
 describe('the import graph of src/', () => {
   it('has no cycle between folders (each file directly in src/ counts as a folder of its own)', () => {
     expect(cycles(folderGraph(SRC))).toEqual([])
+  })
+
+  it('has no cycle between files, inside a folder either', () => {
+    expect(cycles(fileGraph(SRC))).toEqual([])
   })
 
   it('has the configuration types at the bottom: config.ts imports nothing of the project', () => {
@@ -44,12 +48,24 @@ describe('the cycle check (it really finds cycles)', () => {
     expect(cycles(folderGraph(root))).toEqual([['a/', 'b/']])
   })
 
-  it('finds a cycle between a file in src/ and a folder, and none inside one folder', () => {
+  it('finds a cycle between a file in src/ and a folder; the file graph finds the one inside the folder too', () => {
     const root = tree({
       'inputs.ts': "import { f } from './freeze/index.js'\n",
       'freeze/index.ts': "import { g } from './plan.js'\nexport { readConfig } from '../inputs.js'\n",
       'freeze/plan.ts': "import { h } from './index.js'\n"
     })
     expect(cycles(folderGraph(root))).toEqual([['freeze/', 'inputs.ts']])
+    expect(cycles(fileGraph(root))).toEqual([['freeze/index.ts', 'freeze/plan.ts', 'inputs.ts']])
+  })
+
+  it('finds a circle between files of one folder, through a type-only import, that the folder graph cannot see', () => {
+    const root = tree({
+      'main.ts': "import { build } from './freeze/index.js'\n",
+      'freeze/index.ts': "import { one } from './one.js'\nexport type Build = { name: string }\n",
+      'freeze/one.ts': "import type { Build } from './index.js'\nexport const one = (b: Build) => b\n",
+      'freeze/two.ts': "import { one } from './one.js'\n"
+    })
+    expect(cycles(folderGraph(root))).toEqual([])
+    expect(cycles(fileGraph(root))).toEqual([['freeze/index.ts', 'freeze/one.ts']])
   })
 })

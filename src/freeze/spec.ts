@@ -9,8 +9,9 @@ import type { Platform } from '../platform.js'
 import { macInfoPlist, windowsVersionFile, type VersionFacts } from '../version.js'
 import type { PlannedFile } from '../files.js'
 import { wrapperScript } from './entrypoints.js'
-import { TRACEBACK_FILE_ENV, type CollectRule, type DataRule, type EntryPoint } from '../config.js'
-import type { Build } from './index.js'
+import { normalizeName } from '../pyproject.js'
+import { TRACEBACK_FILE_ENV, type CollectRule, type Config, type DataRule, type EntryPoint } from '../config.js'
+import type { Build } from './builds.js'
 
 export interface SpecInput {
   readonly entries: readonly EntryPoint[]
@@ -30,6 +31,43 @@ export interface SpecInput {
   /** Version, product and company for the Windows version resource and macOS Info.plist. */
   readonly facts: Omit<VersionFacts, 'name'>
   readonly bundleIdPrefix: string
+}
+
+/** What the generated spec needs from the config and the project. */
+export function specInput(config: Config, version: string): SpecInput {
+  const entries = config.entrypoints
+  const productName = config.project.name || entries[0]?.name || 'app'
+  return {
+    entries,
+    projectDir: config.projectDir,
+    onefile: config.onefile,
+    onedir: config.onedir,
+    collectName: entries.length === 1 ? entries[0].name : config.name || productName,
+    icon: config.icon,
+    hiddenImports: config.hiddenImports,
+    collect: withOwnData(config.collect, entries),
+    datas: config.addData,
+    excludes: config.excludeModules,
+    upx: config.upx,
+    strip: config.strip,
+    facts: { version, productName, company: config.project.authors[0] || productName, description: config.project.description || productName },
+    bundleIdPrefix: `org.${normalizeName(productName).replace(/[^a-z0-9-]/g, '')}`
+  }
+}
+
+/**
+ * The collect rules plus the data files of the packages the entry points live
+ * in: PyInstaller does not bundle package data by itself, and a project's own
+ * data (a commands.json, templates) is almost always read at run time.
+ */
+export function withOwnData(collect: readonly CollectRule[], entries: readonly EntryPoint[]): CollectRule[] {
+  const out = [...collect]
+  for (const e of entries) {
+    if (e.target.kind !== 'function') continue
+    const pkg = e.target.module.split('.')[0]
+    if (!out.some((c) => c.package === pkg && (c.kind === 'data' || c.kind === 'all'))) out.push({ kind: 'data', package: pkg })
+  }
+  return out
 }
 
 export interface SpecPaths {
