@@ -34,8 +34,25 @@ export const NO_PYTHON_LEAKS: Readonly<Record<string, string | undefined>> = Obj
   PYTHONNOUSERSITE: '1'
 })
 
-/** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
+/**
+ * Time spent waiting for child processes, in milliseconds (the rest is the
+ * action's own): wall time while at least one runs, so that processes run
+ * side by side count once.
+ */
 export const childTime = { ms: 0 }
+let running = 0
+let runningSince = 0
+
+/** Marks a child process started; the returned function marks it ended. */
+function childStarted(): () => void {
+  if (running++ === 0) runningSince = Date.now()
+  let ended = false
+  return () => {
+    if (ended) return
+    ended = true
+    if (--running === 0) childTime.ms += Date.now() - runningSince
+  }
+}
 
 export function display(cmd: Command): string {
   return [cmd.program, ...cmd.args].map((a) => (cmd.redact?.some((r) => r && a.includes(r)) ? '***' : quoteForDisplay(a))).join(' ')
@@ -130,17 +147,26 @@ export class BoundedOutput {
   }
 }
 
+export interface RunOptions {
+  /** Nothing goes to the log. */
+  readonly silent?: boolean
+  /** Each line of output goes here instead of to the log (a command run beside others prefixes its lines). */
+  readonly onLine?: (line: string) => void
+}
+
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
-export async function runCommand(cmd: Command, opts: { silent?: boolean } = {}): Promise<Result> {
-  const started = Date.now()
+export async function runCommand(cmd: Command, opts: RunOptions = {}): Promise<Result> {
+  const ended = childStarted()
   const secret = Boolean(cmd.redact?.length)
+  const onLine = opts.onLine && !opts.silent && !secret ? opts.onLine : undefined
   try {
     if (secret && !opts.silent) core.info(`[command]${display(cmd)}`)
     const result = await exec.getExecOutput(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
       env: environment(cmd.env),
       ignoreReturnCode: true,
-      silent: opts.silent || secret
+      silent: opts.silent || secret || Boolean(onLine),
+      ...(onLine ? { listeners: { stdline: onLine, errline: onLine } } : {})
     })
     if (!secret) return result
     const clean = { exitCode: result.exitCode, stdout: redactText(result.stdout, cmd.redact), stderr: redactText(result.stderr, cmd.redact) }
@@ -149,12 +175,12 @@ export async function runCommand(cmd: Command, opts: { silent?: boolean } = {}):
   } catch (e) {
     throw new StageError('run', `could not start ${cmd.program}: ${(e as Error).message}`)
   } finally {
-    childTime.ms += Date.now() - started
+    ended()
   }
 }
 
 /** Runs a command and throws a StageError naming `stage` and `hint` when it fails. */
-export async function runChecked(stage: string, cmd: Command, hint: string, opts: { silent?: boolean } = {}): Promise<Result> {
+export async function runChecked(stage: string, cmd: Command, hint: string, opts: RunOptions = {}): Promise<Result> {
   const result = await runCommand(cmd, opts)
   if (result.exitCode !== 0) {
     const output = tail(`${result.stdout}\n${result.stderr}`)
@@ -268,6 +294,7 @@ export function runWithTimeout(
 ): Promise<TimedResult> {
   const started = Date.now()
   const windows = process.platform === 'win32'
+  const ended = childStarted()
   return new Promise((resolve) => {
     const output = new BoundedOutput()
     let timedOut = false
@@ -311,7 +338,7 @@ export function runWithTimeout(
       clearTimeout(held)
       void stopping.then(() => {
         const ms = Date.now() - started
-        childTime.ms += ms
+        ended()
         resolve({ exitCode, signal, timedOut, output: output.toString(), ms })
       })
     }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { build, type Build } from './freeze/index.js'
+import { build, sourceDateEpoch, type Build } from './freeze/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
@@ -51,7 +51,8 @@ export async function run(): Promise<RunReport | undefined> {
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
-    const built = await stage('build', () => build(config, platform, python, version))
+    const epoch = await sourceDateEpoch(config.projectDir)
+    const { builds: built, entryTimes, processes } = await stage('build', () => build(config, platform, python, version, epoch))
     // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
     const { builds, shipped } = await stage('inspect', async () => {
       const builds = await inspect(config, platform, built, python)
@@ -69,6 +70,8 @@ export async function run(): Promise<RunReport | undefined> {
       builder: BUILDER_TITLES[config.builder],
       lock,
       builds,
+      entryTimes,
+      processes,
       assets,
       smokeRuns: smoke.length,
       startup: smoke,

@@ -4,7 +4,7 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { DataRule } from './config.js'
-import type { Build } from './freeze/index.js'
+import type { Build, EntryTime } from './freeze/index.js'
 import type { BuildFacts } from './inspect/facts.js'
 import { describeFacts } from './inspect/describe.js'
 import { glibcFloor } from './inspect/linux.js'
@@ -26,6 +26,9 @@ export interface RunReport {
   readonly builder: string
   /** The lock file the dependencies were installed from, as describeLock names it; '' or absent when resolved afresh. */
   readonly lock?: string
+  /** Each entry point's time when they were built side by side, and how many processes ran at once. */
+  readonly entryTimes?: readonly EntryTime[]
+  readonly processes?: number
   /** The builds, with the inspect stage's facts. */
   readonly builds: readonly (Build & { readonly facts?: BuildFacts })[]
   readonly assets: readonly Asset[]
@@ -97,6 +100,19 @@ export function startupMarkdown(timings: readonly SmokeTiming[]): string[] {
   ]
 }
 
+/** The job summary's table of each entry point's build time, when they had processes of their own. */
+export function entryTimesMarkdown(times: readonly EntryTime[], processes: number): string[] {
+  if (!times.length) return []
+  return [
+    `### Build per entry point (${times.length} PyInstaller processes, ${processes} at a time)`,
+    '',
+    '| entry point | seconds |',
+    '|---|---:|',
+    ...times.map((t) => `| \`${escapeCell(t.name)}\` | ${t.seconds.toFixed(1)} |`),
+    ''
+  ]
+}
+
 /** The job summary's lines about where the builds run (one per build with facts). */
 export function systemsMarkdown(builds: RunReport['builds']): string[] {
   const lines = builds.flatMap((b) => (b.facts ? describeFacts(b.facts).map((line) => `- \`${escapeCell(b.name)}\` (${b.mode}): ${line}`) : []))
@@ -140,7 +156,8 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),
     '',
     ...systemsMarkdown(r.builds),
-    ...startupMarkdown(r.startup ?? [])
+    ...startupMarkdown(r.startup ?? []),
+    ...entryTimesMarkdown(r.entryTimes ?? [], r.processes ?? 1)
   ]
   if (p.artifacts.length)
     lines.push(

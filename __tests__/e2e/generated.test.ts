@@ -5,6 +5,7 @@
  * and bad entry-point inputs.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, sha256, tempDir, untar, type ActionRun } from './harness.js'
@@ -29,9 +30,17 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
     )
   }, BUILD_TIMEOUT)
 
-  it('builds three executables in both modes from one PyInstaller run', () => {
+  it('builds three executables in both modes, each entry point analysed by a PyInstaller process of its own, side by side', () => {
     expectExit(run, 0)
-    expect(run.stdout.match(/-m PyInstaller --noconfirm/g)).toHaveLength(1)
+    const runs = run.stdout.match(/^\[[\w-]+\] \S+ -m PyInstaller --noconfirm .*$/gm) ?? []
+    expect(runs.map((r) => /spec\/([\w-]+)\.part\.spec$/.exec(r)?.[1]).sort()).toEqual(['chatty', 'chatty-gui', 'chatty-web'])
+    expect(run.stdout).toMatch(/^3 entry points, each analysed by a PyInstaller process of its own, \d at a time/m)
+    for (const name of ['chatty', 'chatty-web', 'chatty-gui']) {
+      expect(run.stdout).toMatch(new RegExp(`^${name}: analysed and built in \\d+\\.\\d s$`, 'm'))
+      expect(run.stdout).toMatch(new RegExp(`^\\[${name}\\] \\d+ INFO: Building EXE from EXE-00\\.toc completed successfully\\.$`, 'm'))
+      expect(run.summary).toMatch(new RegExp(`^\\| \`${name}\` \\| \\d+\\.\\d \\|$`, 'm'))
+    }
+    expect(run.summary).toMatch(/^### Build per entry point \(3 PyInstaller processes, \d at a time\)$/m)
     const executables = JSON.parse(run.outputs.executables) as { name: string; mode: string }[]
     expect(new Set(executables.map((e) => `${e.mode}:${e.name}`))).toEqual(
       new Set(['onefile:chatty', 'onefile:chatty-web', 'onefile:chatty-gui', 'onedir:chatty', 'onedir:chatty-web', 'onedir:chatty-gui'])
@@ -82,11 +91,67 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
     expect(run.stdout).toContain('::warning::The pushed tag v9.9.9 says version 9.9.9, but the project version is 0.3.1.')
   })
 
+  it(
+    'ships executables that hold what one PyInstaller process makes of the spec with every entry point',
+    () => {
+      // The serial spec (written beside the parts', for a build in one process) run as PyInstaller runs it for the action.
+      const work = path.join(run.runnerTemp, 'build-standalone')
+      const python = path.join(work, 'venv', 'bin', 'python')
+      const serial = tempDir('serial')
+      const epoch = /^SOURCE_DATE_EPOCH=(\d+) /m.exec(run.stdout)?.[1] ?? ''
+      const env = {
+        ...process.env,
+        PYTHONHASHSEED: '0',
+        SOURCE_DATE_EPOCH: epoch,
+        PYINSTALLER_ZLIB_COMPRESSION_LEVEL: '6',
+        PYINSTALLER_CONFIG_DIR: path.join(serial, 'config')
+      }
+      const spec = path.join(work, 'spec', 'build-standalone.spec')
+      const args = ['-m', 'PyInstaller', '--noconfirm', '--distpath', path.join(serial, 'dist'), '--workpath', path.join(serial, 'work'), spec]
+      const built = spawnSync(python, args, { cwd: path.join(REPO, chatty), env, encoding: 'utf8', timeout: 600_000 })
+      expect(built.status).toBe(0)
+      const compare = (a: string, b: string): { differences: string[]; encodings: string[]; files: number } => {
+        const r = spawnSync(python, [path.join(REPO, '__tests__', 'fixtures', 'compare-builds.py'), a, b, 'THIRD-PARTY-NOTICES.txt'], { encoding: 'utf8' })
+        expect(r.stderr).toBe('')
+        return JSON.parse(r.stdout) as { differences: string[]; encodings: string[]; files: number }
+      }
+      for (const name of ['chatty', 'chatty-web', 'chatty-gui'])
+        expect(compare(path.join(serial, 'dist', name), path.join(work, 'dist', name)).differences).toEqual([])
+      const folder = compare(path.join(serial, 'dist', 'chatty-commander.onedir'), path.join(work, 'onedir', 'chatty-commander'))
+      expect(folder.differences).toEqual([])
+      expect(folder.files).toBeGreaterThan(100)
+    },
+    BUILD_TIMEOUT
+  )
+
   it('writes the generated spec under RUNNER_TEMP, not into the project', () => {
     const spec = path.join(run.runnerTemp, 'build-standalone', 'spec', 'build-standalone.spec')
     expect(fs.readFileSync(spec, 'utf8')).toContain('coll = COLLECT(onedir_0, a_0.binaries, a_0.datas, onedir_1')
     expect(fs.readdirSync(path.join(REPO, chatty)).sort()).toEqual(['README.md', 'packaging', 'pyproject.toml', 'src', 'tests'])
   })
+})
+
+describe('two entry points whose hooks bring different files under one name (__tests__/fixtures/clash)', () => {
+  it(
+    'says so and builds them in one process: each one-file program has its own file, the shared folder the first one’s',
+    async () => {
+      const run = await runAction({ 'project-path': sample('clash'), upload: 'never' })
+      expectExit(run, 0)
+      expect(run.stdout).toContain(
+        '::warning::clash-a and clash-b bring different files named _internal/clash_data/same.txt into the shared one-folder build clash-app, so it cannot be assembled from separate processes. Building every entry point in one PyInstaller process instead'
+      )
+      expect(run.stdout.match(/ -m PyInstaller --noconfirm /g)).toHaveLength(3)
+      expect(run.stdout).toMatch(/-m PyInstaller --noconfirm .*spec\/build-standalone\.spec$/m)
+      expect(run.summary).not.toContain('### Build per entry point')
+      const exe = (name: string, mode: string): string =>
+        (JSON.parse(run.outputs.executables) as { name: string; path: string; mode: string }[]).find((e) => e.name === name && e.mode === mode)?.path ?? ''
+      const cwd = tempDir('clash')
+      expect(runBuilt(exe('clash-a', 'onefile'), [], cwd).stdout).toBe('clash-a reads: from a\n')
+      expect(runBuilt(exe('clash-b', 'onefile'), [], cwd).stdout).toBe('clash-b reads: from b\n')
+      expect(runBuilt(exe('clash-b', 'onedir'), [], cwd).stdout).toBe('clash-b reads: from a\n')
+    },
+    BUILD_TIMEOUT
+  )
 })
 
 describe('entry points on the tiny fixture', () => {

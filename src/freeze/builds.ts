@@ -49,11 +49,28 @@ export interface BuildPaths {
   readonly onedirDir: string
   /** Nuitka's output folders, one per run (and the folder it runs from). */
   readonly nuitkaDir: string
+  /** One folder per entry point built in a process of its own (dist and work of each). */
+  readonly partsDir: string
+}
+
+/** How long one entry point's PyInstaller process took. */
+export interface EntryTime {
+  readonly name: string
+  readonly seconds: number
+}
+
+/** What the build stage made, and how: per entry point when each had a process of its own. */
+export interface BuildResult {
+  readonly builds: readonly Build[]
+  /** Each entry point's time, when the entry points were built side by side; empty otherwise. */
+  readonly entryTimes: readonly EntryTime[]
+  /** How many processes ran at once (1 for a build in one process). */
+  readonly processes: number
 }
 
 export function buildPaths(config: Pick<Config, 'workDir'>): BuildPaths {
   const at = (name: string): string => path.join(config.workDir, name)
-  return { distDir: at('dist'), workPath: at('work'), specDir: at('spec'), onedirDir: at('onedir'), nuitkaDir: at('nuitka') }
+  return { distDir: at('dist'), workPath: at('work'), specDir: at('spec'), onedirDir: at('onedir'), nuitkaDir: at('nuitka'), partsDir: at('parts') }
 }
 
 const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i
