@@ -12,7 +12,10 @@ import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install, resolveVersion } from './install/index.js'
+import { install, prepareInstall, resolvedRequirements, resolveVersion } from './install/index.js'
+import { keepDependencyCacheAsIs } from './install/cache.js'
+import { buildStore, keepBuild, keptFacts, keptShipped, lookUpBuild, placeKept, snapshotBuild, type StoreKind } from './reuse/index.js'
+import { shippedReader, type ShippedReport } from './inspect/shipped.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
@@ -29,8 +32,13 @@ export function checksumsBase(config: Pick<Config, 'name' | 'project'>, builds: 
   return config.name || (config.project.name ? normalizeName(config.project.name) : '') || (builds[0] ? baseName(builds[0]) : 'build')
 }
 
+export interface RunOptions {
+  /** Where builds are kept for reuse: the Actions cache (on a runner, the default) or a folder of the work folder (local runs). */
+  readonly store?: StoreKind
+}
+
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
-export async function run(): Promise<RunReport | undefined> {
+export async function run(options: RunOptions = {}): Promise<RunReport | undefined> {
   const started = Date.now()
   try {
     const platform = currentPlatform()
@@ -45,19 +53,40 @@ export async function run(): Promise<RunReport | undefined> {
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const { python, version, lock } = await stage('install', async () => {
-      const { python, lock } = await install(config, platform, found, venvDir)
-      return { python, lock, version: await resolveVersion(config, python) }
+    const epoch = await sourceDateEpoch(config.projectDir)
+    // A build kept under this run's key (src/reuse/) skips the install and the build; no venv then.
+    const { python, version, lock, reuse } = await stage('install', async () => {
+      const prepared = await prepareInstall(config, platform, found)
+      const resolve = (): Promise<string> => resolvedRequirements(config, prepared, found)
+      const reuse = await lookUpBuild({ config, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', config), resolve })
+      if (reuse?.found) {
+        keepDependencyCacheAsIs()
+        return { reuse, python: undefined, version: reuse.found.version, lock: reuse.found.lock }
+      }
+      const { python, lock } = await install(config, platform, found, venvDir, prepared)
+      return { reuse, python, lock, version: await resolveVersion(config, python) }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
-    const epoch = await sourceDateEpoch(config.projectDir)
-    const { builds: built, entryTimes, processes } = await stage('build', () => build(config, platform, python, version, epoch))
-    // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
-    const { builds, shipped } = await stage('inspect', async () => {
-      const builds = await inspect(config, platform, built, python)
-      return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
+    const kept = reuse?.found
+    const {
+      builds: built,
+      entryTimes,
+      processes
+    } = await stage('build', async () => {
+      if (reuse?.found) return placeKept({ ...reuse, found: reuse.found }, config.workDir)
+      const made = await build(config, platform, python as string, version, epoch)
+      if (reuse) snapshotBuild(reuse, config.workDir)
+      return made
     })
+    // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
+    const read = new Map<string, ShippedReport>()
+    const { builds, shipped } = await stage('inspect', async () => {
+      const builds = await inspect(config, platform, built, python, kept && keptFacts(kept, config.workDir))
+      const shipped = shippedReader(config, platform, python, kept && keptShipped(kept, config.workDir), read)
+      return { builds, shipped: await inspectDistributions(config, platform, builds, shipped, version) }
+    })
+    if (reuse && !kept) await keepBuild(reuse, config, { version, lock }, builds, read)
     if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
@@ -66,6 +95,8 @@ export async function run(): Promise<RunReport | undefined> {
     const result: RunReport = {
       platform,
       version,
+      ...(reuse ? { buildKey: reuse.key } : {}),
+      ...(kept ? { reusedFrom: kept.made } : {}),
       python: found.version,
       builder: BUILDER_TITLES[config.builder],
       lock,

@@ -5,6 +5,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { DataRule } from './config.js'
 import type { Build, EntryTime } from './freeze/index.js'
+import type { Maker } from './reuse/record.js'
 import type { BuildFacts } from './inspect/facts.js'
 import { describeFacts } from './inspect/describe.js'
 import { glibcFloor } from './inspect/linux.js'
@@ -21,6 +22,10 @@ import { largest } from './inspect/sizes.js'
 export interface RunReport {
   readonly platform: Platform
   readonly version: string
+  /** The build's key (src/reuse/), when builds are reused and kept. */
+  readonly buildKey?: string
+  /** Who made the build this run reused (it then neither installed nor built). */
+  readonly reusedFrom?: Maker
   readonly python: string
   /** What built the executables, as people write it: PyInstaller or Nuitka. */
   readonly builder: string
@@ -70,6 +75,8 @@ export function outputsFor(r: RunReport): Record<string, string> {
     ),
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))]))),
+    'build-reused': r.reusedFrom ? 'true' : 'false',
+    'build-key': r.buildKey ?? '',
     'glibc-floor': glibcFloor(r.builds)
   }
 }
@@ -96,6 +103,16 @@ export function startupMarkdown(timings: readonly SmokeTiming[]): string[] {
     ...[...fastest.values()].map(
       (t) => `| \`${escapeCell(t.executable)}\` | ${escapeCell(t.build)} (${t.mode}) | \`${escapeCell(line(t))}\` | ${(t.ms / 1000).toFixed(2)} |`
     ),
+    ''
+  ]
+}
+
+/** The summary's line about a reused build: whose it is, under which key. */
+export function reusedMarkdown(r: Pick<RunReport, 'buildKey' | 'reusedFrom'>): string[] {
+  if (!r.reusedFrom) return []
+  const run = r.reusedFrom.url ? `[${escapeCell(r.reusedFrom.run)}](${r.reusedFrom.url})` : escapeCell(r.reusedFrom.run)
+  return [
+    `> [!NOTE]\n> Build reused from \`${escapeCell(r.buildKey ?? '')}\`, made by ${run} at ${r.reusedFrom.at}: no install, no build; the smoke tests ran on it as on a new one.`,
     ''
   ]
 }
@@ -151,6 +168,7 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     '',
     `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.lock ? `dependencies from ${escapeCell(r.lock)}, ` : ''}${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
     '',
+    ...reusedMarkdown(r),
     '| asset | mode | size | sha256 |',
     '|---|---|---:|---|',
     ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),

@@ -13,6 +13,7 @@ import type { Build } from '../../src/freeze/index.js'
 import { StageError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { inspectDistributions } from '../../src/inspect/distributions.js'
+import { shippedReader } from '../../src/inspect/shipped.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
 
@@ -63,9 +64,12 @@ function builds(): Build[] {
 
 const config = (over = {}) => testConfig({ workDir: path.join(root, 'work'), project: parsePyproject('[project]\nname = "app"\nversion = "1.0"\n'), ...over })
 
+/** What ships, as the build venv's helper (here the fake python) reports it. */
+const fromVenv = (c: ReturnType<typeof config>, python: string) => shippedReader(c, linux, python, undefined, new Map())
+
 describe('inspectDistributions', () => {
   it('tells the project apart, writes the notices where the archiver takes them, and makes a valid SBOM per build', async () => {
-    const [onefile, onedir] = await inspectDistributions(config(), linux, builds(), fakePython(REPORT), '1.0')
+    const [onefile, onedir] = await inspectDistributions(config(), linux, builds(), fromVenv(config(), fakePython(REPORT)), '1.0')
     expect(onefile.project?.name).toBe('App')
     expect(onefile.distributions.map((d) => d.name)).toEqual(['uvicorn', 'gnu-lib'])
     expect(onefile.total).toBe(406_000)
@@ -85,19 +89,37 @@ describe('inspectDistributions', () => {
   })
 
   it('fails naming the distribution whose license license-deny refuses', async () => {
-    const run = inspectDistributions(config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
-    await expect(run).rejects.toThrow(StageError)
-    await expect(inspectDistributions(config({ licenseDeny: ['GPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')).rejects.toThrow(
-      /license-deny refuses \(GPL-3\.0-only\): gnu-lib 2\.0 \(GPL-3\.0-only\)\. Remove it/
+    const run = inspectDistributions(
+      config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }),
+      linux,
+      builds(),
+      fromVenv(config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }), fakePython(REPORT)),
+      '1.0'
     )
+    await expect(run).rejects.toThrow(StageError)
+    await expect(
+      inspectDistributions(
+        config({ licenseDeny: ['GPL-3.0-only'] }),
+        linux,
+        builds(),
+        fromVenv(config({ licenseDeny: ['GPL-3.0-only'] }), fakePython(REPORT)),
+        '1.0'
+      )
+    ).rejects.toThrow(/license-deny refuses \(GPL-3\.0-only\): gnu-lib 2\.0 \(GPL-3\.0-only\)\. Remove it/)
   })
 
   it('passes when what is denied does not ship', async () => {
-    const shipped = await inspectDistributions(config({ licenseDeny: ['AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
+    const shipped = await inspectDistributions(
+      config({ licenseDeny: ['AGPL-3.0-only'] }),
+      linux,
+      builds(),
+      fromVenv(config({ licenseDeny: ['AGPL-3.0-only'] }), fakePython(REPORT)),
+      '1.0'
+    )
     expect(shipped).toHaveLength(2)
   })
 
   it('reads nothing for Nuitka builds', async () => {
-    expect(await inspectDistributions(config({ builder: 'nuitka' }), linux, builds(), '/no/python', '1.0')).toEqual([])
+    expect(await inspectDistributions(config({ builder: 'nuitka' }), linux, builds(), fromVenv(config({ builder: 'nuitka' }), '/no/python'), '1.0')).toEqual([])
   })
 })

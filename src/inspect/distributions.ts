@@ -13,7 +13,7 @@ import { BUILDER_TITLES, type Config } from '../config.js'
 import { isCopyleft, isDenied, licenseOf, licenseText, type License } from './licenses.js'
 import { writeNotices, noticesText } from './notices.js'
 import { sbomJson } from './sbom.js'
-import { shippedDistributions } from './shipped.js'
+import type { ShippedReader } from './shipped.js'
 import { totalSize } from './sizes.js'
 
 /** One shipped distribution, as the summary and the SBOM see it. */
@@ -74,7 +74,7 @@ export async function inspectDistributions(
   config: Config,
   platform: Platform,
   builds: readonly Build[],
-  python: string,
+  read: ShippedReader,
   version: string
 ): Promise<BuildDistributions[]> {
   if (config.builder !== 'pyinstaller') {
@@ -83,7 +83,7 @@ export async function inspectDistributions(
   }
   const out: BuildDistributions[] = []
   for (const build of builds) {
-    const report = await shippedDistributions(config, platform, build, python)
+    const report = await read(build)
     const projectName = config.project.name || config.name || build.name.replace(/\.(exe|app)$/i, '')
     const facts = report.distributions.map((d) => ({
       ...d,
