@@ -25,6 +25,8 @@ import type { FoundPython } from '../python.js'
 import type { Config } from '../config.js'
 import { buildEnvironment, buildKey, describeKey, KeyDoubt, keyedInputs, sha256, type BuildKeyParts } from './key.js'
 import { outsideFiles, projectFingerprint } from './project.js'
+import { changedCollected, collectedOutside } from './collected.js'
+import { buildPaths } from '../freeze/builds.js'
 import { KEPT_FOLDERS, maker, makeRecord, readRecord, recordedBuilds, recordProblem, writeRecord, type BuildRecord } from './record.js'
 import { actionsStore, cloneTree, localStore, type BuildStore } from './store.js'
 import { compilerFacts, machineFacts, pythonFacts } from './system.js'
@@ -142,6 +144,12 @@ export async function lookUpBuild(l: LookUp): Promise<Reuse | undefined> {
       return miss
     }
     const found = record as BuildRecord
+    const changed = changedCollected(found.collected)
+    if (changed) {
+      core.info(`The build kept under ${key} is not taken: ${changed}. Installing and building.`)
+      fs.rmSync(dir, { recursive: true, force: true })
+      return miss
+    }
     core.info(
       `Build reused from ${key}, made by ${found.made.run}${found.made.url ? ` (${found.made.url})` : ''} at ${found.made.at}: the install and the build are skipped; inspect, the smoke tests, packaging, signing and publishing run as always.`
     )
@@ -182,14 +190,16 @@ export function snapshotBuild(reuse: Reuse, workDir: string): void {
 /** Records what inspect found and keeps the build in the store; a failure only warns. */
 export async function keepBuild(
   reuse: Reuse,
-  config: Pick<Config, 'workDir' | 'builder'>,
+  config: Pick<Config, 'workDir' | 'builder' | 'projectDir'>,
   fields: { readonly version: string; readonly lock: string },
   builds: readonly (Build & { readonly facts: BuildFacts })[],
   shipped: ReadonlyMap<string, ShippedReport>
 ): Promise<void> {
   try {
+    const paths = buildPaths(config)
+    const collected = config.builder === 'pyinstaller' ? collectedOutside([paths.workPath, paths.partsDir], [config.workDir, config.projectDir]) : {}
     const record = makeRecord(
-      { key: reuse.key, made: maker(process.env, os.hostname(), new Date()), builder: config.builder, ...fields },
+      { key: reuse.key, made: maker(process.env, os.hostname(), new Date()), builder: config.builder, collected, ...fields },
       config.workDir,
       builds,
       shipped

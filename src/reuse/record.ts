@@ -50,6 +50,8 @@ export interface BuildRecord {
   readonly version: string
   /** The lock the install used, as the summary names it ('' for none). */
   readonly lock: string
+  /** Files the builder collected from outside the venv and the project (collected.ts), by path: their sha256. */
+  readonly collected: Readonly<Record<string, string>>
   readonly builds: readonly KeptBuild[]
 }
 
@@ -137,6 +139,7 @@ export function recordProblem(record: unknown, key: string): string {
     )
       return 'its record lists a build it cannot place'
   if (typeof r.version !== 'string' || !r.version) return 'its record has no version'
+  if (!r.collected || typeof r.collected !== 'object') return 'its record does not list what the build collected'
   return ''
 }
 
