@@ -32,14 +32,19 @@ describe('examples/chatty from [project.scripts] alone (no spec)', () => {
 
   it('builds three executables in both modes, each entry point analysed by a PyInstaller process of its own, side by side', () => {
     expectExit(run, 0)
-    const runs = run.stdout.match(/^\[[\w-]+\] \S+ -m PyInstaller --noconfirm .*$/gm) ?? []
-    expect(runs.map((r) => /spec\/([\w-]+)\.part\.spec$/.exec(r)?.[1]).sort()).toEqual(['chatty', 'chatty-gui', 'chatty-web'])
-    expect(run.stdout).toMatch(/^3 entry points, each analysed by a PyInstaller process of its own, \d at a time/m)
+    expect(run.stdout).toMatch(
+      /^3 entry points, each analysed by a PyInstaller process of its own \(forked from one that built the base module graph once\), \d at a time/m
+    )
+    // One process built PyInstaller's base module graph; every entry point's process reused it.
+    expect(run.stdout.match(/^\[warm-up\] \d+ INFO: Caching module dependency graph\.\.\.$/gm)).toHaveLength(1)
+    expect(run.stdout).toMatch(/^The base module graph was built in \d+\.\d s\.$/m)
     for (const name of ['chatty', 'chatty-web', 'chatty-gui']) {
-      expect(run.stdout).toMatch(new RegExp(`^${name}: analysed and built in \\d+\\.\\d s$`, 'm'))
+      expect(run.stdout).toMatch(new RegExp(`^\\[${name}\\] \\d+ INFO: Reusing cached module dependency graph\\.\\.\\.$`, 'm'))
       expect(run.stdout).toMatch(new RegExp(`^\\[${name}\\] \\d+ INFO: Building EXE from EXE-00\\.toc completed successfully\\.$`, 'm'))
+      expect(run.stdout).toMatch(new RegExp(`^${name}: analysed and built in \\d+\\.\\d s$`, 'm'))
       expect(run.summary).toMatch(new RegExp(`^\\| \`${name}\` \\| \\d+\\.\\d \\|$`, 'm'))
     }
+    expect(run.stdout).not.toMatch(/ -m PyInstaller .*build-standalone\.spec$/m)
     expect(run.summary).toMatch(/^### Build per entry point \(3 PyInstaller processes, \d at a time\)$/m)
     const executables = JSON.parse(run.outputs.executables) as { name: string; mode: string }[]
     expect(new Set(executables.map((e) => `${e.mode}:${e.name}`))).toEqual(
@@ -140,7 +145,8 @@ describe('two entry points whose hooks bring different files under one name (__t
       expect(run.stdout).toContain(
         '::warning::clash-a and clash-b bring different files named _internal/clash_data/same.txt into the shared one-folder build clash-app, so it cannot be assembled from separate processes. Building every entry point in one PyInstaller process instead'
       )
-      expect(run.stdout.match(/ -m PyInstaller --noconfirm /g)).toHaveLength(3)
+      expect(run.stdout.match(/^\[clash-[ab]\] \d+ INFO: Reusing cached module dependency graph\.\.\.$/gm)).toHaveLength(2)
+      expect(run.stdout.match(/ -m PyInstaller --noconfirm /g)).toHaveLength(1)
       expect(run.stdout).toMatch(/-m PyInstaller --noconfirm .*spec\/build-standalone\.spec$/m)
       expect(run.summary).not.toContain('### Build per entry point')
       const exe = (name: string, mode: string): string =>

@@ -3,7 +3,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { partSpecName, planParts, processCount, runPool, type PartsPlan } from '../../src/freeze/parallel.js'
+import { partSpecName, planParts, processCount, runPool, WARMUP_SCRIPT, WARMUP_SPEC, type PartsPlan } from '../../src/freeze/parallel.js'
+import { driverEvent, FORK_DRIVER_SCRIPT, type DriverEvent } from '../../src/freeze/fork-driver.js'
 import { folderClash, mergeFolders, sameEntry } from '../../src/freeze/merge.js'
 import type { SpecInput, SpecPlan } from '../../src/freeze/spec.js'
 import type { EntryPoint } from '../../src/config.js'
@@ -255,5 +256,98 @@ describe('merging one-folder parts', () => {
     fs.rmSync(path.join(root, 'b', 'link'))
     fs.rmSync(path.join(root, 'b', 'tool'))
     expect(folderClash(path.join(root, 'b'), path.join(root, 'a'))).toBe('thing')
+  })
+})
+
+describe('planWarmup', () => {
+  it('analyses an empty script with the parts’ excludes, and makes nothing else', () => {
+    const plan = planParts(linux, input(linux), paths(linux))
+    const text = specText(plan.warmup.plan)
+    expect(text.match(/= Analysis\(/g)).toHaveLength(1)
+    expect(text).not.toMatch(/EXE\(|COLLECT\(|BUNDLE\(/)
+    expect(text).toContain(`excludes = ["tkinter"]`)
+    expect(text).toContain('datas = []')
+    expect(text).toContain('hiddenimports = []')
+    const script = plan.warmup.plan.files.find((f) => f.path.endsWith(WARMUP_SCRIPT))
+    expect(script?.content).toMatch(/^#[^\n]*\n$/)
+    expect(text).toContain(`Analysis(["${script?.path}"]`)
+    expect(plan.warmup.plan.specPath.endsWith(WARMUP_SPEC)).toBe(true)
+    expect(plan.files.map((f) => f.path)).not.toContain(plan.warmup.plan.specPath)
+  })
+})
+
+describe('the fork driver, with a stand-in for PyInstaller.__main__.run', () => {
+  // The stand-in prints what it was asked (and, through a subprocess, on file descriptor 1), waits, and exits with
+  // the code its spec's name asks for; it also records how many of it run at once, in files.
+  const fake = `
+import os, subprocess, sys, time
+def run(args):
+    spec = args[-1]
+    name = os.path.basename(spec)
+    state = os.environ['FAKE_STATE']
+    open(os.path.join(state, 'running-' + name), 'w').close()
+    print('running ' + name + ' with ' + os.environ.get('PYINSTALLER_CONFIG_DIR', '(no config dir)'), flush=True)
+    subprocess.run([sys.executable, '-c', 'print("from a subprocess")'])
+    running = len([f for f in os.listdir(state) if f.startswith('running-')])
+    with open(os.path.join(state, 'most'), 'a') as f:
+        f.write('%d\\n' % running)
+    time.sleep(0 if 'fail' in name else 1.0 if 'slow' in name else 0.3)
+    os.remove(os.path.join(state, 'running-' + name))
+    sys.stderr.write('partial line without a newline')
+    if 'fail' in name:
+        raise SystemExit(3)
+`
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-driver-'))
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+  fs.mkdirSync(path.join(root, 'PyInstaller'))
+  fs.writeFileSync(path.join(root, 'PyInstaller', '__init__.py'), '')
+  fs.writeFileSync(path.join(root, 'PyInstaller', '__main__.py'), fake)
+  fs.writeFileSync(path.join(root, 'driver.py'), FORK_DRIVER_SCRIPT)
+  const drive = (parts: string[], lanes: number) => {
+    const state = fs.mkdtempSync(path.join(root, 'state-'))
+    const request = {
+      configDirs: Array.from({ length: lanes }, (_, i) => `/cfg/${i + 1}`),
+      warmup: ['warm.spec'],
+      parts: parts.map((name) => ({ name, args: ['--noconfirm', `${name}.spec`] }))
+    }
+    const r = spawnSync('python3', [path.join(root, 'driver.py'), JSON.stringify(request)], {
+      env: { ...process.env, PYTHONPATH: root, FAKE_STATE: state },
+      encoding: 'utf8',
+      timeout: 60_000
+    })
+    const most = Math.max(...fs.readFileSync(path.join(state, 'most'), 'utf8').trim().split('\n').map(Number))
+    const events = r.stdout
+      .split('\n')
+      .map(driverEvent)
+      .filter((e): e is DriverEvent => Boolean(e))
+    return { ...r, most, events }
+  }
+
+  it('warms up in its own process, then runs every part in a child of its own, each line under its name, at most one per cache folder', () => {
+    const r = drive(['a', 'b', 'c'], 2)
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('[warm-up] running warm.spec with')
+    for (const name of ['a', 'b', 'c']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\[${name}\\] running ${name}\\.spec with /cfg/[12]$`, 'm'))
+      expect(r.stdout).toMatch(new RegExp(`^\\[${name}\\] partial line without a newline$`, 'm'))
+    }
+    expect(r.stdout.match(/^\[[abc]\] from a subprocess$/gm)).toHaveLength(3)
+    expect(r.most).toBe(2)
+    expect(r.events[0]).toMatchObject({ exitCode: 0 })
+    expect('warmup' in r.events[0]).toBe(true)
+    expect(
+      r.events
+        .slice(1)
+        .map((e) => ('name' in e ? `${e.name}:${e.exitCode}` : ''))
+        .sort()
+    ).toEqual(['a:0', 'b:0', 'c:0'])
+  })
+
+  it('starts no part after one fails, lets the running one finish, and exits non-zero', () => {
+    const r = drive(['fail', 'slow', 'later'], 2)
+    expect(r.status).toBe(1)
+    const ended = r.events.flatMap((e) => ('name' in e ? [`${e.name}:${e.exitCode}`] : []))
+    expect(ended.sort()).toEqual(['fail:3', 'slow:0'])
+    expect(r.stdout).not.toContain('[later]')
   })
 })

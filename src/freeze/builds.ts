@@ -117,6 +117,14 @@ export function scanDist(distDir: string): DistEntry[] {
   })
 }
 
+/** Moves what a builder made from where it writes to where it is shipped from. */
+export function applyMoves(moves: readonly { readonly from: string; readonly to: string }[]): void {
+  for (const move of moves) {
+    fs.mkdirSync(path.dirname(move.to), { recursive: true })
+    fs.renameSync(move.from, move.to)
+  }
+}
+
 /** The planned builds, once every executable is checked to exist. */
 export function checkMade(builder: string, builds: readonly Build[]): Build[] {
   for (const b of builds)
