@@ -310,7 +310,9 @@ def run(args):
       warmup: ['warm.spec'],
       parts: parts.map((name) => ({ name, args: ['--noconfirm', `${name}.spec`] }))
     }
-    const r = spawnSync('python3', [path.join(root, 'driver.py'), JSON.stringify(request)], {
+    const file = path.join(state, 'request.json')
+    fs.writeFileSync(file, JSON.stringify(request))
+    const r = spawnSync('python3', [path.join(root, 'driver.py'), file], {
       env: { ...process.env, PYTHONPATH: root, FAKE_STATE: state },
       encoding: 'utf8',
       timeout: 60_000

@@ -24,7 +24,7 @@ import { NO_PYTHON_LEAKS } from '../exec.js'
 
 export const DRIVER_MARKER = '::build-standalone-part::'
 
-/** The driver's one argument. */
+/** What the driver is asked to do: a JSON file, its one argument. */
 export interface DriverRequest {
   /** One PyInstaller cache folder per child that may run at once: as many children run at once as there are folders. */
   readonly configDirs: readonly string[]
@@ -47,15 +47,16 @@ export function driverEvent(line: string): DriverEvent | undefined {
   }
 }
 
-/** The command that runs the driver (written to `script`) with the venv's interpreter. */
-export function driverCommand(python: string, script: string, request: DriverRequest, cwd: string, env: Record<string, string | undefined>): Command {
-  return { program: python, args: [script, JSON.stringify(request)], cwd, env: { ...NO_PYTHON_LEAKS, ...env } }
+/** The command that runs the driver (written to `script`) with the venv's interpreter, on the request written to `requestFile`. */
+export function driverCommand(python: string, script: string, requestFile: string, cwd: string, env: Record<string, string | undefined>): Command {
+  return { program: python, args: [script, requestFile], cwd, env: { ...NO_PYTHON_LEAKS, ...env } }
 }
 
 export const FORK_DRIVER_SCRIPT = String.raw`
 import json, os, selectors, sys, tempfile, time, traceback
 
-request = json.loads(sys.argv[1])
+with open(sys.argv[1], encoding='utf-8') as f:
+    request = json.load(f)
 MARKER = ${JSON.stringify(DRIVER_MARKER)}.encode()
 
 

@@ -101,7 +101,9 @@ async function runForked(
     warmup: pyinstallerArgs(warmup),
     parts: plan.parts.map((part) => ({ name: part.name, args: pyinstallerArgs(part) }))
   }
-  const cmd = driverCommand(python, script, request, config.projectDir, env)
+  const requestFile = path.join(paths.specDir, 'build-standalone-parts.json')
+  fs.writeFileSync(requestFile, `${JSON.stringify(request, null, 2)}\n`)
+  const cmd = driverCommand(python, script, requestFile, config.projectDir, env)
   core.info(display(cmd))
   const times: EntryTime[] = []
   const failed: string[] = []

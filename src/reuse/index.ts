@@ -99,7 +99,11 @@ export async function keyParts(l: LookUp): Promise<{ parts: BuildKeyParts; envNa
     action: actionFingerprint(),
     system: [...machineFacts(l.platform), await pythonFacts(l.python.executable), ...(await compilerFacts(config.builder))],
     project: await projectFingerprint(config.projectDir, [path.dirname(config.workDir), config.outputDir]),
-    requirements: sha256(await l.resolve()),
+    requirements: sha256(
+      await l.resolve().catch((e: Error) => {
+        throw new KeyDoubt(`the requirements could not be resolved without installing them (${e.message})`)
+      })
+    ),
     epoch: l.epoch,
     commit: dynamicVersion ? await commitFacts(config.projectDir) : '',
     inputs: keyedInputs(config),
