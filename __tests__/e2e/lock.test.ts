@@ -76,13 +76,18 @@ describe('a project with a uv.lock', () => {
     fs.cpSync(pyproject, path.join(pep751, 'pyproject.toml'))
     check(uv, ['export', '--locked', '--format', 'pylock.toml', '--no-emit-project', '--output-file', path.join(pep751, 'pylock.toml')], locked, uvEnv)
 
+    // The same locked project in a folder of its own for lock: ignore: two runs must not build one folder at once
+    // (each removes the setuptools litter its install left, which may be the other's).
+    const lockedAgain = path.join(path.dirname(locked), 'tiny-locked-ignored')
+    fs.cpSync(locked, lockedAgain, { recursive: true })
+
     const workspace = (dir: string): string => path.relative(REPO, dir)
     // hidden-imports: tiny never imports packaging, so PyInstaller would not ship it otherwise.
     const inputs = { 'project-path': workspace(locked), mode: 'onedir', 'hidden-imports': 'packaging', upload: 'never', cache: 'false' }
     ;[run, stale, ignored, pylock] = await Promise.all([
       runAction(inputs),
       runAction({ 'project-path': workspace(edited), mode: 'onedir', upload: 'never', cache: 'false' }),
-      runAction({ ...inputs, lock: 'ignore' }),
+      runAction({ ...inputs, 'project-path': workspace(lockedAgain), lock: 'ignore' }),
       runAction({ ...inputs, 'project-path': workspace(pep751) })
     ])
   }, 600_000)
