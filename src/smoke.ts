@@ -196,7 +196,7 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
     if (reason) {
       // Said once here, as a log line: the stage's error (the run's one annotation) names every failure again.
       failures.push({ run, reason, output: result.output })
-      core.info(`  failed: ${reason}`)
+      core.info(`  failed in ${(result.ms / 1000).toFixed(1)} s: ${reason}`)
     } else {
       core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
       timings.push({ build: run.build.name, mode: run.build.mode, executable: run.executable.name, args: run.test.args, ms: result.ms })

@@ -77,7 +77,7 @@ describe('smoke output', () => {
     expect(message).toContain('onefile build failing: `failing fail` failed: it exited with code 3.')
     expect(log).not.toContain('::error::')
     expect(log.match(/it exited with code 3/g)).toHaveLength(1)
-    expect(log).toContain('  failed: it exited with code 3.\n')
+    expect(log).toMatch(/\n {2}failed in \d+\.\d s: it exited with code 3\.\n/)
   })
 
   it('cuts any summary to SUMMARY_MAX_BYTES, closing an open code block and saying so', () => {
