@@ -11,8 +11,10 @@
  *   pip (an MSC v.1929 build), laid out as a runner's tool cache holds a
  *   Python: `Python/3.11.3/x64/python.exe` and `Python/3.11.3/x64.complete`.
  *   It has no venvlauncher.exe, so `python -m venv` fails ("Unable to copy
- *   ...venvlauncher.exe"): python.exe is copied to that name, and the prefix
- *   gets python311.dll and the VC++ runtime in system32 (pythonDlls).
+ *   ...venvlauncher.exe"), nor venvwlauncher.exe, without which `uv venv`
+ *   fails ("Could not find a suitable Python executable"): python.exe and
+ *   pythonw.exe are copied to those names, and the prefix gets python311.dll
+ *   and the VC++ runtime in system32 (pythonDlls).
  *
  * `.ci/run` calls prepare.ts, which fetches all of it before the tests.
  */
@@ -77,7 +79,9 @@ export function missingForWindowsPython(): string {
   return ''
 }
 
-const pythonToolCacheDir = (): string => path.join(CACHE_DIR, `windows-toolcache-${WINDOWS_PYTHON.artifact.replace(/[^A-Za-z0-9.-]+/g, '_')}`)
+/** The laid-out tool cache; LAYOUT changes with what is added to the artifact's files, so a cached older layout is not used. */
+const LAYOUT = 2
+const pythonToolCacheDir = (): string => path.join(CACHE_DIR, `windows-toolcache-${WINDOWS_PYTHON.artifact.replace(/[^A-Za-z0-9.-]+/g, '_')}-${LAYOUT}`)
 
 /** A runner tool cache holding only the Windows CPython (RUNNER_TOOL_CACHE), made from the Maven artifact when not cached. */
 export function windowsToolCache(): { toolCache: string; version: string; pythonDir: string } {
@@ -93,7 +97,10 @@ export function windowsToolCache(): { toolCache: string; version: string; python
     fs.mkdirSync(path.dirname(x64), { recursive: true })
     fs.renameSync(path.join(tmp, inner), x64)
     fs.rmSync(path.join(tmp, 'org'), { recursive: true, force: true })
+    // What python -m venv and uv venv copy into a venv's Scripts: the console and the windowed launcher.
     fs.copyFileSync(path.join(x64, 'python.exe'), path.join(x64, 'venvlauncher.exe'))
+    fs.copyFileSync(path.join(x64, 'bin', 'pythonw.exe'), path.join(x64, 'pythonw.exe'))
+    fs.copyFileSync(path.join(x64, 'bin', 'pythonw.exe'), path.join(x64, 'venvwlauncher.exe'))
     fs.writeFileSync(path.join(tmp, 'Python', WINDOWS_PYTHON.version, 'x64.complete'), '')
   })
   return { toolCache, version: WINDOWS_PYTHON.version, pythonDir: path.join(toolCache, 'Python', WINDOWS_PYTHON.version, 'x64') }
