@@ -270,19 +270,27 @@ export interface ProcessEntry {
 }
 
 /**
- * The process table from PowerShell's lines ("pid ppid") or wmic's table (a
- * header naming ParentProcessId and ProcessId, in either order, then one row
- * per process). wmic writes UTF-16 to a pipe: decode it before (decodeHelperOutput).
+ * The process table from PowerShell's lines ("pid ppid", no header:
+ * `headerless`) or wmic's table, whose header names ParentProcessId and
+ * ProcessId in its own order and spacing (Windows pads the columns; Wine
+ * 10's wmic runs the names together: "ParentProcessIDProcessID"), one row
+ * per process. A table without the header it needs is read as empty: with
+ * the columns guessed, a parent read as a child would be ended. wmic writes
+ * UTF-16 to a pipe: decode it before (decodeHelperOutput).
  */
-export function parseProcessTable(text: string): ProcessEntry[] {
-  const lines = text.split(/\r?\n/).map((l) => l.trim().split(/\s+/).filter(Boolean))
-  const header = lines.findIndex((l) => l.some((w) => /^ProcessId$/i.test(w)) && l.some((w) => /^ParentProcessId$/i.test(w)))
-  const [pidAt, ppidAt] =
-    header === -1 ? [0, 1] : [lines[header].findIndex((w) => /^ProcessId$/i.test(w)), lines[header].findIndex((w) => /^ParentProcessId$/i.test(w))]
+export function parseProcessTable(text: string, headerless = false): ProcessEntry[] {
+  const lines = text.split(/\r?\n/)
+  const header = lines.findIndex((l) => /ParentProcessId/i.test(l) && /ProcessId/i.test(l.replace(/ParentProcessId/gi, '')))
+  if (header === -1 && !headerless) return []
+  const parentFirst =
+    header === -1
+      ? false
+      : lines[header].search(/ParentProcessId/i) < lines[header].replace(/ParentProcessId/gi, (m) => ' '.repeat(m.length)).search(/ProcessId/i)
   return lines
     .slice(header + 1)
+    .map((l) => l.trim().split(/\s+/))
     .filter((l) => l.length === 2 && l.every((w) => /^\d+$/.test(w)))
-    .map((l) => ({ pid: Number(l[pidAt]), ppid: Number(l[ppidAt]) }))
+    .map((l) => (parentFirst ? { pid: Number(l[1]), ppid: Number(l[0]) } : { pid: Number(l[0]), ppid: Number(l[1]) }))
 }
 
 /** The processes below `pid` in the table, deepest first (a child before its parent). A pid listed as its own parent ends the walk. */
@@ -328,7 +336,7 @@ function runQuietly(cmd: Command): Promise<string> {
 
 /** The process table: PowerShell's, or wmic's when PowerShell gave none. */
 async function processTable(run: (cmd: Command) => Promise<string>): Promise<ProcessEntry[]> {
-  const table = parseProcessTable(await run(windowsStopCommands.processes()))
+  const table = parseProcessTable(await run(windowsStopCommands.processes()), true)
   return table.length ? table : parseProcessTable(await run(windowsStopCommands.processesWmic()))
 }
 
@@ -337,7 +345,8 @@ export function stopWindowsTree(run: (cmd: Command) => Promise<string> = runQuie
   return async (pid, graceMs, exited, terminate) => {
     await run(windowsStopCommands.close(pid))
     if (await exited(graceMs)) return []
-    const tree = descendants(await processTable(run), pid)
+    // Never this process (nor its parent): whatever a process table says, the action does not end itself.
+    const tree = descendants(await processTable(run), pid).filter((p) => p !== process.pid && p !== process.ppid)
     for (const p of tree) await run(windowsStopCommands.kill(p))
     const stillThere = async (): Promise<number[]> => {
       if (!tree.length) return []

@@ -189,8 +189,8 @@ describe('runWithTimeout: a process that outlives every stop step (issue 23, def
 })
 
 describe('the Windows process table', () => {
-  it('parses PowerShell lines and wmic tables (either column order)', () => {
-    expect(parseProcessTable('100 4\r\n101 100\r\n\r\n')).toEqual([
+  it('parses PowerShell lines and wmic tables (either column order, padded or run together)', () => {
+    expect(parseProcessTable('100 4\r\n101 100\r\n\r\n', true)).toEqual([
       { pid: 100, ppid: 4 },
       { pid: 101, ppid: 100 }
     ])
@@ -201,8 +201,36 @@ describe('the Windows process table', () => {
       { pid: 84, ppid: 56 }
     ])
     expect(parseProcessTable('ProcessId ParentProcessId\n7 3\n')).toEqual([{ pid: 7, ppid: 3 }])
+    // Wine 10's wmic, as measured: the header's names run together.
+    const wine10 = 'ParentProcessIDProcessID\n0    32   \n40   56   \n32   316  \n316  332  \n'
+    expect(parseProcessTable(wine10)).toEqual([
+      { pid: 32, ppid: 0 },
+      { pid: 56, ppid: 40 },
+      { pid: 316, ppid: 32 },
+      { pid: 332, ppid: 316 }
+    ])
     expect(parseProcessTable('')).toEqual([])
     expect(parseProcessTable('Error: Command line not supported\n')).toEqual([])
+    // Two numbers a line and no header: only PowerShell's own format is read so; from wmic it is no table.
+    expect(parseProcessTable('0 32\n32 316\n')).toEqual([])
+  })
+
+  it('never ends the process that runs it, whatever the table says (issue 23: a misread Wine 10 wmic table ended Node itself)', async () => {
+    const ran: string[] = []
+    const run = async (cmd: Command): Promise<string> => {
+      ran.push(`${cmd.program} ${cmd.args.join(' ')}`)
+      return cmd.program === 'powershell' ? `${process.pid} 100\r\n${process.ppid} 100\r\n101 100\r\n` : ''
+    }
+    let alive = true
+    await stopWindowsTree(run)(
+      100,
+      5,
+      async () => !alive,
+      () => (alive = false)
+    )
+    expect(ran).toContain('taskkill /PID 101 /F')
+    expect(ran.some((c) => c.includes(`/PID ${process.pid} `))).toBe(false)
+    expect(ran.some((c) => c.includes(`/PID ${process.ppid} `))).toBe(false)
   })
 
   it('decodes wmic’s UTF-16 output, with or without a byte-order mark, and UTF-8 as it is', () => {
