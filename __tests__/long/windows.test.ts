@@ -237,7 +237,11 @@ describeIf('the action on Windows, under Wine 10 and Node 24', () => {
       })
       log(`examples/chatty from its spec, uv: ${seconds(run.ms)}`)
       expectExit(run, 0)
-      expect(smokeTimes(run.stdout).map((t) => `${t.command} ${t.outcome}`)).toEqual(['chatty.exe --help passed', 'chatty.exe gui --help passed', 'chatty.exe list passed'])
+      expect(smokeTimes(run.stdout).map((t) => `${t.command} ${t.outcome}`)).toEqual([
+        'chatty.exe --help passed',
+        'chatty.exe gui --help passed',
+        'chatty.exe list passed'
+      ])
       expect(run.stdout).toMatch(/runs on Windows x64 \(console: chatty\.exe\)/)
       expect(JSON.parse(run.outputs.assets).map((a: { name: string }) => a.name)).toContain('chatty-0.3.1-windows-x64.zip')
       expect(run.summary).toContain('### Start-up')
@@ -252,7 +256,20 @@ describeIf('the action on Windows, under Wine 10 and Node 24', () => {
       const runnerTemp = path.join(root, 'rt')
       const r = await runWindowsNode(setup, {
         entry: 'dist/cli/index.js',
-        args: ['--project-path', tiny, '--spec', 'packaging/tiny.spec', '--installer', 'uv', '--cache', 'false', '--smoke-test', 'hello', '--output-dir', winPath(path.join(runnerTemp, 'out'))],
+        args: [
+          '--project-path',
+          tiny,
+          '--spec',
+          'packaging/tiny.spec',
+          '--installer',
+          'uv',
+          '--cache',
+          'false',
+          '--smoke-test',
+          'hello',
+          '--output-dir',
+          winPath(path.join(runnerTemp, 'out'))
+        ],
         env: { ...windowsBaseEnv(setup, root), RUNNER_TEMP: winPath(runnerTemp), RUNNER_TOOL_CACHE: winPath(setup.toolCache) },
         root
       })

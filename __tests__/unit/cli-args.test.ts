@@ -100,7 +100,8 @@ describe('parseCommandFile', () => {
   })
 
   it('reads a file written on Windows, where @actions/core ends each line with os.EOL (\\r\\n), without a \\r in any value (issue 23)', () => {
-    const text = 'archives<<ghadelimiter_1\r\nZ:\\out\\a.zip\r\nZ:\\out\\b.zip\r\nghadelimiter_1\r\nversion=0.3.1\r\nempty<<ghadelimiter_2\r\n\r\nghadelimiter_2\r\n'
+    const text =
+      'archives<<ghadelimiter_1\r\nZ:\\out\\a.zip\r\nZ:\\out\\b.zip\r\nghadelimiter_1\r\nversion=0.3.1\r\nempty<<ghadelimiter_2\r\n\r\nghadelimiter_2\r\n'
     expect(parseCommandFile(text)).toEqual({ archives: 'Z:\\out\\a.zip\nZ:\\out\\b.zip', version: '0.3.1', empty: '' })
   })
 })

@@ -109,5 +109,11 @@ export function windowsToolCache(): { toolCache: string; version: string; python
 /** The DLLs a prefix's system32 needs for the venv's copied launcher: python311.dll and the VC++ runtime beside the stdlib. */
 export function pythonDlls(pythonDir: string): string[] {
   const lib = path.join(pythonDir, 'lib')
-  return [path.join(pythonDir, 'python311.dll'), ...fs.readdirSync(lib).filter((f) => /^vcruntime140.*\.dll$/i.test(f)).map((f) => path.join(lib, f))]
+  return [
+    path.join(pythonDir, 'python311.dll'),
+    ...fs
+      .readdirSync(lib)
+      .filter((f) => /^vcruntime140.*\.dll$/i.test(f))
+      .map((f) => path.join(lib, f))
+  ]
 }

@@ -221,5 +221,10 @@ export function runWindowsProgram(
 ): Promise<WineResult> {
   const temp = tempDir('win-program-temp')
   const { TEMP, TMP } = windowsBaseEnv(setup, temp)
-  return runWine(setup.wine, ['wine', program, ...args], { prefix: setup.prefix, cwd: opts.cwd, env: { TEMP, TMP, ...opts.env }, timeoutMs: opts.timeoutMs ?? 120_000 })
+  return runWine(setup.wine, ['wine', program, ...args], {
+    prefix: setup.prefix,
+    cwd: opts.cwd,
+    env: { TEMP, TMP, ...opts.env },
+    timeoutMs: opts.timeoutMs ?? 120_000
+  })
 }

@@ -29,8 +29,7 @@ export function trixieRootfsPath(): string {
 /** Why the trixie root filesystem cannot be used here ('' when it can): root, unshare and chroot, debootstrap unless cached. */
 export function missingForTrixie(): string {
   if (process.getuid?.() !== 0) return 'not root (chroot and mounts need it)'
-  for (const tool of ['unshare', 'chroot', 'mount'])
-    if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status !== 0) return `${tool} is not installed`
+  for (const tool of ['unshare', 'chroot', 'mount']) if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status !== 0) return `${tool} is not installed`
   if (!fs.existsSync(trixieRootfsPath()) && spawnSync('sh', ['-c', 'command -v debootstrap']).status !== 0)
     return 'debootstrap is not installed (and the trixie root filesystem is not cached)'
   return ''

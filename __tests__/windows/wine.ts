@@ -200,7 +200,10 @@ export function processesOf(prefix: string): WineProcess[] {
     try {
       const environ = Buffer.concat([Buffer.from([0]), fs.readFileSync(path.join('/proc', entry, 'environ'))])
       if (!environ.includes(marker)) continue
-      const cmdline = fs.readFileSync(path.join('/proc', entry, 'cmdline'), 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')
+      const cmdline = fs
+        .readFileSync(path.join('/proc', entry, 'cmdline'), 'utf8')
+        .replace(/\0+$/, '')
+        .replace(/\0/g, ' ')
       if (cmdline) out.push({ pid: Number(entry), cmdline })
     } catch {
       /* gone, or not ours to read */
