@@ -93,14 +93,14 @@ describeIf('the action on Windows, under Wine 10 and Node 24', () => {
     if (setup) await closeSetup(setup)
   }, 60_000)
 
+  const tinyEntrypoints = (): Record<string, string> => ({ 'project-path': tiny, entrypoint: ENTRYPOINTS, name: 'tiny' })
+
   describe('tiny from its entry points, both modes, pip: console and windowed, version resource, icon, zips', () => {
     let run: WindowsActionRun
 
     beforeAll(async () => {
       run = await runWindowsAction(setup, {
-        'project-path': tiny,
-        entrypoint: ENTRYPOINTS,
-        name: 'tiny',
+        ...tinyEntrypoints(),
         icon: 'assets/tiny.ico',
         installer: 'pip',
         'smoke-test': '[tiny] --help\n[tiny] hello\n[tinyw] hello'
@@ -177,9 +177,7 @@ describeIf('the action on Windows, under Wine 10 and Node 24', () => {
 
     beforeAll(async () => {
       run = await runWindowsAction(setup, {
-        'project-path': tiny,
-        entrypoint: ENTRYPOINTS,
-        name: 'tiny',
+        ...tinyEntrypoints(),
         installer: 'uv',
         'smoke-test': '[tiny] fail\n[tiny] plugin\n[tiny] hang\n[tinyw] plugin',
         'smoke-timeout': '5'

@@ -22,7 +22,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { HOST_CA, CACHE_DIR } from '../long/bullseye.js'
-import { parseOutputFile, REPO, SCRATCH, tempDir, type ActionRun } from '../e2e/harness.js'
+import { parseOutputFile, REPO, runnerFiles, SCRATCH, tempDir, type ActionRun } from '../e2e/harness.js'
 import { missingForWindowsNode, missingForWindowsPython, pythonDlls, windowsNode, windowsToolCache } from './downloads.js'
 import {
   endPrefix,
@@ -168,16 +168,9 @@ export async function runWindowsAction(
   opts: { root?: string; env?: Record<string, string>; timeoutMs?: number } = {}
 ): Promise<WindowsActionRun> {
   const root = opts.root ?? tempDir('win-e2e')
-  const runnerTemp = path.join(root, 'runner-temp')
+  const { runnerTemp, files } = runnerFiles(root)
   const temp = path.join(root, 'temp')
-  for (const d of [runnerTemp, temp]) fs.mkdirSync(d, { recursive: true })
-  const files = {
-    GITHUB_OUTPUT: path.join(root, 'output'),
-    GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'),
-    GITHUB_STATE: path.join(root, 'state'),
-    GITHUB_ENV: path.join(root, 'env')
-  }
-  for (const f of Object.values(files)) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
+  fs.mkdirSync(temp, { recursive: true })
   const env: Record<string, string> = {
     ...windowsBaseEnv(setup, temp),
     ...Object.fromEntries(Object.entries(files).map(([k, f]) => [k, winPath(f)])),
