@@ -106,11 +106,15 @@ export function systemsMarkdown(builds: RunReport['builds']): string[] {
 /**
  * The outputs set right after packaging, before anything is published (a
  * failed upload leaves the archives' paths usable): all but timings, which
- * the report stage sets once, when every stage's time is known.
+ * the report stage sets once, when every stage's time is known, and
+ * glibc-floor, which the inspect stage set (before its limits are checked,
+ * so that a step after a failure can read it). Each output is written once:
+ * a second line of one name in GITHUB_OUTPUT is noise a reader must resolve.
  */
 export function packagedOutputs(r: RunReport): Record<string, string> {
   const out = outputsFor(r)
   delete out.timings
+  delete out['glibc-floor']
   return out
 }
 

@@ -114,9 +114,11 @@ export interface RunOptions {
   readonly timeoutMs?: number
 }
 
-/** Runs dist/index.js with the given inputs; resolves when it exits. */
-export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
-  const root = opts.root ?? tempDir('e2e')
+/** A runner's files for one run under `root`: RUNNER_TEMP and the command files (kept when they exist: the post step reuses them). */
+export function runnerFiles(root: string): {
+  runnerTemp: string
+  files: { GITHUB_OUTPUT: string; GITHUB_STEP_SUMMARY: string; GITHUB_STATE: string; GITHUB_ENV: string }
+} {
   const runnerTemp = path.join(root, 'runner-temp')
   fs.mkdirSync(runnerTemp, { recursive: true })
   const files = {
@@ -126,6 +128,13 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     GITHUB_ENV: path.join(root, 'env')
   }
   for (const f of Object.values(files)) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
+  return { runnerTemp, files }
+}
+
+/** Runs dist/index.js with the given inputs; resolves when it exits. */
+export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+  const root = opts.root ?? tempDir('e2e')
+  const { runnerTemp, files } = runnerFiles(root)
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_')) env[k] = v

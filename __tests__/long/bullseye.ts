@@ -61,7 +61,7 @@ export function tarballPath(): string {
   return path.join(CACHE_DIR, `${SUITE}-minbase-${key}.tar`)
 }
 
-function check(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
+export function check(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-4000)}`)
   return r
 }

@@ -98,4 +98,10 @@ describe('parseCommandFile', () => {
       'archives<<ghadelimiter_1\n/out/a.tar.gz\n/out/b.tar.gz\nghadelimiter_1\nversion=0.3.1\nempty<<ghadelimiter_2\n\nghadelimiter_2\nurl=https://x/?a=b\n'
     expect(parseCommandFile(text)).toEqual({ archives: '/out/a.tar.gz\n/out/b.tar.gz', version: '0.3.1', empty: '', url: 'https://x/?a=b' })
   })
+
+  it('reads a file written on Windows, where @actions/core ends each line with os.EOL (\\r\\n), without a \\r in any value (issue 23)', () => {
+    const text =
+      'archives<<ghadelimiter_1\r\nZ:\\out\\a.zip\r\nZ:\\out\\b.zip\r\nghadelimiter_1\r\nversion=0.3.1\r\nempty<<ghadelimiter_2\r\n\r\nghadelimiter_2\r\n'
+    expect(parseCommandFile(text)).toEqual({ archives: 'Z:\\out\\a.zip\nZ:\\out\\b.zip', version: '0.3.1', empty: '' })
+  })
 })

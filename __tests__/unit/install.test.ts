@@ -133,7 +133,7 @@ describe('planInstall with uv (the default)', () => {
     expect(plan.commands.map((c) => c.program)).toEqual([UV, UV])
   })
 
-  it('uses Scripts\\uv.exe on Windows', () => {
+  it('runs bin\\uv.exe on Windows, where pip --target puts it (the posix_home scheme; issue 23: Scripts\\uv.exe was never there)', () => {
     const layout = { root: 'D:\\a\\_temp\\build-standalone\\cache' }
     const plan = planInstall(
       config(),
@@ -144,7 +144,7 @@ describe('planInstall with uv (the default)', () => {
       layout,
       nothing
     )
-    expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\Scripts\\uv.exe')
+    expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\bin\\uv.exe')
     expect(plan.commands[0].args.slice(-3)).toEqual(['--target', 'D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9', 'uv==0.13.9'])
   })
 

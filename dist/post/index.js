@@ -38475,10 +38475,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, environment, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, windowsStopCommands
+// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, decodeHelperOutput, descendants, environment, parseProcessTable, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, windowsStopCommands
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -38568,6 +38572,8 @@ function quoteForDisplay(word) {
  * arrays, never shell strings. It logs what it runs, and turns a non-zero
  * exit into a StageError with the tail of the output.
  */
+
+
 
 
 
@@ -38708,26 +38714,63 @@ async function runChecked(stage, cmd, hint, opts = {}) {
     }
     return result;
 }
-/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
-const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
+function processGroupMembers(pgid, proc = '/proc') {
+    let entries;
+    try {
+        entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e));
+    }
+    catch {
+        return [];
+    }
+    return entries.flatMap((e) => {
+        try {
+            // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
+            const stat = fs.readFileSync(path.join(proc, e, 'stat'), 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(e)] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+}
 /**
  * POSIX: SIGTERM to the process group (a one-file executable forks a child),
  * so that a one-file program removes the folder it unpacked itself into,
- * then SIGKILL graceMs later if it is still there.
+ * then SIGKILL graceMs later to what is still in the group. What is still
+ * there graceMs after SIGKILL (a process in uninterruptible sleep) is
+ * returned: SIGKILL is the last step there is.
  */
-const stopPosixGroup = async (pid, graceMs, exited) => {
-    const signal = (s) => {
-        try {
-            process.kill(-pid, s);
+function stopPosixGroup(members = processGroupMembers) {
+    const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+    /** The group's members once it is empty or graceMs have passed. */
+    const settled = async (pgid, graceMs) => {
+        const deadline = Date.now() + graceMs;
+        let left = members(pgid);
+        while (left.length && Date.now() < deadline) {
+            await pause(Math.min(100, graceMs));
+            left = members(pgid);
         }
-        catch {
-            /* the group is gone */
-        }
+        return left;
     };
-    signal('SIGTERM');
-    if (!(await exited(graceMs)))
+    return async (pid, graceMs, exited) => {
+        const signal = (s) => {
+            try {
+                process.kill(-pid, s);
+            }
+            catch {
+                /* the group is gone */
+            }
+        };
+        signal('SIGTERM');
+        if ((await exited(graceMs)) && !(await settled(pid, Math.min(graceMs, 500))).length)
+            return [];
         signal('SIGKILL');
-};
+        await exited(graceMs);
+        return settled(pid, graceMs);
+    };
+}
 /**
  * The commands that stop a process tree on Windows, gentlest first
  * (Microsoft, "taskkill": /T "ends the specified process and any child
@@ -38735,62 +38778,144 @@ const stopPosixGroup = async (pid, graceMs, exited) => {
  * ended"; without /F taskkill asks the process to close, which a windowed
  * program can honour):
  * 1. `close`: taskkill /T without /F.
- * 2. `children`: the processes the started one started. A PyInstaller
- *    one-file program is a parent bootloader waiting for its child, and the
- *    parent removes its _MEI folder only after the child ended
- *    (bootloader/src/pyi_utils_win32.c, the waiting loop; a forced kill of
- *    the parent leaves the folder behind, PyInstaller manual, "How the
- *    One-File Program Works"). So the children are ended (`killTree` of each,
- *    /T /F), and the parent gets the time to clean up and exit by itself.
+ * 2. The processes the started one started, and theirs: the process table
+ *    (`processes`, PowerShell's Win32_Process; `processesWmic`, the same
+ *    table from wmic where PowerShell is missing or prints nothing, as under
+ *    Wine) gives each process's parent. A PyInstaller one-file program is a
+ *    parent bootloader waiting for its child, and the parent removes its _MEI
+ *    folder only after the child ended (bootloader/src/pyi_utils_win32.c,
+ *    the waiting loop; a forced kill of the parent leaves the folder behind,
+ *    PyInstaller manual, "How the One-File Program Works"). So the
+ *    descendants are ended (`kill`, /F, deepest first: each is named, so no
+ *    /T is needed, which Wine's taskkill refuses), and the parent gets the
+ *    time to clean up and exit by itself.
  * 3. `killTree` of the started process: what is still there, forcefully.
+ * 4. The started process itself, with Node's child.kill() (TerminateProcess),
+ *    when taskkill could not end it.
  */
 const windowsStopCommands = {
     close: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/T'] }),
-    children: (pid) => ({
+    processes: () => ({
         program: 'powershell',
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `(Get-CimInstance Win32_Process -Filter 'ParentProcessId=${pid}').ProcessId`]
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }']
     }),
+    processesWmic: () => ({ program: 'wmic', args: ['process', 'get', 'ParentProcessId,ProcessId'] }),
+    kill: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/F'] }),
     killTree: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/T', '/F'] })
 };
-/** Runs a short helper command to its end (at most 30 s) and returns its stdout; never throws. */
+/**
+ * The process table from PowerShell's lines ("pid ppid", no header:
+ * `headerless`) or wmic's table, whose header names ParentProcessId and
+ * ProcessId in its own order and spacing (Windows pads the columns; Wine
+ * 10's wmic runs the names together: "ParentProcessIDProcessID"), one row
+ * per process. A table without the header it needs is read as empty: with
+ * the columns guessed, a parent read as a child would be ended. wmic writes
+ * UTF-16 to a pipe: decode it before (decodeHelperOutput).
+ */
+function parseProcessTable(text, headerless = false) {
+    const lines = text.split(/\r?\n/);
+    const header = lines.findIndex((l) => /ParentProcessId/i.test(l) && /ProcessId/i.test(l.replace(/ParentProcessId/gi, '')));
+    if (header === -1 && !headerless)
+        return [];
+    const parentFirst = header === -1
+        ? false
+        : lines[header].search(/ParentProcessId/i) < lines[header].replace(/ParentProcessId/gi, (m) => ' '.repeat(m.length)).search(/ProcessId/i);
+    return lines
+        .slice(header + 1)
+        .map((l) => l.trim().split(/\s+/))
+        .filter((l) => l.length === 2 && l.every((w) => /^\d+$/.test(w)))
+        .map((l) => (parentFirst ? { pid: Number(l[1]), ppid: Number(l[0]) } : { pid: Number(l[0]), ppid: Number(l[1]) }));
+}
+/** The processes below `pid` in the table, deepest first (a child before its parent). A pid listed as its own parent ends the walk. */
+function descendants(table, pid) {
+    const order = [];
+    const seen = new Set([pid]);
+    let level = [pid];
+    while (level.length) {
+        const next = table.filter((e) => level.includes(e.ppid) && !seen.has(e.pid)).map((e) => e.pid);
+        for (const p of next)
+            seen.add(p);
+        if (next.length)
+            order.push(next);
+        level = next;
+    }
+    return order.reverse().flat();
+}
+/** A helper's stdout as text: UTF-16LE when it starts with a byte-order mark or looks like it (wmic to a pipe), UTF-8 otherwise. */
+function decodeHelperOutput(out) {
+    if (out.length >= 2 && out[0] === 0xff && out[1] === 0xfe)
+        return out.subarray(2).toString('utf16le');
+    const zeros = out.subarray(0, 200).filter((b, i) => i % 2 === 1 && b === 0).length;
+    return out.length >= 4 && zeros >= Math.min(out.length, 200) / 4 ? out.toString('utf16le') : out.toString('utf8');
+}
+/** How long one stop helper (taskkill, PowerShell, wmic) may run, and how long a whole stop sequence may take. */
+const STOP_HELPER_TIMEOUT_MS = 10_000;
+const STOP_BOUND_MS = 25_000;
+/** Runs a short helper command to its end (at most STOP_HELPER_TIMEOUT_MS) and returns its stdout; never throws. */
 function runQuietly(cmd) {
     return new Promise((resolve) => {
-        let out = '';
+        const out = [];
+        const done = () => resolve(decodeHelperOutput(Buffer.concat(out)));
         try {
-            const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: 30_000 });
-            p.stdout.on('data', (c) => (out += c.toString('utf8')));
-            p.on('error', () => resolve(out));
-            p.on('close', () => resolve(out));
+            const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: STOP_HELPER_TIMEOUT_MS });
+            p.stdout.on('data', (c) => out.push(c));
+            p.on('error', done);
+            p.on('close', done);
         }
         catch {
-            resolve(out);
+            done();
         }
     });
 }
-/** Windows: the steps of windowsStopCommands, each awaited. */
+/** The process table: PowerShell's, or wmic's when PowerShell gave none. */
+async function processTable(run) {
+    const table = parseProcessTable(await run(windowsStopCommands.processes()), true);
+    return table.length ? table : parseProcessTable(await run(windowsStopCommands.processesWmic()));
+}
+/** Windows: the steps of windowsStopCommands, each awaited; returns the descendants still listed at the end. */
 function stopWindowsTree(run = runQuietly) {
-    return async (pid, graceMs, exited) => {
+    return async (pid, graceMs, exited, terminate) => {
         await run(windowsStopCommands.close(pid));
         if (await exited(graceMs))
-            return;
-        const children = (await run(windowsStopCommands.children(pid))).split(/\s+/).filter((p) => /^\d+$/.test(p));
-        for (const child of children)
-            await run(windowsStopCommands.killTree(Number(child)));
-        if (children.length && (await exited(graceMs)))
-            return;
+            return [];
+        // Never this process (nor its parent): whatever a process table says, the action does not end itself.
+        const tree = descendants(await processTable(run), pid).filter((p) => p !== process.pid && p !== process.ppid);
+        for (const p of tree)
+            await run(windowsStopCommands.kill(p));
+        const stillThere = async () => {
+            if (!tree.length)
+                return [];
+            const alive = new Set((await processTable(run)).map((e) => e.pid));
+            return tree.filter((p) => alive.has(p));
+        };
+        if (tree.length && (await exited(graceMs)))
+            return stillThere();
         await run(windowsStopCommands.killTree(pid));
+        if (await exited(graceMs))
+            return stillThere();
+        terminate();
         await exited(graceMs);
+        return stillThere();
     };
+}
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/** `promise`, or `fallback` when it has not settled after ms. */
+function within(promise, ms, fallback) {
+    let timer;
+    return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() => clearTimeout(timer));
 }
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
  * process tree is stopped by `stop` (stopPosixGroup, or stopWindowsTree on
- * Windows), and the result waits for that to finish. A process the program
- * started and left running can hold its output pipes open after it exited:
- * the result then comes graceMs after the exit, not whenever that process
- * ends.
+ * Windows; the whole sequence bounded by stopBoundMs), and the result
+ * waits for that to finish. A process that outlives every stop step is not
+ * waited for: the result comes back naming it (survivors). A process the
+ * program started and left running can hold its output pipes open after it
+ * exited: the result then comes graceMs after the exit, not whenever that
+ * process ends.
  */
-function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup) {
+function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup(), stopBoundMs = STOP_BOUND_MS) {
     const started = Date.now();
     const windows = process.platform === 'win32';
     return new Promise((resolve) => {
@@ -38818,10 +38943,30 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
                     done(true);
                 });
             });
-        let stopping = Promise.resolve();
+        const letGo = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+            child.unref();
+        };
+        let stopping = Promise.resolve([]);
         const timer = setTimeout(() => {
             timedOut = true;
-            stopping = child.pid ? stop(child.pid, graceMs, exited).catch(() => undefined) : Promise.resolve();
+            const pid = child.pid;
+            if (!pid)
+                return;
+            const terminate = () => void child.kill('SIGKILL');
+            stopping = within(stop(pid, graceMs, exited, terminate).then((s) => s ?? []), stopBoundMs, [])
+                .catch(() => [])
+                .then((found) => {
+                const survivors = [...new Set([...(exit ? [] : [pid]), ...found])];
+                if (!exit) {
+                    // Every stop step is done and the process is still there: waiting longer would wait forever.
+                    output.add(`\n(process ${survivors.join(', ')} still ran after every stop step: stopped waiting for it)\n`);
+                    letGo();
+                    finish(null, null);
+                }
+                return survivors;
+            });
         }, Math.min(timeoutMs, MAX_TIMER_MS));
         let finished = false;
         let held;
@@ -38831,10 +38976,10 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
             finished = true;
             clearTimeout(timer);
             clearTimeout(held);
-            void stopping.then(() => {
+            void stopping.then((survivors) => {
                 const ms = Date.now() - started;
                 childTime.ms += ms;
-                resolve({ exitCode, signal, timedOut, output: output.toString(), ms });
+                resolve({ exitCode, signal, timedOut, output: output.toString(), ms, survivors });
             });
         };
         child.on('error', (e) => {
@@ -38847,8 +38992,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
                 w();
             held = setTimeout(() => {
                 output.add(`\n(a process it started still held its output open ${graceMs / 1000} s after it exited: stopped waiting for it)\n`);
-                child.stdout.destroy();
-                child.stderr.destroy();
+                letGo();
                 finish(code, signal);
             }, graceMs);
         });
