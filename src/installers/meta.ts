@@ -74,16 +74,16 @@ export function packageMeta(
 /**
  * A PEP 440 version as Debian and RPM order it: a pre-release or development
  * release gets a tilde (1.0rc1 → 1.0~rc1, which sorts before 1.0 in dpkg and
- * rpm ≥ 4.10), a local label a plus (1.0+abc); an epoch N! becomes N: for
- * Debian and is dropped for the file name. Characters neither allows become '.'.
+ * rpm ≥ 4.10), a development release two (1.0.dev1 → 1.0~~dev1, before
+ * 1.0~a1), a local label keeps its plus (1.0+abc); an epoch N! becomes N: for
+ * Debian (RPM's file name and version drop it). Characters neither allows become '.'.
  */
 export function systemVersion(version: string, system: 'deb' | 'rpm'): string {
-  const m = /^(?:(\d+)!)?(.*)$/.exec(version.trim()) as RegExpExecArray
-  let v = m[2]
-    .toLowerCase()
-    .replace(/^v/, '')
-    .replace(/[-_.]?(a|b|c|rc|alpha|beta|pre|preview|dev)(\d*)/g, (_, tag: string, n: string) => `~${tag}${n}`)
-    .replace(/~(.*?)~/g, '~$1.')
+  const m = /^(?:(\d+)!)?([^+]*)(?:\+(.*))?$/.exec(version.trim().toLowerCase()) as RegExpExecArray
+  const pre = m[2].replace(/^v/, '').replace(/[-_.]?(a|b|c|rc|alpha|beta|pre|preview)(?=\d|$)(\d*)/g, '~$1$2')
+  // A development release comes before the pre-releases of its version: '~~' sorts before '~'.
+  const dev = pre.replace(/[-_.]?dev(\d*)/, (_, n: string, at: number) => `${pre.slice(0, at).includes('~') ? '~' : '~~'}dev${n}`)
+  let v = `${dev}${m[3] ? `+${m[3]}` : ''}`
   v = system === 'deb' ? v.replace(/[^a-z0-9.+~]/g, '.') : v.replace(/[^a-z0-9.+~_]/g, '.')
   if (!/^\d/.test(v)) v = `0.${v}`
   return system === 'deb' && m[1] ? `${m[1]}:${v}` : v
