@@ -58,7 +58,8 @@ export async function run(): Promise<RunReport | undefined> {
       const builds = await inspect(config, platform, built, python)
       return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
     })
-    const signed = config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
+    const signed =
+      config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
       packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped, {

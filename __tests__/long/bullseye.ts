@@ -186,7 +186,12 @@ export function runActionInside(
     fs.rmSync(path.join(root, dir.slice(1)), { recursive: true, force: true })
     fs.mkdirSync(path.join(root, dir.slice(1)), { recursive: true })
   }
-  const files = { GITHUB_OUTPUT: '/runner/files/output', GITHUB_STEP_SUMMARY: '/runner/files/summary.md', GITHUB_STATE: '/runner/files/state', GITHUB_ENV: '/runner/files/env' }
+  const files = {
+    GITHUB_OUTPUT: '/runner/files/output',
+    GITHUB_STEP_SUMMARY: '/runner/files/summary.md',
+    GITHUB_STATE: '/runner/files/state',
+    GITHUB_ENV: '/runner/files/env'
+  }
   for (const f of Object.values(files)) fs.writeFileSync(path.join(root, f.slice(1)), '')
   const env: Record<string, string> = {
     ...files,

@@ -49,8 +49,7 @@ const assetOf = (run: { outputs: Record<string, string> }, mode: string): { name
 }
 
 /** Every file and folder under `dir`, relative, sorted. */
-const tree = (dir: string): string[] =>
-  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).sort() : []
+const tree = (dir: string): string[] => (fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).sort() : [])
 
 describe('installers built on this machine (tiny: one-folder; chatty: one-file from its spec)', () => {
   const runs: Record<'tiny' | 'chatty', ActionRun> = {} as never
@@ -94,7 +93,9 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
       const r = runInside(root, ['dpkg', '-i', `/tmp/${deb.name}`])
       process.stdout.write(`installers: dpkg -i ${deb.name} in bullseye: exit ${r.status}\n${r.stderr.trim()}\n`)
       expect(r.status).not.toBe(0)
-      expect(r.stderr).toMatch(new RegExp(`depends on libc6 \\(>= ${deb.glibc!.replace('.', '\\.')}\\); however:\\s+Version of libc6:amd64 on system is 2\\.31`))
+      expect(r.stderr).toMatch(
+        new RegExp(`depends on libc6 \\(>= ${deb.glibc!.replace('.', '\\.')}\\); however:\\s+Version of libc6:amd64 on system is 2\\.31`)
+      )
       runInside(root, ['dpkg', '--purge', deb.name.split('_')[0]])
       expect(fs.existsSync(path.join(root, 'usr', 'bin', name === 'tiny' ? 'tiny' : 'chatty'))).toBe(false)
       expect(mountsUnder(root)).toEqual([])
@@ -107,7 +108,8 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
       'builds %s inside bullseye as a .deb that dpkg -i installs, that runs from /usr/bin, and that dpkg -r removes leaving nothing',
       (name, project, inputs, exe, args, stdout) => {
         const r = runActionInside(root, project, { ...inputs, formats: 'deb', 'package-maintainer': MAINTAINER })
-        if (r.status !== 0) throw new Error(`The action failed inside bullseye (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.split('\n').slice(-40).join('\n')}`)
+        if (r.status !== 0)
+          throw new Error(`The action failed inside bullseye (exit ${r.status}):\n${`${r.stdout}\n${r.stderr}`.split('\n').slice(-40).join('\n')}`)
         const deb = assetOf(r, 'deb')
         const before = tree(path.join(root, 'opt'))
         const install = runInside(root, ['dpkg', '-i', deb.path])
@@ -134,33 +136,36 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
     it.each([
       ['tiny', 'tiny', ['hello'], 'hello from tiny\n'],
       ['chatty', 'chatty', ['list'], '']
-    ] as const)('reads the %s package, refuses it without glibc, installs it into a scratch root where it runs and verifies, and removes it', (name, exe, args, stdout) => {
-      const rpm = assetOf(runs[name], 'rpm')
-      const pkg = rpm.name.replace(/-[^-]+-1\.x86_64\.rpm$/, '')
-      const info = spawnSync('rpm', ['-qip', rpm.path], { encoding: 'utf8' })
-      expect(info.stdout).toMatch(new RegExp(`^Name +: ${pkg}$`, 'm'))
-      expect(info.stdout).toMatch(/^Packager +: build-standalone tests <tests@example.org>$/m)
-      const files = spawnSync('rpm', ['-qlp', rpm.path], { encoding: 'utf8' }).stdout.trim().split('\n')
-      expect(files).toContain(`/usr/bin/${exe}`)
-      expect(files.every((f) => f === `/usr/bin/${exe}` || f === `/opt/${pkg}` || f.startsWith(`/opt/${pkg}/`))).toBe(true)
-      const scratch = tempDir('rpm-root')
-      const refused = spawnSync('rpm', ['--root', scratch, '-i', rpm.path], { encoding: 'utf8' })
-      expect(refused.status).not.toBe(0)
-      expect(refused.stderr).toContain(`glibc >= ${rpm.glibc} is needed by ${rpm.name.replace(/\.rpm$/, '')}`)
-      const installed = spawnSync('rpm', ['--root', scratch, '-i', '--nodeps', rpm.path], { encoding: 'utf8' })
-      expect(installed.status).toBe(0)
-      expect(fs.readlinkSync(path.join(scratch, 'usr', 'bin', exe))).toMatch(new RegExp(`^/opt/${pkg}/`))
-      // The scratch root has no system to run in; the installed file runs on this machine, whose glibc is new enough.
-      const target = path.join(scratch, fs.readlinkSync(path.join(scratch, 'usr', 'bin', exe)))
-      const ran = runBuilt(target, [...args], tempDir('rpm-run'))
-      expect(ran.status).toBe(0)
-      if (stdout) expect(ran.stdout).toBe(stdout)
-      const verify = spawnSync('rpm', ['--root', scratch, '-V', '--nodeps', pkg], { encoding: 'utf8' })
-      expect({ status: verify.status, out: verify.stdout }).toEqual({ status: 0, out: '' })
-      expect(spawnSync('rpm', ['--root', scratch, '-e', '--nodeps', pkg]).status).toBe(0)
-      expect(tree(path.join(scratch, 'opt'))).toEqual([])
-      expect(fs.existsSync(path.join(scratch, 'usr', 'bin', exe))).toBe(false)
-    })
+    ] as const)(
+      'reads the %s package, refuses it without glibc, installs it into a scratch root where it runs and verifies, and removes it',
+      (name, exe, args, stdout) => {
+        const rpm = assetOf(runs[name], 'rpm')
+        const pkg = rpm.name.replace(/-[^-]+-1\.x86_64\.rpm$/, '')
+        const info = spawnSync('rpm', ['-qip', rpm.path], { encoding: 'utf8' })
+        expect(info.stdout).toMatch(new RegExp(`^Name +: ${pkg}$`, 'm'))
+        expect(info.stdout).toMatch(/^Packager +: build-standalone tests <tests@example.org>$/m)
+        const files = spawnSync('rpm', ['-qlp', rpm.path], { encoding: 'utf8' }).stdout.trim().split('\n')
+        expect(files).toContain(`/usr/bin/${exe}`)
+        expect(files.every((f) => f === `/usr/bin/${exe}` || f === `/opt/${pkg}` || f.startsWith(`/opt/${pkg}/`))).toBe(true)
+        const scratch = tempDir('rpm-root')
+        const refused = spawnSync('rpm', ['--root', scratch, '-i', rpm.path], { encoding: 'utf8' })
+        expect(refused.status).not.toBe(0)
+        expect(refused.stderr).toContain(`glibc >= ${rpm.glibc} is needed by ${rpm.name.replace(/\.rpm$/, '')}`)
+        const installed = spawnSync('rpm', ['--root', scratch, '-i', '--nodeps', rpm.path], { encoding: 'utf8' })
+        expect(installed.status).toBe(0)
+        expect(fs.readlinkSync(path.join(scratch, 'usr', 'bin', exe))).toMatch(new RegExp(`^/opt/${pkg}/`))
+        // The scratch root has no system to run in; the installed file runs on this machine, whose glibc is new enough.
+        const target = path.join(scratch, fs.readlinkSync(path.join(scratch, 'usr', 'bin', exe)))
+        const ran = runBuilt(target, [...args], tempDir('rpm-run'))
+        expect(ran.status).toBe(0)
+        if (stdout) expect(ran.stdout).toBe(stdout)
+        const verify = spawnSync('rpm', ['--root', scratch, '-V', '--nodeps', pkg], { encoding: 'utf8' })
+        expect({ status: verify.status, out: verify.stdout }).toEqual({ status: 0, out: '' })
+        expect(spawnSync('rpm', ['--root', scratch, '-e', '--nodeps', pkg]).status).toBe(0)
+        expect(tree(path.join(scratch, 'opt'))).toEqual([])
+        expect(fs.existsSync(path.join(scratch, 'usr', 'bin', exe))).toBe(false)
+      }
+    )
   })
 })
 
@@ -174,7 +179,16 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
     return { status: r.status, out: `${r.stdout}${r.stderr}` }
   }
   const z = (p: string): string => `Z:${p.replace(/\//g, '\\')}`
-  const meta = (version: string) => ({ name: 'tiny-tool', version, summary: 'Tiny tool', license: 'MIT', homepage: '', maintainer: MAINTAINER, vendor: 'build-standalone tests', epoch: 1_700_000_000 })
+  const meta = (version: string) => ({
+    name: 'tiny-tool',
+    version,
+    summary: 'Tiny tool',
+    license: 'MIT',
+    homepage: '',
+    maintainer: MAINTAINER,
+    vendor: 'build-standalone tests',
+    epoch: 1_700_000_000
+  })
 
   /** A one-folder "build" (the stand-in as tiny.exe and tiny-gui.exe, and a file of each version), made into an MSI by Wine's msidb. */
   function make(version: string, only: string): string {
@@ -190,7 +204,12 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
       { name: 'tiny-gui.exe', path: 'tiny-gui.exe', windowed: true }
     ]
     const cab = path.join(dir, 'app.cab')
-    writeCab(cab, planMsi(meta(version), 'x64', entries, programs, '').files.map((f) => ({ name: f.key, source: f.source })), 1_700_000_000, dir)
+    writeCab(
+      cab,
+      planMsi(meta(version), 'x64', entries, programs, '').files.map((f) => ({ name: f.key, source: f.source })),
+      1_700_000_000,
+      dir
+    )
     const plan = planMsi(meta(version), 'x64', entries, programs, sha256Hex(cab))
     fs.mkdirSync(path.join(dir, 'tables'))
     for (const t of plan.tables) fs.writeFileSync(path.join(dir, 'tables', idtFile(t)), idtText(t), 'latin1')
@@ -211,7 +230,9 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
     const shortcut = path.join(home, 'AppData', 'Roaming', 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'tiny-gui.lnk')
     const userPath = (): string => wine(['reg', 'query', 'HKCU\\Environment', '/v', 'PATH']).out
     const products = (): string[] =>
-      wine(['reg', 'query', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall', '/s']).out.split('\n').filter((l) => /DisplayName\s+REG_SZ\s+tiny-tool/.test(l))
+      wine(['reg', 'query', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall', '/s'])
+        .out.split('\n')
+        .filter((l) => /DisplayName\s+REG_SZ\s+tiny-tool/.test(l))
 
     const v1 = make('1.0.0', 'one.txt')
     expect(wine(['msiexec', '/i', z(v1), '/qn']).status).toBe(0)

@@ -94,7 +94,8 @@ describe('formats', () => {
 })
 
 describe('package-maintainer', () => {
-  const context = (values: Record<string, string>, project = NO_PYPROJECT): InputContext => ({ get: (n: string) => values[n] ?? '', project }) as unknown as InputContext
+  const context = (values: Record<string, string>, project = NO_PYPROJECT): InputContext =>
+    ({ get: (n: string) => values[n] ?? '', project }) as unknown as InputContext
   const error = (f: () => unknown): InputError => {
     try {
       f()
@@ -109,7 +110,9 @@ describe('package-maintainer', () => {
     expect(e.input).toBe('package-maintainer')
     expect(e.message).toMatch(/names no maintainers or authors in pyproject.toml, so the deb package would name nobody as its Maintainer/)
     expect(readInstallerInputs(context({ formats: 'rpm' }), 'linux').formats).toEqual(['rpm'])
-    const project = parsePyproject('[project]\nname = "x"\nauthors = [{name = "A Author", email = "a@example.org"}]\nmaintainers = [{name = "M Keeper", email = "m@example.org"}]\n')
+    const project = parsePyproject(
+      '[project]\nname = "x"\nauthors = [{name = "A Author", email = "a@example.org"}]\nmaintainers = [{name = "M Keeper", email = "m@example.org"}]\n'
+    )
     expect(project.contacts).toEqual(['M Keeper <m@example.org>', 'A Author <a@example.org>'])
     expect(readInstallerInputs(context({ formats: 'msi' }, project), 'windows').packageMaintainer).toBe('')
   })
@@ -251,7 +254,11 @@ describe('the .rpm', () => {
       '/opt/tiny-tool/tiny',
       '/usr/bin/tiny'
     ])
-    expect(q('--dump').split('\n').find((l) => l.startsWith('/usr/bin/tiny '))).toMatch(/ 0120777 root root 0 0 0 \/opt\/tiny-tool\/tiny$/)
+    expect(
+      q('--dump')
+        .split('\n')
+        .find((l) => l.startsWith('/usr/bin/tiny '))
+    ).toMatch(/ 0120777 root root 0 0 0 \/opt\/tiny-tool\/tiny$/)
     expect(run('rpm', ['-qip', file]).out).toMatch(/Description :\nTiny tool\n\nhttps:\/\/example.org\/tiny/)
   })
 
@@ -291,7 +298,9 @@ describe('the MSI', () => {
     // Compressed, and no elevation needed (Word Count 2 | 8).
     expect(rows('_SummaryInformation').find((r) => r[0] === 15)).toEqual([15, 10])
     expect(rows('Property').find((r) => r[0] === 'ALLUSERS')).toBeUndefined()
-    expect(rows('InstallExecuteSequence').map((r) => r[0])).toEqual(expect.arrayContaining(['RemoveExistingProducts', 'WriteEnvironmentStrings', 'CreateShortcuts']))
+    expect(rows('InstallExecuteSequence').map((r) => r[0])).toEqual(
+      expect.arrayContaining(['RemoveExistingProducts', 'WriteEnvironmentStrings', 'CreateShortcuts'])
+    )
   })
 
   it('replaces any other build of the same name up to its version, and refuses to replace a newer one', () => {
@@ -384,7 +393,21 @@ describe('the disk image', () => {
       { program: '/usr/bin/ditto', args: ['/w/dist/Tiny.app', '/rt/bs/installers/dmg/tiny-tool/Tiny.app'] },
       {
         program: '/usr/bin/hdiutil',
-        args: ['create', '-volname', 'tiny-tool 1.2.0', '-srcfolder', '/rt/bs/installers/dmg/tiny-tool', '-fs', 'HFS+', '-format', 'UDZO', '-imagekey', 'zlib-level=9', '-ov', dmg]
+        args: [
+          'create',
+          '-volname',
+          'tiny-tool 1.2.0',
+          '-srcfolder',
+          '/rt/bs/installers/dmg/tiny-tool',
+          '-fs',
+          'HFS+',
+          '-format',
+          'UDZO',
+          '-imagekey',
+          'zlib-level=9',
+          '-ov',
+          dmg
+        ]
       },
       { program: '/usr/bin/hdiutil', args: ['verify', dmg] }
     ])
@@ -393,7 +416,11 @@ describe('the disk image', () => {
 
   it('is signed after it is made, then notarized as it is, stapled and validated', () => {
     const auth = { kind: 'api-key' as const, keyFile: '/rt/k.p8', keyId: 'K', issuer: 'I' }
-    const plan = planDmg(meta, macos, app, '/out/t.dmg', '/rt/bs', { identity: 'Developer ID Application: X', keychain: '/rt/k.keychain-db', notary: { auth, timeout: '30m' } })
+    const plan = planDmg(meta, macos, app, '/out/t.dmg', '/rt/bs', {
+      identity: 'Developer ID Application: X',
+      keychain: '/rt/k.keychain-db',
+      notary: { auth, timeout: '30m' }
+    })
     const line = (i: number): string => [plan.commands[i].program, ...plan.commands[i].args].join(' ')
     expect(plan.commands.map((_, i) => line(i)).slice(3)).toEqual([
       '/usr/bin/codesign --force --timestamp --sign Developer ID Application: X --keychain /rt/k.keychain-db /out/t.dmg',

@@ -494,7 +494,10 @@ describe('signMac: notarization with an API key', () => {
       mac: {
         identity: expect.any(String),
         keychain: expect.stringMatching(/\.keychain-db$/),
-        notary: { auth: { kind: 'api-key', keyFile: path.join(workDir, 'secrets', 'AuthKey.p8'), keyId: 'ABC123DEF4', issuer: expect.any(String) }, timeout: '45m' }
+        notary: {
+          auth: { kind: 'api-key', keyFile: path.join(workDir, 'secrets', 'AuthKey.p8'), keyId: 'ABC123DEF4', issuer: expect.any(String) },
+          timeout: '45m'
+        }
       }
     })
   })

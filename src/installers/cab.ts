@@ -76,7 +76,7 @@ export function writeCab(cab: string, files: readonly CabFile[], mtime: number, 
       const fd = fs.openSync(f.source, 'r')
       let size = 0
       try {
-        for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) {
+        for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) {
           size += n
           pending = Buffer.concat([pending, buf.subarray(0, n)])
           flush(false)
@@ -95,7 +95,10 @@ export function writeCab(cab: string, files: readonly CabFile[], mtime: number, 
   const entries = files.map((f, i) => {
     const e = Buffer.alloc(16)
     e.writeUInt32LE(sizes[i], 0)
-    e.writeUInt32LE(sizes.slice(0, i).reduce((s, n) => s + n, 0), 4)
+    e.writeUInt32LE(
+      sizes.slice(0, i).reduce((s, n) => s + n, 0),
+      4
+    )
     e.writeUInt16LE(0, 8)
     e.writeUInt16LE(date, 10)
     e.writeUInt16LE(time, 12)
@@ -123,7 +126,7 @@ export function writeCab(cab: string, files: readonly CabFile[], mtime: number, 
     const fd = fs.openSync(blocksFile, 'r')
     try {
       const buf = Buffer.alloc(1 << 20)
-      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) fs.writeSync(out, buf, 0, n)
+      for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) fs.writeSync(out, buf, 0, n)
     } finally {
       fs.closeSync(fd)
     }

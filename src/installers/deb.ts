@@ -50,7 +50,11 @@ export function controlText(meta: PackageMeta, arch: Arch, glibc: string, instal
 }
 
 /** The install tree under /opt/{name}/ and the links in /usr/bin, as data.tar names them. */
-export function debData(meta: Pick<PackageMeta, 'name'>, entries: readonly InstallEntry[], executables: readonly { name: string; path: string }[]): ArchiveEntry[] {
+export function debData(
+  meta: Pick<PackageMeta, 'name'>,
+  entries: readonly InstallEntry[],
+  executables: readonly { name: string; path: string }[]
+): ArchiveEntry[] {
   const opt = `./opt/${meta.name}`
   const dir = (name: string): ArchiveEntry => ({ name: `${name}/`, type: 'directory', mode: 0o755 })
   return [
@@ -83,7 +87,10 @@ export function md5sumsText(data: readonly ArchiveEntry[], digest: (file: string
 /** One `ar` member header (60 bytes): name, time, owner 0, group 0, mode, size. */
 export function arHeader(name: string, mtime: number, mode: number, size: number): Buffer {
   const field = (v: string, n: number): string => v.padEnd(n, ' ').slice(0, n)
-  return Buffer.from(`${field(name, 16)}${field(String(mtime), 12)}${field('0', 6)}${field('0', 6)}${field(mode.toString(8), 8)}${field(String(size), 10)}\`\n`, 'ascii')
+  return Buffer.from(
+    `${field(name, 16)}${field(String(mtime), 12)}${field('0', 6)}${field('0', 6)}${field(mode.toString(8), 8)}${field(String(size), 10)}\`\n`,
+    'ascii'
+  )
 }
 
 /** Writes the .deb at `file`; `work` is a folder for the two tar.gz members while they are made. */

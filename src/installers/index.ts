@@ -73,7 +73,10 @@ async function msiTool(platform: Platform): Promise<{ kind: 'msidb' | 'msibuild'
   }
   const msibuild = await io.which('msibuild', false)
   if (msibuild) return { kind: 'msibuild', program: msibuild }
-  throw new StageError('package', 'msi: msibuild (msitools) was not found. Install msitools (apt-get install msitools, brew install msitools), or remove msi from formats.')
+  throw new StageError(
+    'package',
+    'msi: msibuild (msitools) was not found. Install msitools (apt-get install msitools, brew install msitools), or remove msi from formats.'
+  )
 }
 
 async function makeDeb(meta: PackageMeta, platform: Platform, build: FactBuild, beside: readonly string[], outputDir: string, work: string): Promise<string> {
@@ -141,7 +144,10 @@ async function makeDmg(meta: PackageMeta, platform: Platform, build: FactBuild, 
     const r = await runCommand(cmd)
     const result = parseSubmission(r.stdout)
     if (result?.status !== 'Accepted')
-      throw new StageError('package', `Apple's notary service answered ${result?.status || 'nothing'} for ${path.basename(file)}${result ? ` (submission ${result.id})` : ''}.`)
+      throw new StageError(
+        'package',
+        `Apple's notary service answered ${result?.status || 'nothing'} for ${path.basename(file)}${result ? ` (submission ${result.id})` : ''}.`
+      )
   }
   return file
 }

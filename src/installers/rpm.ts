@@ -205,7 +205,8 @@ export function rpmFiles(meta: Pick<PackageMeta, 'name'>, data: readonly Archive
     .filter(({ e, p }) => e.type !== 'directory' || p === owned || p.startsWith(`${owned}/`))
     .map(({ e, p }): RpmFile => {
       if (e.type === 'directory') return { path: p, type: 'directory', mode: S_IFDIR | 0o755, size: 4096, digest: '' }
-      if (e.type === 'symlink') return { path: p, type: 'symlink', mode: S_IFLNK | 0o777, size: Buffer.byteLength(e.linkname as string), linkname: e.linkname, digest: '' }
+      if (e.type === 'symlink')
+        return { path: p, type: 'symlink', mode: S_IFLNK | 0o777, size: Buffer.byteLength(e.linkname as string), linkname: e.linkname, digest: '' }
       const source = e.type === 'link' ? (sources.get(e.linkname as string) as string) : (e.source as string)
       return { path: p, type: 'file', mode: S_IFREG | e.mode, size: e.size as number, source, digest: digest(source) }
     })
@@ -370,7 +371,7 @@ export async function writeRpm(file: string, meta: PackageMeta, arch: Arch, glib
       const fd = fs.openSync(payload, 'r')
       try {
         const buf = Buffer.alloc(1 << 20)
-        for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) fs.writeSync(out, buf, 0, n)
+        for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) fs.writeSync(out, buf, 0, n)
       } finally {
         fs.closeSync(fd)
       }

@@ -230,17 +230,13 @@ export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacC
 /** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
 function notaryAuth(m: MacSigning, workDir: string): mac.NotaryAuth {
   return m.auth!.kind === 'api-key'
-      ? {
-          kind: 'api-key',
-          keyFile: writeSecret(
-            workDir,
-            'AuthKey.p8',
-            decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')
-          ),
-          keyId: m.auth!.keyId,
-          issuer: m.auth!.issuer
-        }
-      : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
+    ? {
+        kind: 'api-key',
+        keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+        keyId: m.auth!.keyId,
+        issuer: m.auth!.issuer
+      }
+    : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
 }
 
 async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<string[]> {
