@@ -44,6 +44,8 @@ export function testConfig(over: Partial<Config> = {}): Config {
     githubToken: '',
     signing: {},
     licenseDeny: [],
+    formats: ['archive'],
+    packageMaintainer: '',
     ...over
   }
 }

@@ -22,8 +22,9 @@ export interface ArchiveEntry {
   readonly type: 'file' | 'directory' | 'symlink' | 'link'
   /** Permission bits: 0o755, 0o644, or 0o777 for a symlink. */
   readonly mode: number
-  /** For a file: where it is read from, and its size. */
+  /** For a file: where it is read from (or `data`, its bytes), and its size. */
   readonly source?: string
+  readonly data?: Uint8Array
   readonly size?: number
   /** For a symlink: its target, as stored; for a hard link: the name of the entry it links to. */
   readonly linkname?: string
@@ -124,7 +125,7 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
         gid: 0,
         uname: '',
         gname: '',
-        size: e.type === 'file' ? e.size : 0,
+        size: e.type === 'file' ? (e.data?.length ?? e.size) : 0,
         linkname: e.linkname
       }
       const entry = new Promise<void>((resolve, reject) => {
@@ -133,6 +134,10 @@ export async function writeTarGz(entries: readonly ArchiveEntry[], archive: stri
         sink.on('error', reject)
         // A folder or symlink has no body: its entry is done once written.
         if (e.type !== 'file') return
+        if (e.data) {
+          sink.end(Buffer.from(e.data))
+          return
+        }
         const source = fs.createReadStream(e.source as string)
         source.on('error', (err) => {
           sink.destroy(err)

@@ -48,6 +48,20 @@ export type LockMode = 'auto' | 'ignore'
 export const LOCK_MODES: readonly LockMode[] = ['auto', 'ignore']
 
 export type UploadWhen = 'tags' | 'always' | 'never'
+
+// ---- what to make of the builds (formats)
+
+/** archive: the tar.gz / zip of every build; deb, rpm (Linux), msi (Windows), dmg (macOS): an installer of one build. */
+export type FormatName = 'archive' | 'deb' | 'rpm' | 'msi' | 'dmg'
+export const FORMATS: readonly FormatName[] = ['archive', 'deb', 'rpm', 'msi', 'dmg']
+/** The runner systems each format is made on (the names of platform.ts's OS). */
+export const FORMAT_SYSTEMS: Readonly<Record<FormatName, readonly ('linux' | 'windows' | 'macos')[]>> = Object.freeze({
+  archive: ['linux', 'windows', 'macos'],
+  deb: ['linux'],
+  rpm: ['linux'],
+  msi: ['windows'],
+  dmg: ['macos']
+})
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
 // ---- what the project declares (pyproject.toml)
@@ -69,6 +83,12 @@ export interface ProjectFacts {
   /** `[project.gui-scripts]`. */
   readonly guiScripts: Readonly<Record<string, string>>
   readonly requiresPython: string
+  /** `[project] license`: the SPDX expression (PEP 639), or the first line of `license = {text = …}`; '' when absent or a file. */
+  readonly license: string
+  /** `[project.urls]`: label → URL. */
+  readonly urls: Readonly<Record<string, string>>
+  /** `[project] maintainers`, then `authors`, each as `Name <email>` (or the one of them given). */
+  readonly contacts: readonly string[]
   /** `[project] description`, '' when absent. */
   readonly description: string
   /** Names of `[project] authors` (emails dropped). */
@@ -209,6 +229,10 @@ export interface Config {
   readonly signing: SigningConfig
   /** SPDX license ids that no shipped distribution may be under (license-deny), canonical case. */
   readonly licenseDeny: readonly string[]
+  /** What to make of the builds (formats): archives and/or installers, each made only on its own system. */
+  readonly formats: readonly FormatName[]
+  /** package-maintainer: `Name <email>` for the installers' Maintainer / Packager / Manufacturer; '' to derive it from the project. */
+  readonly packageMaintainer: string
 }
 
 // ---- smoke tests of windowed programs

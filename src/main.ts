@@ -14,6 +14,7 @@ import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
 import { install, resolveVersion } from './install/index.js'
 import { inspectDistributions } from './inspect/distributions.js'
+import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
@@ -57,10 +58,14 @@ export async function run(): Promise<RunReport | undefined> {
       const builds = await inspect(config, platform, built, python)
       return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
     })
-    if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
+    const signed =
+      config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
-      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped)
+      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped, {
+        archives: config.formats.includes('archive'),
+        installers: () => makeInstallers(config, platform, builds, version, shipped, config.outputDir, signed)
+      })
     )
     const result: RunReport = {
       platform,

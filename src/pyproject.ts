@@ -18,6 +18,9 @@ export const NO_PYPROJECT: ProjectFacts = Object.freeze({
   scripts: {},
   guiScripts: {},
   requiresPython: '',
+  license: '',
+  urls: {},
+  contacts: [],
   description: '',
   authors: []
 })
@@ -48,8 +51,28 @@ export function parsePyproject(text: string): ProjectFacts {
     scripts: stringTable(project.scripts),
     guiScripts: stringTable(project['gui-scripts']),
     requiresPython: typeof project['requires-python'] === 'string' ? project['requires-python'] : '',
+    license: projectLicense(project.license),
+    urls: stringTable(project.urls),
+    contacts: [...contactsOf(project.maintainers), ...contactsOf(project.authors)],
     description: typeof project.description === 'string' ? project.description : '',
     authors: (Array.isArray(project.authors) ? project.authors : []).flatMap((a) => (isTable(a) && typeof a.name === 'string' ? [a.name] : []))
+  })
+}
+
+/** `[project] license`: a string (an SPDX expression, PEP 639), or `{text = …}` (its first line); a `{file = …}` says nothing here. */
+function projectLicense(v: unknown): string {
+  if (typeof v === 'string') return v.trim()
+  if (isTable(v) && typeof v.text === 'string') return (v.text.trim().split('\n')[0] ?? '').trim()
+  return ''
+}
+
+/** `authors` or `maintainers` entries as `Name <email>`, `Name`, or `email`. */
+function contactsOf(v: unknown): string[] {
+  return (Array.isArray(v) ? v : []).flatMap((a) => {
+    if (!isTable(a)) return []
+    const name = typeof a.name === 'string' ? a.name.trim() : ''
+    const email = typeof a.email === 'string' ? a.email.trim() : ''
+    return name && email ? [`${name} <${email}>`] : name || email ? [name || email] : []
   })
 }
 

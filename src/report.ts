@@ -51,12 +51,16 @@ export function formatSize(bytes: number): string {
 
 /** Every output, as name → string value. */
 export function outputsFor(r: RunReport): Record<string, string> {
-  const archives = r.assets.filter((a) => a.mode !== 'checksums' && a.mode !== 'sbom')
+  const archives = r.assets.filter((a) => a.mode === 'onefile' || a.mode === 'onedir' || a.mode === 'app')
   return {
     version: r.version,
     'python-version': r.python,
     'output-dir': r.outputDir,
     archives: archives.map((a) => a.path).join('\n'),
+    installers: r.assets
+      .filter((a) => a.mode === 'deb' || a.mode === 'rpm' || a.mode === 'msi' || a.mode === 'dmg')
+      .map((a) => a.path)
+      .join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
     sbom: r.assets
       .filter((a) => a.mode === 'sbom')

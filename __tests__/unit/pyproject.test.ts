@@ -20,6 +20,9 @@ describe('parsePyproject', () => {
     expect(facts).toEqual({
       hasProjectTable: true,
       authors: [],
+      license: '',
+      urls: {},
+      contacts: [],
       description: 'A small ChattyCommander-like voice command runner (sample project)',
       name: 'chatty-commander',
       version: '0.3.1',
@@ -37,6 +40,9 @@ describe('parsePyproject', () => {
     expect(facts).toEqual({
       hasProjectTable: true,
       authors: [],
+      license: '',
+      urls: {},
+      contacts: [],
       description: expect.any(String),
       name: 'tiny-tool',
       version: '1.0.0',

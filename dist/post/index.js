@@ -96504,17 +96504,22 @@ async function signMac(builds, m, ctx) {
         if (m.notarize && m.auth)
             notes.push(...(await notarize(b, m, ctx)));
     }
-    return { signed, notes };
+    const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined;
+    return { signed, notes, mac: { identity, keychain: keychain.path, notary } };
 }
-async function notarize(b, m, ctx) {
-    const auth = m.auth.kind === 'api-key'
+/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
+function notaryAuth(m, workDir) {
+    return m.auth.kind === 'api-key'
         ? {
             kind: 'api-key',
-            keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+            keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
             keyId: m.auth.keyId,
             issuer: m.auth.issuer
         }
         : { kind: 'apple-id', appleId: m.auth.appleId, password: m.auth.password, teamId: m.auth.teamId };
+}
+async function notarize(b, m, ctx) {
+    const auth = notaryAuth(m, ctx.workDir);
     const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`);
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`);
@@ -96561,6 +96566,7 @@ const isMachOFile = (file) => {
 async function sign(signing, platform, builds, workDir) {
     const signed = [];
     const notes = [];
+    let macSigned;
     if (signing.windows) {
         const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)));
         const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)));
@@ -96587,11 +96593,12 @@ async function sign(signing, platform, builds, workDir) {
             });
             signed.push(...r.signed);
             notes.push(...r.notes);
+            macSigned = r.mac;
         }
     }
     for (const n of notes)
         core.info(n);
-    return { signed, notes };
+    return { signed, notes, mac: macSigned };
 }
 
 

@@ -45,6 +45,8 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'strip',
   'compression-level',
   'glibc-max',
+  'formats',
+  'package-maintainer',
   'upload',
   'artifact-name',
   'retention-days',
@@ -103,7 +105,8 @@ export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
   'hidden-imports',
   'collect',
   'add-data',
-  'exclude-modules'
+  'exclude-modules',
+  'formats'
 ])
 
 /** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */

@@ -29,6 +29,8 @@ export const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-l
 export interface SignReport {
   readonly signed: readonly string[]
   readonly notes: readonly string[]
+  /** macOS: the identity and temporary keychain that signed (and the notary's credentials), for the disk image signed later. */
+  readonly mac?: { readonly identity: string; readonly keychain: string; readonly notary?: { readonly auth: mac.NotaryAuth; readonly timeout: string } }
 }
 
 async function checked(run: Runner, cmd: Command, what: string): Promise<Result> {
@@ -221,23 +223,24 @@ export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacC
     signed.push(...order)
     if (m.notarize && m.auth) notes.push(...(await notarize(b, m, ctx)))
   }
-  return { signed, notes }
+  const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined
+  return { signed, notes, mac: { identity, keychain: keychain.path, notary } }
+}
+
+/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
+function notaryAuth(m: MacSigning, workDir: string): mac.NotaryAuth {
+  return m.auth!.kind === 'api-key'
+    ? {
+        kind: 'api-key',
+        keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+        keyId: m.auth!.keyId,
+        issuer: m.auth!.issuer
+      }
+    : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
 }
 
 async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<string[]> {
-  const auth: mac.NotaryAuth =
-    m.auth!.kind === 'api-key'
-      ? {
-          kind: 'api-key',
-          keyFile: writeSecret(
-            ctx.workDir,
-            'AuthKey.p8',
-            decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')
-          ),
-          keyId: m.auth!.keyId,
-          issuer: m.auth!.issuer
-        }
-      : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
+  const auth = notaryAuth(m, ctx.workDir)
   const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`)
   fs.mkdirSync(path.dirname(zip), { recursive: true })
   await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`)
@@ -289,6 +292,7 @@ export const isMachOFile = (file: string): boolean => {
 export async function sign(signing: SigningConfig, platform: Platform, builds: readonly Build[], workDir: string): Promise<SignReport> {
   const signed: string[] = []
   const notes: string[] = []
+  let macSigned: SignReport['mac']
   if (signing.windows) {
     const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)))
     const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)))
@@ -312,8 +316,9 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
       })
       signed.push(...r.signed)
       notes.push(...r.notes)
+      macSigned = r.mac
     }
   }
   for (const n of notes) core.info(n)
-  return { signed, notes }
+  return { signed, notes, mac: macSigned }
 }
