@@ -5,14 +5,16 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { build, type Build } from './freeze/index.js'
-import { normalizeName } from './pyproject.js'
+import { normalizeName, projectKind } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install, resolveVersion } from './install/index.js'
+import { install } from './install/index.js'
+import { readInstalled } from './install/metadata.js'
+import { completeProject } from './project.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
@@ -36,18 +38,22 @@ export async function run(): Promise<RunReport | undefined> {
     const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
-    fs.mkdirSync(config.workDir, { recursive: true })
-    const venvDir = path.join(config.workDir, 'venv')
+    const inputs = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    fs.mkdirSync(inputs.workDir, { recursive: true })
+    const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, config.pythonVersion, config.toolCache, config.pythonManifest)
+      const found = await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const { python, version, lock } = await stage('install', async () => {
-      const { python, lock } = await install(config, platform, found, venvDir)
-      return { python, lock, version: await resolveVersion(config, python) }
+    // The project's name, version and entry points, from the inputs, pyproject.toml or else the installed distribution.
+    const { python, lock, config, version } = await stage('install', async () => {
+      const { python, lock } = await install(inputs, platform, found, venvDir)
+      const installed = await readInstalled(python, inputs.projectDir, inputs.project.name, inputs.workDir)
+      const project = completeProject(inputs, installed, projectKind(inputs.project, (file) => fs.existsSync(path.join(inputs.projectDir, file))))
+      for (const line of project.notes) core.info(line)
+      return { python, lock, config: project.config, version: project.version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)

@@ -22,7 +22,7 @@ import { reproducibleEnv } from '../../src/freeze/index.js'
 import { checkEntrypointsCommand } from '../../src/freeze/checks.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
-import { TRACEBACK_FILE_ENV, type EntryPoint } from '../../src/config.js'
+import { NO_BUILDER_ARGS, TRACEBACK_FILE_ENV, type EntryPoint } from '../../src/config.js'
 import { platformFor, type Platform } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -99,6 +99,9 @@ function input(setup: Setup, over: Partial<SpecInput> = {}): SpecInput {
     excludes: ['tkinter', 'test'],
     upx: false,
     strip: true,
+    hooksDirs: [],
+    runtimeHooks: [],
+    options: NO_BUILDER_ARGS.spec,
     facts: { version: '1.2.3rc1', productName: 'Chatty', company: 'Ada Lovelace', description: 'Chat from the terminal' },
     bundleIdPrefix: 'org.chatty',
     ...over
@@ -701,7 +704,9 @@ describe('specInput', () => {
       addData: [{ source: '/ws/proj/data', dest: 'data' }],
       excludeModules: ['tkinter'],
       upx: true,
-      strip: true
+      strip: true,
+      hooksDirs: ['/ws/proj/hooks'],
+      runtimeHooks: ['/ws/proj/rthooks/env.py']
     })
     expect(specInput(config, '2.0.1')).toEqual({
       entries: [CHATTY, CHATTY_GUI],
@@ -719,6 +724,9 @@ describe('specInput', () => {
       excludes: ['tkinter'],
       upx: true,
       strip: true,
+      hooksDirs: ['/ws/proj/hooks'],
+      runtimeHooks: ['/ws/proj/rthooks/env.py'],
+      options: NO_BUILDER_ARGS.spec,
       facts: { version: '2.0.1', productName: 'Chatty_App.Pro', company: 'Ada Lovelace', description: 'Chat from the terminal' },
       bundleIdPrefix: 'org.chatty-app-pro'
     })
