@@ -85,7 +85,8 @@ function resolveCall(pkg: string, called: string, defined: Set<string>, names: M
       if (!known) continue
       const rest = parts.slice(i).join('.')
       if (known.attr === undefined) target = `${known.module}:${rest}`
-      else if (known.module === pkg) target = `${pkg}.${known.attr}:${rest}` // `from . import cli` then `cli.main()`
+      else if (known.module === pkg)
+        target = `${pkg}.${known.attr}:${rest}` // `from . import cli` then `cli.main()`
       else target = `${known.module}:${[known.attr, rest].join('.')}`
     }
     const only = names.get(called)

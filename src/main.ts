@@ -51,7 +51,11 @@ export async function run(): Promise<RunReport | undefined> {
     const { python, lock, config, version } = await stage('install', async () => {
       const { python, lock } = await install(inputs, platform, found, venvDir)
       const installed = await readInstalled(python, inputs.projectDir, inputs.project.name, inputs.workDir)
-      const project = completeProject(inputs, installed, projectKind(inputs.project, (file) => fs.existsSync(path.join(inputs.projectDir, file))))
+      const project = completeProject(
+        inputs,
+        installed,
+        projectKind(inputs.project, (file) => fs.existsSync(path.join(inputs.projectDir, file)))
+      )
       for (const line of project.notes) core.info(line)
       return { python, lock, config: project.config, version: project.version }
     })

@@ -29,7 +29,14 @@ export function tempDir(prefix: string): string {
 /** This test file's copies of the sample projects: inside the repository (git-ignored), so git dates their builds. */
 const COPIES = path.join(REPO, '.test-projects', path.basename(SCRATCH))
 
-const SAMPLES = { tiny: path.join('__tests__', 'fixtures', 'tiny'), chatty: path.join('examples', 'chatty') }
+const SAMPLES = {
+  tiny: path.join('__tests__', 'fixtures', 'tiny'),
+  chatty: path.join('examples', 'chatty'),
+  legacy: path.join('__tests__', 'fixtures', 'legacy-setup'),
+  poetry: path.join('__tests__', 'fixtures', 'poetry-app'),
+  vcs: path.join('__tests__', 'fixtures', 'vcs-app'),
+  plugins: path.join('__tests__', 'fixtures', 'plugins')
+}
 
 /** What a build leaves in a project (setuptools' build/ and *.egg-info, bytecode): never copied. */
 const isLitter = (name: string): boolean => name === 'build' || name === '__pycache__' || name.endsWith('.egg-info')

@@ -182,8 +182,7 @@ export function pythonOptionsToc(options: GeneratedSpecOptions): string {
 }
 
 /** The bytecode optimization level: --optimize, or as many as --python-option O gave (at most 2), or 0. */
-export const optimizeLevel = (options: GeneratedSpecOptions): number =>
-  options.optimize ?? Math.min(2, options.pythonOptions.filter((o) => o === 'O').length)
+export const optimizeLevel = (options: GeneratedSpecOptions): number => options.optimize ?? Math.min(2, options.pythonOptions.filter((o) => o === 'O').length)
 
 function exeArgs(platform: Platform, entry: EntryPoint, input: SpecInput, versionFile: string | undefined): string {
   const icon = platform.os === 'windows' && input.icon ? pyLiteral(input.icon) : 'None'

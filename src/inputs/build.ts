@@ -112,14 +112,16 @@ export function readBuildInputs(context: InputContext): BuildInputs {
   const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m))
   const collect = inputLines(get('collect')).map(parseCollect)
   const addData = inputLines(get('add-data')).map((line) => readDataLine(line, projectDir, exists))
-  const hooksDirs = inputLines(get('hooks-dir')).map((line) => readProjectPath('hooks-dir', line, projectDir, 'folder', 'a folder of PyInstaller hooks (hook-*.py)'))
+  const hooksDirs = inputLines(get('hooks-dir')).map((line) =>
+    readProjectPath('hooks-dir', line, projectDir, 'folder', 'a folder of PyInstaller hooks (hook-*.py)')
+  )
   const runtimeHooks = inputLines(get('runtime-hooks')).map((line) => readProjectPath('runtime-hooks', line, projectDir, 'file', 'a runtime hook (a .py file)'))
   if (builder === 'nuitka') {
     const pyinstallerOnly = ['hooks-dir', 'runtime-hooks'].find((input) => get(input).trim())
     if (pyinstallerOnly)
       throw new InputError(
         pyinstallerOnly,
-        "holds PyInstaller hooks, and builder is nuitka, which does not run them.",
+        'holds PyInstaller hooks, and builder is nuitka, which does not run them.',
         "Remove it, or set builder: pyinstaller; Nuitka's own package configuration goes in builder-args (--user-package-configuration-file=…)."
       )
   }

@@ -77,7 +77,10 @@ const PYINSTALLER_OWNED: Readonly<Record<string, Owned>> = {
     fix: 'Build from your own .spec file (spec) to choose bundle identifiers.'
   },
   '--splash': { by: 'a splash screen is not something the action can add to the spec it generates', fix: 'Build from your own .spec file (spec) for it.' },
-  '--splash-center': { by: 'a splash screen is not something the action can add to the spec it generates', fix: 'Build from your own .spec file (spec) for it.' },
+  '--splash-center': {
+    by: 'a splash screen is not something the action can add to the spec it generates',
+    fix: 'Build from your own .spec file (spec) for it.'
+  },
   '-m': { by: 'it is the deprecated shorthand of --manifest', fix: 'Write --manifest instead.' },
   '--key': { by: 'PyInstaller 6 removed bytecode encryption', fix: 'Remove the line.' },
   '--version': { by: 'it prints PyInstaller’s version and builds nothing', fix: 'Remove the line.' },
@@ -304,11 +307,23 @@ function readPyInstaller(lines: readonly OptionLine[], projectDir: string, exist
     if (accepted.values === undefined) {
       if (value !== undefined) throw new InputError(INPUT, `\`${excerpt(line.line, 200)}\`: ${line.option} takes no value.`, `Write \`${line.option}\` alone.`)
     } else if (!value)
-      throw new InputError(INPUT, `\`${excerpt(line.line, 200)}\`: ${line.option} needs a value.`, `Write \`${line.option} VALUE\` or \`${line.option}=VALUE\`.`)
+      throw new InputError(
+        INPUT,
+        `\`${excerpt(line.line, 200)}\`: ${line.option} needs a value.`,
+        `Write \`${line.option} VALUE\` or \`${line.option}=VALUE\`.`
+      )
     else if (accepted.values.length && !accepted.values.includes(value))
-      throw new InputError(INPUT, `\`${excerpt(line.line, 200)}\`: '${excerpt(value)}' is not one of ${accepted.values.join(', ')}.`, `Write one of them after ${line.option}.`)
+      throw new InputError(
+        INPUT,
+        `\`${excerpt(line.line, 200)}\`: '${excerpt(value)}' is not one of ${accepted.values.join(', ')}.`,
+        `Write one of them after ${line.option}.`
+      )
     else if (accepted.check && !accepted.check.test(value))
-      throw new InputError(INPUT, `\`${excerpt(line.line, 200)}\`: '${excerpt(value)}' is not ${accepted.check.expected}.`, `Give ${accepted.check.expected} after ${line.option}.`)
+      throw new InputError(
+        INPUT,
+        `\`${excerpt(line.line, 200)}\`: '${excerpt(value)}' is not ${accepted.check.expected}.`,
+        `Give ${accepted.check.expected} after ${line.option}.`
+      )
     accepted.apply(reading, value ?? '', { ...line, args: line.args.map((a) => a.trim()) })
   }
   return {
@@ -327,7 +342,13 @@ function readPyInstaller(lines: readonly OptionLine[], projectDir: string, exist
 }
 
 /** builder-args for the builder, with the project's spec (`hasSpec`) or from entry points. */
-export function readBuilderArgs(raw: readonly string[], builder: BuilderName, hasSpec: boolean, projectDir: string, exists: (p: string) => boolean): BuilderArgs {
+export function readBuilderArgs(
+  raw: readonly string[],
+  builder: BuilderName,
+  hasSpec: boolean,
+  projectDir: string,
+  exists: (p: string) => boolean
+): BuilderArgs {
   if (!raw.length) return NO_BUILDER_ARGS
   const lines = raw.map(splitOptionLine)
   const base = { ...NO_BUILDER_ARGS, lines: Object.freeze(lines.map((l) => l.line)) }

@@ -72,7 +72,11 @@ export function readDataLine(raw: string, projectDir: string, exists: (p: string
     )
   const dest = m[2].trim()
   if (path.isAbsolute(dest) || path.win32.isAbsolute(dest) || dest.split(/[\\/]/).includes('..'))
-    throw new InputError(input, `the destination '${excerpt(dest, 200)}' leaves the bundle.`, 'Give a folder inside the bundle, relative to its top (`.` for the top).')
+    throw new InputError(
+      input,
+      `the destination '${excerpt(dest, 200)}' leaves the bundle.`,
+      'Give a folder inside the bundle, relative to its top (`.` for the top).'
+    )
   const source = path.resolve(projectDir, m[1])
   // A glob is checked up to its first wildcard: the folder it matches in.
   const parts = source.split(path.sep)
@@ -100,7 +104,11 @@ export function readProjectPath(input: string, raw: string, projectDir: string, 
   const found = kindOf(full)
   if (found === 'missing') throw new InputError(input, `${excerpt(line, 200)} does not exist (looked for ${full}).`, fix)
   if (found !== kind)
-    throw new InputError(input, `${excerpt(line, 200)} is ${found === 'other' ? 'not a regular file or folder' : `a ${found}`} (${full}), and ${what} is a ${kind}.`, fix)
+    throw new InputError(
+      input,
+      `${excerpt(line, 200)} is ${found === 'other' ? 'not a regular file or folder' : `a ${found}`} (${full}), and ${what} is a ${kind}.`,
+      fix
+    )
   if (outside) return full
   return insideProject(input, line, full, projectDir, line, RUN, kind === 'folder')
 }

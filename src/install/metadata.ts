@@ -108,9 +108,7 @@ const strings = (v: unknown): Record<string, string> =>
 /** The script's answer, checked: undefined for `null` (nothing installed from the project) or anything else it should not print. */
 export function parseInstalled(answer: unknown): InstalledDistribution | undefined {
   if (!isRecord(answer) || !text(answer.name)) return undefined
-  const mains = Array.isArray(answer.mains)
-    ? answer.mains.filter(isRecord).map((m) => ({ package: text(m.package), source: text(m.source) }))
-    : []
+  const mains = Array.isArray(answer.mains) ? answer.mains.filter(isRecord).map((m) => ({ package: text(m.package), source: text(m.source) })) : []
   return Object.freeze({
     name: text(answer.name),
     version: text(answer.version),
