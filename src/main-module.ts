@@ -93,8 +93,10 @@ function resolveCall(pkg: string, called: string, defined: Set<string>, names: M
     if (!target && only?.attr !== undefined) target = `${only.module}:${only.attr}`
   }
   if (!target) return undefined
+  // Only a function of the project's own package: `sys.exit()` or another distribution's function is no entry point of it.
   const module = target.split(':')[0]
-  return module === pkg || module.startsWith(`${pkg}.`) ? target : undefined
+  const top = pkg.split('.')[0]
+  return module === top || module.startsWith(`${top}.`) ? target : undefined
 }
 
 /** The `__main__.py` of the project's own top-level packages in its source tree (`pkg/` or `src/pkg/`). */

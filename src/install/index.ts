@@ -6,7 +6,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
-import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
+import { runChecked, type Command } from '../exec.js'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
