@@ -22,6 +22,10 @@ interface AssetOut {
 
 const assetsOf = (run: ActionRun): AssetOut[] => JSON.parse(run.outputs.assets) as AssetOut[]
 
+/** The venv's python3.X folder under lib/. */
+const PYTHON_DIR = (run: ActionRun): string =>
+  fs.readdirSync(path.join(run.runnerTemp, 'build-standalone', 'venv', 'lib')).find((d) => d.startsWith('python')) as string
+
 /** Unpacks the archive named `name` and returns the folder it went to. */
 function unpack(run: ActionRun, name: string): string {
   const asset = assetsOf(run).find((a) => a.name === name)
@@ -97,21 +101,40 @@ describe('a project whose plug-ins are imported by name, with its own hooks', ()
     async () => {
       const run = await runAction({
         ...plugins,
+        mode: 'both',
         'hooks-dir': 'hooks',
         'runtime-hooks': 'rthooks/mark.py',
-        'builder-args': '--optimize 2\n--log-level=WARN',
+        'builder-args': '--optimize 2\n--log-level=WARN\n--contents-directory support\n--bootloader-ignore-signals',
         'smoke-test': 'check'
       })
       expectExit(run, 0)
       expect(run.stdout).toMatch(/-m PyInstaller --noconfirm --distpath \S+ --workpath \S+ --log-level=WARN \S+build-standalone\.spec/)
       const spec = fs.readFileSync(path.join(run.runnerTemp, 'build-standalone', 'spec', 'build-standalone.spec'), 'utf8')
       expect(spec).toContain(`hookspath=["${path.join(REPO, sample('plugins'), 'hooks')}"]`)
+      const expected = "alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\noptimize: 2, asserts: off\nargv: ['check']\n"
       const dest = unpack(run, 'plughost-0.4.0-linux-x64.tar.gz')
-      const out = runBuilt(path.join(dest, 'plughost'), ['check'], dest)
-      expect(out).toMatchObject({
-        status: 0,
-        stdout: "alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\noptimize: 2, asserts: off\nargv: ['check']\n"
-      })
+      expect(runBuilt(path.join(dest, 'plughost'), ['check'], dest)).toMatchObject({ status: 0, stdout: expected })
+      // --contents-directory reached the one-folder build.
+      const folder = path.join(unpack(run, 'plughost-0.4.0-linux-x64-onedir.tar.gz'), 'plughost')
+      expect(fs.readdirSync(folder).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', 'plughost', 'support'])
+      expect(runBuilt(path.join(folder, 'plughost'), ['check'], folder)).toMatchObject({ status: 0, stdout: expected })
+      // PyInstaller ignores a keyword it does not know: every one the generated spec gives EXE is one this PyInstaller reads.
+      const api = fs.readFileSync(
+        path.join(run.runnerTemp, 'build-standalone', 'venv', 'lib', PYTHON_DIR(run), 'site-packages', 'PyInstaller', 'building', 'api.py'),
+        'utf8'
+      )
+      const keywords = new Set(
+        spec
+          .split('\n')
+          .filter((l) => / = EXE\(/.test(l))
+          .flatMap((l) => [...l.matchAll(/, ([a-z_]+)=/g)].map((m) => m[1]))
+      )
+      expect(keywords.size).toBeGreaterThan(10)
+      for (const k of keywords)
+        expect({ keyword: k, read: api.includes(`kwargs.get('${k}'`) || api.includes(`kwargs.get("${k}"`) || new RegExp(`\\b${k}=`).test(api) }).toEqual({
+          keyword: k,
+          read: true
+        })
     },
     BUILD_TIMEOUT
   )
