@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, tempDir, untar, type ActionRun } from './harness.js'
+import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, sampleVariant, unpackAsset, type ActionRun } from './harness.js'
 
 const BUILD_TIMEOUT = 900_000
 
@@ -25,20 +25,6 @@ const assetsOf = (run: ActionRun): AssetOut[] => JSON.parse(run.outputs.assets) 
 /** The venv's python3.X folder under lib/. */
 const PYTHON_DIR = (run: ActionRun): string =>
   fs.readdirSync(path.join(run.runnerTemp, 'build-standalone', 'venv', 'lib')).find((d) => d.startsWith('python')) as string
-
-/** Unpacks the archive named `name` and returns the folder it went to. */
-function unpack(run: ActionRun, name: string): string {
-  const asset = assetsOf(run).find((a) => a.name === name)
-  if (!asset)
-    throw new Error(
-      `no asset ${name}; there are ${assetsOf(run)
-        .map((a) => a.name)
-        .join(', ')}`
-    )
-  const dest = tempDir('unpacked')
-  untar(asset.path, dest)
-  return dest
-}
 
 describe('a setup.py-only project, with no entrypoint and no version input', () => {
   let run: ActionRun
@@ -66,23 +52,22 @@ describe('a setup.py-only project, with no entrypoint and no version input', () 
   })
 
   it('builds executables that run from their archives, the GUI script among them', () => {
-    const cli = unpack(run, 'legacy-tool-3.1.4-linux-x64.tar.gz')
+    const cli = unpackAsset(run, 'legacy-tool-3.1.4-linux-x64.tar.gz')
     const version = runBuilt(path.join(cli, 'legacy-tool'), ['--version'], cli)
     expect(version).toMatchObject({ status: 0, stdout: 'legacy-tool 3.1.4\n' })
-    const gui = unpack(run, 'legacy-gui-3.1.4-linux-x64.tar.gz')
+    const gui = unpackAsset(run, 'legacy-gui-3.1.4-linux-x64.tar.gz')
     expect(runBuilt(path.join(gui, 'legacy-gui'), [], gui)).toMatchObject({ status: 0, stdout: 'legacy-gui 3.1.4: window opened and closed\n' })
-    const folder = path.join(unpack(run, 'legacy-tool-3.1.4-linux-x64-onedir.tar.gz'), 'legacy-tool')
+    const folder = path.join(unpackAsset(run, 'legacy-tool-3.1.4-linux-x64-onedir.tar.gz'), 'legacy-tool')
     expect(runBuilt(path.join(folder, 'legacy-tool'), ['a', 'b'], folder)).toMatchObject({ status: 0, stdout: 'legacy-tool says hello (a b)\n' })
   })
 
   it(
     'when the distribution declares no scripts, names the inputs and the line that builds its __main__ module',
     async () => {
-      const copy = path.join(path.dirname(path.join(REPO, sample('legacy'))), 'legacy-noscripts')
-      fs.cpSync(path.join(REPO, sample('legacy')), copy, { recursive: true })
-      const setup = path.join(copy, 'setup.py')
+      const copy = sampleVariant('legacy', 'legacy-noscripts')
+      const setup = path.join(REPO, copy, 'setup.py')
       fs.writeFileSync(setup, fs.readFileSync(setup, 'utf8').replace(/ {4}entry_points=\{[^}]*\},\n/s, ''))
-      const failed = await runAction({ 'project-path': path.relative(REPO, copy), upload: 'never' })
+      const failed = await runAction({ 'project-path': copy, upload: 'never' })
       expectExit(failed, 1)
       expect(errorAnnotation(failed)).toBe(
         "Input 'entrypoint': is not set, nor is spec, and the installed distribution's entry_points.txt (setup.py project) has no console_scripts or gui_scripts to build from. Set entrypoint to what its __main__ module (legacy_tool/__main__.py) runs: `entrypoint: legacy-tool = legacy_tool.cli:main`, or spec (a PyInstaller .spec file)."
@@ -112,10 +97,10 @@ describe('a project whose plug-ins are imported by name, with its own hooks', ()
       const spec = fs.readFileSync(path.join(run.runnerTemp, 'build-standalone', 'spec', 'build-standalone.spec'), 'utf8')
       expect(spec).toContain(`hookspath=["${path.join(REPO, sample('plugins'), 'hooks')}"]`)
       const expected = "alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\noptimize: 2, asserts: off\nargv: ['check']\n"
-      const dest = unpack(run, 'plughost-0.4.0-linux-x64.tar.gz')
+      const dest = unpackAsset(run, 'plughost-0.4.0-linux-x64.tar.gz')
       expect(runBuilt(path.join(dest, 'plughost'), ['check'], dest)).toMatchObject({ status: 0, stdout: expected })
       // --contents-directory reached the one-folder build.
-      const folder = path.join(unpack(run, 'plughost-0.4.0-linux-x64-onedir.tar.gz'), 'plughost')
+      const folder = path.join(unpackAsset(run, 'plughost-0.4.0-linux-x64-onedir.tar.gz'), 'plughost')
       expect(fs.readdirSync(folder).sort()).toEqual(['THIRD-PARTY-NOTICES.txt', 'plughost', 'support'])
       expect(runBuilt(path.join(folder, 'plughost'), ['check'], folder)).toMatchObject({ status: 0, stdout: expected })
       // PyInstaller ignores a keyword it does not know: every one the generated spec gives EXE is one this PyInstaller reads.
@@ -155,7 +140,7 @@ describe('a project whose plug-ins are imported by name, with its own hooks', ()
       const run = await runAction({ ...plugins, mode: '', spec: 'packaging/plughost.spec', 'builder-args': '--flavour nightly', 'smoke-test': 'check' })
       expectExit(run, 0)
       expect(run.stdout).toMatch(/\S+plughost\.spec -- --flavour nightly/)
-      const dest = unpack(run, 'plughost-nightly-0.4.0-linux-x64.tar.gz')
+      const dest = unpackAsset(run, 'plughost-nightly-0.4.0-linux-x64.tar.gz')
       expect(runBuilt(path.join(dest, 'plughost-nightly'), [], dest).stdout).toContain('alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\n')
     },
     BUILD_TIMEOUT

@@ -54,6 +54,13 @@ export function sample(name: keyof typeof SAMPLES): string {
   return path.relative(REPO, copy)
 }
 
+/** A second copy of a sample project, named `as`, beside this file's copy (for a variant a test edits); relative to the repository. */
+export function sampleVariant(name: keyof typeof SAMPLES, as: string): string {
+  const copy = path.join(COPIES, as)
+  fs.cpSync(path.join(REPO, sample(name)), copy, { recursive: true })
+  return path.relative(REPO, copy)
+}
+
 export function removeScratch(): void {
   if (process.env.E2E_KEEP) return
   fs.rmSync(SCRATCH, { recursive: true, force: true })
@@ -210,6 +217,16 @@ export function untar(archive: string, dest: string): void {
   fs.mkdirSync(dest, { recursive: true })
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`)
+}
+
+/** Unpacks the archive the run's `assets` output names `name` into a new folder; returns the folder. */
+export function unpackAsset(run: ActionRun, name: string): string {
+  const assets = JSON.parse(run.outputs.assets) as { name: string; path: string }[]
+  const asset = assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no asset ${name}; there are ${assets.map((a) => a.name).join(', ')}`)
+  const dest = tempDir('unpacked')
+  untar(asset.path, dest)
+  return dest
 }
 
 /** Runs the post step (dist/post/index.js) after `run`, with STATE_* from its GITHUB_STATE file, as the runner does. */

@@ -7,24 +7,14 @@
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { expectExit, REPO, runAction, runBuilt, sample, tempDir, untar, type ActionRun } from '../e2e/harness.js'
+import { expectExit, REPO, runAction, runBuilt, sample, sampleVariant, unpackAsset, type ActionRun } from '../e2e/harness.js'
 
 const BUILD_TIMEOUT = 900_000
 
 interface AssetOut {
   name: string
   path: string
-}
-
-function unpack(run: ActionRun, name: string): string {
-  const assets = JSON.parse(run.outputs.assets) as AssetOut[]
-  const asset = assets.find((a) => a.name === name)
-  if (!asset) throw new Error(`no asset ${name}; there are ${assets.map((a) => a.name).join(', ')}`)
-  const dest = tempDir('unpacked')
-  untar(asset.path, dest)
-  return dest
 }
 
 function git(cwd: string, ...args: string[]): void {
@@ -58,7 +48,7 @@ describe('a Poetry-core project: [tool.poetry] name, version and scripts, no [pr
   it('names the archives with it, and the program runs', () => {
     const names = (JSON.parse(run.outputs.assets) as AssetOut[]).map((a) => a.name).filter((n) => n.endsWith('.tar.gz'))
     expect(names.sort()).toEqual(['poetry-app-0.9.2-linux-x64-onedir.tar.gz', 'poetry-app-0.9.2-linux-x64.tar.gz'])
-    const dest = unpack(run, 'poetry-app-0.9.2-linux-x64.tar.gz')
+    const dest = unpackAsset(run, 'poetry-app-0.9.2-linux-x64.tar.gz')
     expect(runBuilt(path.join(dest, 'poetry-app'), ['hello'], dest)).toMatchObject({
       status: 0,
       stdout: 'poetry-app runs: hello; metadata version 0.9.2\n'
@@ -70,8 +60,7 @@ describe('a hatch-vcs project: the version is the git tag', () => {
   let run: ActionRun
   beforeAll(async () => {
     // A repository of its own, inside the workspace (git finds this one first), tagged v2.5.0.
-    const copy = path.join(path.dirname(path.join(REPO, sample('vcs'))), 'vcs-tagged')
-    fs.cpSync(path.join(REPO, sample('vcs')), copy, { recursive: true })
+    const copy = path.join(REPO, sampleVariant('vcs', 'vcs-tagged'))
     git(copy, 'init', '-q')
     git(copy, 'add', '.')
     git(copy, 'commit', '-q', '-m', 'vcs-app')
@@ -89,7 +78,7 @@ describe('a hatch-vcs project: the version is the git tag', () => {
   })
 
   it('names the archives with it, and the program runs', () => {
-    const dest = unpack(run, 'vcs-app-2.5.0-linux-x64.tar.gz')
+    const dest = unpackAsset(run, 'vcs-app-2.5.0-linux-x64.tar.gz')
     expect(runBuilt(path.join(dest, 'vcs-app'), [], dest)).toMatchObject({ status: 0, stdout: 'vcs-app built from a tagged commit\n' })
   })
 })

@@ -49,42 +49,61 @@ interface Owned {
 
 const owned = (input: string, fix: string): Owned => ({ by: `the ${input} input sets it`, fix })
 
+/** Reasons both builders' tables share. */
+const OUTPUT_DIR: Owned = { by: 'the action sets it (it builds in its work folder, then packs the archives into output-dir)', fix: 'Set output-dir instead.' }
+const ALWAYS_PASSED: Owned = { by: 'the action always passes it', fix: 'Remove the line.' }
+const PRINTS_HELP: Owned = { by: 'it prints the help and builds nothing', fix: 'Remove the line.' }
+const NAMED_IN_ENTRYPOINT = owned('entrypoint', 'Name each executable in its entrypoint line (`name = module:function`), or in [project.scripts].')
+const WINDOWED = owned('entrypoint', 'End the entrypoint line with (windowed), or declare the script in [project.gui-scripts], instead.')
+const CONSOLE = owned('entrypoint', 'Entry points are console programs unless their entrypoint line ends with (windowed) or they are [project.gui-scripts].')
+const MODE_ONEFILE = owned('mode', 'Set mode: onefile (or both) instead.')
+const MODE_ONEDIR = owned('mode', 'Set mode: onedir (or both) instead.')
+const ADD_DATA = owned('add-data', 'Give the line to add-data (`source:destination`, one a line) instead.')
+const HIDDEN_IMPORT = owned('hidden-imports', 'Give the module to hidden-imports instead.')
+const EXCLUDE = owned('exclude-modules', 'Give the module to exclude-modules instead.')
+const ICON = owned('icon', 'Set icon instead.')
+const SIGNING_IDENTITY = owned('macos-signing-identity', 'Set macos-certificate and macos-signing-identity: the sign stage signs every build.')
+const BUNDLE_ID: Owned = {
+  by: 'the action sets it per .app bundle (org.<project>.<executable>)',
+  fix: 'Build from your own .spec file (spec) to choose bundle identifiers.'
+}
+const VERSION = owned('version', 'Set version instead.')
+const SPLASH: Owned = {
+  by: 'a splash screen is not something the action can add to the spec it generates',
+  fix: 'Build from your own .spec file (spec) for it.'
+}
+const FROM_METADATA = (what: string): Owned => owned('version', `The action writes it from the project's metadata (${what}).`)
+
 const PYINSTALLER_OWNED: Readonly<Record<string, Owned>> = {
-  '--distpath': { by: 'the action sets it (it builds in its work folder, then packs the archives into output-dir)', fix: 'Set output-dir instead.' },
+  '--distpath': OUTPUT_DIR,
   '--workpath': { by: "the action sets it (its work folder under RUNNER_TEMP, kept between a run's steps)", fix: 'Remove the line.' },
   '--specpath': { by: 'the action sets it (it writes the spec it generates into its work folder)', fix: 'Remove the line.' },
-  '--noconfirm': { by: 'the action always passes it', fix: 'Remove the line.' },
-  '--onefile': owned('mode', 'Set mode: onefile (or both) instead.'),
-  '--onedir': owned('mode', 'Set mode: onedir (or both) instead.'),
+  '--noconfirm': ALWAYS_PASSED,
+  '--onefile': MODE_ONEFILE,
+  '--onedir': MODE_ONEDIR,
   '--name': owned('name', 'Name each executable in its entrypoint line (`name = module:function`), or in [project.scripts].'),
-  '--add-data': owned('add-data', 'Give the line to add-data (`source:destination`, one a line) instead.'),
-  '--hidden-import': owned('hidden-imports', 'Give the module to hidden-imports instead.'),
+  '--add-data': ADD_DATA,
+  '--hidden-import': HIDDEN_IMPORT,
   '--collect-submodules': owned('collect', 'Write `submodules: package` in collect instead.'),
   '--collect-data': owned('collect', 'Write `data: package` in collect instead.'),
   '--collect-all': owned('collect', 'Write the package in collect instead.'),
-  '--exclude-module': owned('exclude-modules', 'Give the module to exclude-modules instead.'),
+  '--exclude-module': EXCLUDE,
   '--additional-hooks-dir': owned('hooks-dir', 'Give the folder to hooks-dir instead.'),
   '--runtime-hook': owned('runtime-hooks', 'Give the file to runtime-hooks instead.'),
-  '--icon': owned('icon', 'Set icon instead.'),
+  '--icon': ICON,
   '--strip': owned('strip', 'Set strip: true instead.'),
   '--noupx': owned('upx', 'Leave upx false (the default) instead.'),
-  '--console': owned('entrypoint', 'Entry points are console programs unless their entrypoint line ends with (windowed) or they are [project.gui-scripts].'),
-  '--windowed': owned('entrypoint', 'End the entrypoint line with (windowed), or declare the script in [project.gui-scripts], instead.'),
-  '--codesign-identity': owned('macos-signing-identity', 'Set macos-certificate and macos-signing-identity: the sign stage signs every build.'),
+  '--console': CONSOLE,
+  '--windowed': WINDOWED,
+  '--codesign-identity': SIGNING_IDENTITY,
   '--osx-entitlements-file': owned('macos-entitlements', 'Set macos-entitlements instead.'),
-  '--osx-bundle-identifier': {
-    by: 'the action sets it per .app bundle (org.<project>.<executable>)',
-    fix: 'Build from your own .spec file (spec) to choose bundle identifiers.'
-  },
-  '--splash': { by: 'a splash screen is not something the action can add to the spec it generates', fix: 'Build from your own .spec file (spec) for it.' },
-  '--splash-center': {
-    by: 'a splash screen is not something the action can add to the spec it generates',
-    fix: 'Build from your own .spec file (spec) for it.'
-  },
+  '--osx-bundle-identifier': BUNDLE_ID,
+  '--splash': SPLASH,
+  '--splash-center': SPLASH,
   '-m': { by: 'it is the deprecated shorthand of --manifest', fix: 'Write --manifest instead.' },
   '--key': { by: 'PyInstaller 6 removed bytecode encryption', fix: 'Remove the line.' },
   '--version': { by: 'it prints PyInstaller’s version and builds nothing', fix: 'Remove the line.' },
-  '--help': { by: 'it prints the help and builds nothing', fix: 'Remove the line.' }
+  '--help': PRINTS_HELP
 }
 
 /** PyInstaller's short options and second names → the long name the tables use. */
@@ -188,53 +207,53 @@ export const PYINSTALLER_GENERATED_OPTIONS: readonly string[] = Object.freeze(Ob
 
 const NUITKA_OWNED: Readonly<Record<string, Owned>> = {
   '--mode': owned('mode', 'Set mode (onefile, onedir or both) instead.'),
-  '--standalone': owned('mode', 'Set mode: onedir (or both) instead.'),
-  '--onefile': owned('mode', 'Set mode: onefile (or both) instead.'),
+  '--standalone': MODE_ONEDIR,
+  '--onefile': MODE_ONEFILE,
   '--module': { by: 'the action builds programs, not extension modules', fix: 'Remove the line.' },
   '--macos-create-app-bundle': owned('mode', 'Windowed entry points become .app bundles in one-folder builds on macOS by themselves.'),
   '--main': owned('entrypoint', 'Give the entry points in entrypoint (or [project.scripts]) instead.'),
-  '--output-dir': { by: 'the action sets it (it builds in its work folder, then packs the archives into output-dir)', fix: 'Set output-dir instead.' },
-  '--output-filename': owned('entrypoint', 'Name each executable in its entrypoint line (`name = module:function`), or in [project.scripts].'),
-  '-o': owned('entrypoint', 'Name each executable in its entrypoint line (`name = module:function`), or in [project.scripts].'),
+  '--output-dir': OUTPUT_DIR,
+  '--output-filename': NAMED_IN_ENTRYPOINT,
+  '-o': NAMED_IN_ENTRYPOINT,
   '--output-folder-name': owned('name', 'Set name (the one-folder build is named after it) instead.'),
-  '--remove-output': { by: 'the action always passes it', fix: 'Remove the line.' },
-  '--assume-yes-for-downloads': { by: 'the action always passes it', fix: 'Remove the line.' },
+  '--remove-output': ALWAYS_PASSED,
+  '--assume-yes-for-downloads': ALWAYS_PASSED,
   '--onefile-no-compression': owned('compression-level', 'Set compression-level: 0 instead.'),
-  '--include-module': owned('hidden-imports', 'Give the module to hidden-imports instead.'),
+  '--include-module': HIDDEN_IMPORT,
   '--include-package': owned('collect', 'Write `submodules: package` (or the package) in collect instead.'),
   '--include-package-data': owned('collect', 'Write `data: package` (or the package) in collect instead.'),
-  '--include-data-files': owned('add-data', 'Give the line to add-data (`source:destination`) instead.'),
-  '--include-data-file': owned('add-data', 'Give the line to add-data (`source:destination`) instead.'),
-  '--include-data-dir': owned('add-data', 'Give the line to add-data (`source:destination`) instead.'),
-  '--include-raw-dir': owned('add-data', 'Give the line to add-data (`source:destination`) instead.'),
-  '--nofollow-import-to': owned('exclude-modules', 'Give the module to exclude-modules instead.'),
-  '--windows-console-mode': owned('entrypoint', 'End the entrypoint line with (windowed), or declare the script in [project.gui-scripts], instead.'),
-  '--disable-console': owned('entrypoint', 'End the entrypoint line with (windowed), or declare the script in [project.gui-scripts], instead.'),
-  '--enable-console': owned('entrypoint', 'Entry points are console programs unless their entrypoint line ends with (windowed).'),
-  '--windows-disable-console': owned('entrypoint', 'End the entrypoint line with (windowed) instead.'),
-  '--macos-disable-console': owned('entrypoint', 'End the entrypoint line with (windowed) instead.'),
-  '--windows-icon-from-ico': owned('icon', 'Set icon instead.'),
-  '--macos-app-icon': owned('icon', 'Set icon instead.'),
-  '--company-name': owned('version', "The action writes it from the project's metadata (its first author)."),
-  '--windows-company-name': owned('version', "The action writes it from the project's metadata (its first author)."),
-  '--product-name': owned('version', "The action writes it from the project's metadata (its name)."),
-  '--windows-product-name': owned('version', "The action writes it from the project's metadata (its name)."),
-  '--file-version': owned('version', 'Set version instead.'),
-  '--windows-file-version': owned('version', 'Set version instead.'),
-  '--product-version': owned('version', 'Set version instead.'),
-  '--windows-product-version': owned('version', 'Set version instead.'),
-  '--file-description': owned('version', "The action writes it from the project's metadata (its summary)."),
-  '--windows-file-description': owned('version', "The action writes it from the project's metadata (its summary)."),
-  '--macos-app-version': owned('version', 'Set version instead.'),
+  '--include-data-files': ADD_DATA,
+  '--include-data-file': ADD_DATA,
+  '--include-data-dir': ADD_DATA,
+  '--include-raw-dir': ADD_DATA,
+  '--nofollow-import-to': EXCLUDE,
+  '--windows-console-mode': WINDOWED,
+  '--disable-console': WINDOWED,
+  '--enable-console': CONSOLE,
+  '--windows-disable-console': WINDOWED,
+  '--macos-disable-console': WINDOWED,
+  '--windows-icon-from-ico': ICON,
+  '--macos-app-icon': ICON,
+  '--company-name': FROM_METADATA('its first author'),
+  '--windows-company-name': FROM_METADATA('its first author'),
+  '--product-name': FROM_METADATA('its name'),
+  '--windows-product-name': FROM_METADATA('its name'),
+  '--file-version': VERSION,
+  '--windows-file-version': VERSION,
+  '--product-version': VERSION,
+  '--windows-product-version': VERSION,
+  '--file-description': FROM_METADATA('its summary'),
+  '--windows-file-description': FROM_METADATA('its summary'),
+  '--macos-app-version': VERSION,
   '--macos-app-name': owned('entrypoint', 'Name the executable in its entrypoint line instead.'),
-  '--macos-signed-app-name': { by: 'the action sets it per .app bundle (org.<project>.<executable>)', fix: 'Remove the line.' },
-  '--macos-sign-identity': owned('macos-signing-identity', 'Set macos-certificate and macos-signing-identity: the sign stage signs every build.'),
+  '--macos-signed-app-name': BUNDLE_ID,
+  '--macos-sign-identity': SIGNING_IDENTITY,
   '--macos-sign-notarization': owned('notarize', 'Set notarize: true (with its credentials) instead.'),
   '--run': owned('smoke-test', 'Give the arguments to smoke-test: the action runs every executable it built.'),
   '--version': { by: 'it prints Nuitka’s version and builds nothing', fix: 'Remove the line.' },
-  '--help': { by: 'it prints the help and builds nothing', fix: 'Remove the line.' },
-  '--help-all': { by: 'it prints the help and builds nothing', fix: 'Remove the line.' },
-  '--help-plugins': { by: 'it prints the help and builds nothing', fix: 'Remove the line.' },
+  '--help': PRINTS_HELP,
+  '--help-all': PRINTS_HELP,
+  '--help-plugins': PRINTS_HELP,
   '--plugin-list': { by: 'it prints the plug-ins and builds nothing', fix: 'Remove the line.' }
 }
 
