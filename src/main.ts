@@ -5,7 +5,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { build, type Build } from './freeze/index.js'
-import { normalizeName, projectKind } from './pyproject.js'
+import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs/index.js'
@@ -13,8 +13,7 @@ import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
 import { install } from './install/index.js'
-import { readInstalled } from './install/metadata.js'
-import { completeProject } from './project.js'
+import { projectAsInstalled } from './project.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
@@ -50,14 +49,8 @@ export async function run(): Promise<RunReport | undefined> {
     // The project's name, version and entry points, from the inputs, pyproject.toml or else the installed distribution.
     const { python, lock, config, version } = await stage('install', async () => {
       const { python, lock } = await install(inputs, platform, found, venvDir)
-      const installed = await readInstalled(python, inputs.projectDir, inputs.project.name, inputs.workDir)
-      const project = completeProject(
-        inputs,
-        installed,
-        projectKind(inputs.project, (file) => fs.existsSync(path.join(inputs.projectDir, file)))
-      )
-      for (const line of project.notes) core.info(line)
-      return { python, lock, config: project.config, version: project.version }
+      const { config, version } = await projectAsInstalled(inputs, python)
+      return { python, lock, config, version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)

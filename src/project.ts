@@ -5,11 +5,14 @@
  * distribution installed from project-path, whatever built it. The log says
  * where each came from.
  */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import * as core from '@actions/core'
 import { InputError, StageError } from './errors.js'
 import { describeTarget, distributionScripts, entrypointsFromScripts } from './freeze/entrypoints.js'
-import type { InstalledDistribution } from './install/metadata.js'
+import { readInstalled, type InstalledDistribution } from './install/metadata.js'
 import { mainEntrypoint } from './main-module.js'
-import { normalizeName } from './pyproject.js'
+import { normalizeName, projectKind } from './pyproject.js'
 import type { Config, EntryPoint } from './config.js'
 
 export interface ProjectAsBuilt {
@@ -22,6 +25,18 @@ export interface ProjectAsBuilt {
 }
 
 const INSTALLED = "the installed distribution's metadata"
+
+/** Reads the distribution installed from project-path in the build venv and completes the config with it; logs where each fact came from. */
+export async function projectAsInstalled(inputs: Config, python: string): Promise<ProjectAsBuilt> {
+  const installed = await readInstalled(python, inputs.projectDir, inputs.project.name, inputs.workDir)
+  const done = completeProject(
+    inputs,
+    installed,
+    projectKind(inputs.project, (file) => fs.existsSync(path.join(inputs.projectDir, file)))
+  )
+  for (const line of done.notes) core.info(line)
+  return done
+}
 
 /**
  * Completes `config` from the installed distribution (undefined when none was
