@@ -4,8 +4,9 @@
  * its name, version and console and GUI scripts come from the distribution
  * the action installed. A project whose plug-ins are imported by name, built
  * with its own PyInstaller hook (hooks-dir), a runtime hook (runtime-hooks)
- * and PyInstaller options (builder-args), and from its own spec with
- * builder-args handed to the spec. Every executable is run from its archive.
+ * and PyInstaller options (builder-args). Every executable is run from its
+ * archive. (The same project without its hook, and from its own spec with
+ * builder-args after --, are in __tests__/long/backends.test.ts.)
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import * as fs from 'node:fs'
@@ -120,28 +121,6 @@ describe('a project whose plug-ins are imported by name, with its own hooks', ()
           keyword: k,
           read: true
         })
-    },
-    BUILD_TIMEOUT
-  )
-
-  it(
-    'without the hook, the smoke test fails on the plug-in PyInstaller could not see',
-    async () => {
-      const run = await runAction({ ...plugins, 'smoke-test': 'check' })
-      expectExit(run, 1)
-      expect(errorAnnotation(run)).toContain("the executable does not contain the module 'plughost.plugins', which is imported at run time")
-    },
-    BUILD_TIMEOUT
-  )
-
-  it(
-    "with the project's spec, hands builder-args to the spec after --",
-    async () => {
-      const run = await runAction({ ...plugins, mode: '', spec: 'packaging/plughost.spec', 'builder-args': '--flavour nightly', 'smoke-test': 'check' })
-      expectExit(run, 0)
-      expect(run.stdout).toMatch(/\S+plughost\.spec -- --flavour nightly/)
-      const dest = unpackAsset(run, 'plughost-nightly-0.4.0-linux-x64.tar.gz')
-      expect(runBuilt(path.join(dest, 'plughost-nightly'), [], dest).stdout).toContain('alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\n')
     },
     BUILD_TIMEOUT
   )

@@ -3,12 +3,14 @@
  * entrypoint and no version input. A Poetry-core project with
  * [tool.poetry.scripts] and no [project] table; a hatch-vcs project whose
  * version is the git tag of a repository made here. The backends come from
- * PyPI. Every executable is run from its archive.
+ * PyPI. Every executable is run from its archive. And the plug-in host of
+ * __tests__/e2e/any-project.test.ts without its hook (the smoke test fails),
+ * and from its own spec with builder-args handed to the spec after --.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as path from 'node:path'
-import { expectExit, REPO, runAction, runBuilt, sample, sampleVariant, unpackAsset, type ActionRun } from '../e2e/harness.js'
+import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, sampleVariant, unpackAsset, type ActionRun } from '../e2e/harness.js'
 
 const BUILD_TIMEOUT = 900_000
 
@@ -81,4 +83,30 @@ describe('a hatch-vcs project: the version is the git tag', () => {
     const dest = unpackAsset(run, 'vcs-app-2.5.0-linux-x64.tar.gz')
     expect(runBuilt(path.join(dest, 'vcs-app'), [], dest)).toMatchObject({ status: 0, stdout: 'vcs-app built from a tagged commit\n' })
   })
+})
+
+describe('the plug-in host, without its hook and from its own spec', () => {
+  const plugins = { 'project-path': sample('plugins'), mode: 'onefile', upload: 'never' }
+
+  it(
+    'without the hook, the smoke test fails on the plug-in PyInstaller could not see',
+    async () => {
+      const run = await runAction({ ...plugins, 'smoke-test': 'check' })
+      expectExit(run, 1)
+      expect(errorAnnotation(run)).toContain("the executable does not contain the module 'plughost.plugins', which is imported at run time")
+    },
+    BUILD_TIMEOUT
+  )
+
+  it(
+    "with the project's spec, hands builder-args to the spec after --",
+    async () => {
+      const run = await runAction({ ...plugins, mode: '', spec: 'packaging/plughost.spec', 'builder-args': '--flavour nightly', 'smoke-test': 'check' })
+      expectExit(run, 0)
+      expect(run.stdout).toMatch(/\S+plughost\.spec -- --flavour nightly/)
+      const dest = unpackAsset(run, 'plughost-nightly-0.4.0-linux-x64.tar.gz')
+      expect(runBuilt(path.join(dest, 'plughost-nightly'), [], dest).stdout).toContain('alpha: alpha says hello\nbeta: beta says hello\nruntime hook: ran\n')
+    },
+    BUILD_TIMEOUT
+  )
 })
