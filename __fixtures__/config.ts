@@ -1,5 +1,5 @@
 /** A complete Config for planner tests; override what a test is about. */
-import type { Config } from '../src/config.js'
+import { type Config, NO_BUILDER_ARGS } from '../src/config.js'
 import { NO_PYPROJECT } from '../src/pyproject.js'
 
 export function testConfig(over: Partial<Config> = {}): Config {
@@ -18,6 +18,10 @@ export function testConfig(over: Partial<Config> = {}): Config {
     cache: true,
     spec: '/ws/proj/packaging/app.spec',
     entrypoints: [],
+    entrypointsFrom: 'spec',
+    builderArgs: NO_BUILDER_ARGS,
+    hooksDirs: [],
+    runtimeHooks: [],
     onefile: true,
     onedir: true,
     icon: '',

@@ -12,7 +12,8 @@ import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install, resolveVersion } from './install/index.js'
+import { install } from './install/index.js'
+import { projectAsInstalled } from './project.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
@@ -37,18 +38,20 @@ export async function run(): Promise<RunReport | undefined> {
     const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
-    fs.mkdirSync(config.workDir, { recursive: true })
-    const venvDir = path.join(config.workDir, 'venv')
+    const inputs = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    fs.mkdirSync(inputs.workDir, { recursive: true })
+    const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, config.pythonVersion, config.toolCache, config.pythonManifest)
+      const found = await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const { python, version, lock } = await stage('install', async () => {
-      const { python, lock } = await install(config, platform, found, venvDir)
-      return { python, lock, version: await resolveVersion(config, python) }
+    // The project's name, version and entry points, from the inputs, pyproject.toml or else the installed distribution.
+    const { python, lock, config, version } = await stage('install', async () => {
+      const { python, lock } = await install(inputs, platform, found, venvDir)
+      const { config, version } = await projectAsInstalled(inputs, python)
+      return { python, lock, config, version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)

@@ -41,6 +41,9 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args',
   'upx',
   'strip',
   'compression-level',
@@ -91,6 +94,8 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
   'upx',
   'strip'
 ])
@@ -106,7 +111,10 @@ export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
-  'formats'
+  'formats',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args'
 ])
 
 /** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */

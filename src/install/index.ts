@@ -1,13 +1,12 @@
 /**
  * Installing the project (extras, PEP 735 dependency groups, requirements
- * files) and the builder (PyInstaller or Nuitka) into the build venv, and reading the version that
- * was installed.
+ * files) and the builder (PyInstaller or Nuitka) into the build venv; what was
+ * installed is read by metadata.ts.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
-import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
-import { StageError } from '../errors.js'
+import { runChecked, type Command } from '../exec.js'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
@@ -196,26 +195,4 @@ export async function install(config: Config, platform: Platform, python: FoundP
       })
   })
   return { python: venvPython, lock }
-}
-
-const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))'
-
-/** The command that prints the installed distribution's version. */
-export function installedVersionCommand(python: string, distribution: string): Command {
-  return { program: python, args: ['-c', VERSION_SCRIPT, distribution], env: NO_PYTHON_LEAKS }
-}
-
-/** The version for archive names: the input, the static one, or the installed distribution's. */
-export async function resolveVersion(config: Config, python: string): Promise<string> {
-  if (config.version) return config.version
-  if (config.project.version) return config.project.version
-  if (config.project.name) {
-    const result = await runChecked('install', installedVersionCommand(python, config.project.name), '', { silent: true }).catch(() => undefined)
-    const version = result?.stdout.trim().split('\n').pop()
-    if (version) return version
-  }
-  throw new StageError(
-    'install',
-    'the project version is unknown (pyproject.toml has no static [project] version and the installed distribution has none). Set the `version` input.'
-  )
 }
