@@ -7,6 +7,7 @@ import {
   linuxVersionId,
   manifestPlatform,
   setupScriptCommand,
+  unpackCommand,
   type ManifestFile,
   type ManifestRelease,
   urlProblem
@@ -333,6 +334,29 @@ describe('setupScriptCommand', () => {
   it("looks only for its own OS's script", () => {
     expect(setupScriptCommand(linux, '/tmp/x', only('/tmp/x/setup.ps1'))).toBeUndefined()
     expect(setupScriptCommand(windows, 'D:\\x', only('D:\\x\\setup.sh'))).toBeUndefined()
+  })
+})
+
+describe('unpackCommand', () => {
+  const only =
+    (...files: string[]) =>
+    (p: string): boolean =>
+      files.includes(p)
+  it('unpacks with tar, as a tool: the essentials of the environment only', () => {
+    expect(unpackCommand(platformFor('linux', 'x64'), '/t/a.tar.gz', '/t/python-1', '', only())).toEqual({
+      program: 'tar',
+      args: ['-xzf', '/t/a.tar.gz', '-C', '/t/python-1'],
+      scope: 'tool'
+    })
+  })
+  it("on Windows, with System32's tar.exe (it reads zip files), else with @actions/tool-cache", () => {
+    const windows = platformFor('win32', 'x64')
+    expect(unpackCommand(windows, 'D:\\t\\a.zip', 'D:\\t\\p', 'C:\\Windows', only('C:\\Windows\\System32\\tar.exe'))).toEqual({
+      program: 'C:\\Windows\\System32\\tar.exe',
+      args: ['-xf', 'D:\\t\\a.zip', '-C', 'D:\\t\\p'],
+      scope: 'tool'
+    })
+    expect(unpackCommand(windows, 'D:\\t\\a.zip', 'D:\\t\\p', 'C:\\Windows', only())).toBeUndefined()
   })
 })
 
