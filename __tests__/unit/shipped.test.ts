@@ -17,7 +17,7 @@ import { pypiPurl, sbomJson, type SbomComponent } from '../../src/inspect/sbom.j
 import { noticesPath, noticesText, NOTICES_FILE } from '../../src/inspect/notices.js'
 import { largest, totalSize } from '../../src/inspect/sizes.js'
 import { copyleftDistributions, deniedDistributions, withoutText, type BuildDistributions, type DistributionFacts } from '../../src/inspect/distributions.js'
-import { parseShippedOutput, pathNeedles } from '../../src/inspect/shipped.js'
+import { parseShippedReport, pathNeedles } from '../../src/inspect/shipped.js'
 import { packageBuilds, planArchives } from '../../src/package.js'
 import { shippedMarkdown } from '../../src/report.js'
 
@@ -185,9 +185,14 @@ describe('shippedMarkdown', () => {
   })
 })
 
-describe('parseShippedOutput and pathNeedles', () => {
-  it('reads the last line of the helper output', () => {
-    expect(parseShippedOutput('a warning\n{"distributions": [], "entries": 3, "leaks": ["x"]}\n')).toEqual({ distributions: [], entries: 3, leaks: ['x'] })
+describe('parseShippedReport and pathNeedles', () => {
+  it("reads the helper's report, with defaults for what an older helper left out", () => {
+    expect(parseShippedReport('{"distributions": [{"name": "a"}], "entries": 3, "leaks": ["x"]}')).toEqual({
+      distributions: [{ name: 'a', skippedTexts: [] }],
+      entries: 3,
+      leaks: ['x'],
+      problems: []
+    })
   })
   it('looks for the work folder in both slash styles on Windows', () => {
     expect(pathNeedles(windows, 'D:\\a\\_temp\\build-standalone')).toEqual(['D:\\a\\_temp\\build-standalone', 'D:/a/_temp/build-standalone'])
