@@ -44,6 +44,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     githubToken: '',
     signing: {},
     licenseDeny: [],
+    licenseUnknown: 'allow',
     ...over
   }
 }

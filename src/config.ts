@@ -47,6 +47,14 @@ export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
 export type LockMode = 'auto' | 'ignore'
 export const LOCK_MODES: readonly LockMode[] = ['auto', 'ignore']
 
+/**
+ * `license-unknown`: what a shipped distribution whose license the action
+ * cannot classify (or, under license-deny, cannot tell refused or not) does:
+ * fail the build, or be allowed (and reported in the summary).
+ */
+export type LicenseUnknown = 'fail' | 'allow'
+export const LICENSE_UNKNOWN_MODES: readonly LicenseUnknown[] = ['fail', 'allow']
+
 export type UploadWhen = 'tags' | 'always' | 'never'
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
@@ -209,6 +217,8 @@ export interface Config {
   readonly signing: SigningConfig
   /** SPDX license ids that no shipped distribution may be under (license-deny), canonical case. */
   readonly licenseDeny: readonly string[]
+  /** license-unknown: fail (the default with license-deny) or allow a license the action cannot classify. */
+  readonly licenseUnknown: LicenseUnknown
 }
 
 // ---- smoke tests of windowed programs

@@ -39,6 +39,7 @@ import { DEFAULT_MANIFEST_URL, urlProblem } from './python-install.js'
 import { parseSpec, specFromVersionFile } from './python-spec.js'
 import { checkTemplate } from './publish/plan.js'
 import { spdxId } from './inspect/licenses.js'
+import { checkLicenseBuilder, readLicenseUnknown } from './license-inputs.js'
 import { NOTARY_TIMEOUT } from './sign/macos.js'
 import { DEFAULT_TIMESTAMP_URL } from './sign/windows.js'
 
@@ -62,6 +63,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'smoke-test',
   'smoke-timeout',
   'license-deny',
+  'license-unknown',
   'output-dir',
   'installer',
   'lock',
@@ -345,6 +347,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const smokeTimeoutSeconds = secondsInRange('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
 
   const licenseDeny = readLicenseDeny(get('license-deny'))
+  const licenseUnknown = readLicenseUnknown(get('license-unknown'), licenseDeny)
+  checkLicenseBuilder(get, builder)
 
   const outputDir = readOutputDir(get('output-dir'), workspace, runnerTemp, workDir)
 
@@ -388,7 +392,8 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     release,
     githubToken,
     signing,
-    licenseDeny: Object.freeze(licenseDeny)
+    licenseDeny: Object.freeze(licenseDeny),
+    licenseUnknown
   })
 }
 

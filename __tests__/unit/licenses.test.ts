@@ -209,7 +209,8 @@ describe('license-deny fails closed (issue 22, defect 4)', () => {
   })
 
   it('reads a License field that holds a full license text', () => {
-    const gpl3 = '                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n\n Copyright (C) 2007 Free Software Foundation'
+    const gpl3 =
+      '                    GNU GENERAL PUBLIC LICENSE\n                       Version 3, 29 June 2007\n\n Copyright (C) 2007 Free Software Foundation'
     expect(licenseOf(md({ license: gpl3 })).expression).toBe('GPL-3.0-only')
     expect(verdict({ license: gpl3 })).toBe('denied')
     expect(licenseFromText('Permission is hereby granted, free of charge, to any person obtaining a copy of this software')).toBe('MIT')
