@@ -154,6 +154,8 @@ export interface Config {
   readonly pythonVersion: string
   /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
   readonly pythonManifest: string
+  /** Absolute path of the workspace (GITHUB_WORKSPACE): every file the action reads of the project lies inside it. */
+  readonly workspace: string
   /** Absolute path of the project (the folder with pyproject.toml). */
   readonly projectDir: string
   readonly project: ProjectFacts

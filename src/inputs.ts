@@ -355,6 +355,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   return Object.freeze({
     pythonVersion,
     pythonManifest,
+    workspace,
     projectDir,
     project,
     extras: Object.freeze(extras),
