@@ -17,13 +17,14 @@
  * environment: README's deny list (GPL-3.0-only, AGPL-3.0-only) must fail,
  * naming the GPL-3.0-or-later and GNU GPL v3 distributions; without it the
  * build passes, and neither the archive, nor a child's environment, nor the log
- * holds a secret or a host file.
+ * holds a secret or a host file. And one local run (dist/cli) with the same
+ * secrets as options, whose children must not see them either.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { errorAnnotation, expectExit, REPO, runAction, sample, tempDir, untar, type ActionRun } from './harness.js'
+import { errorAnnotation, expectExit, node24, REPO, runAction, sample, tempDir, untar, type ActionRun } from './harness.js'
 
 const SECRETS = {
   'github-token': 'ghs_HOSTILE_DEP_GITHUB_TOKEN_0001',
@@ -44,12 +45,20 @@ const HUGE_MB = 500
 const README_DENY = 'GPL-3.0-only, AGPL-3.0-only'
 const UP = '../'.repeat(20)
 
-/** The project: a console script that imports every hostile distribution, a setup.py and the wheels it needs. */
-function hostileProject(): string {
-  const dir = path.join(path.dirname(path.join(REPO, sample('tiny'))), 'hostile-app')
-  const wheels = path.join(dir, 'wheels')
+/** The hostile wheels, written once inside the workspace (beside this file's copies of the samples). */
+function hostileWheels(): string {
+  const wheels = path.join(path.dirname(path.join(REPO, sample('tiny'))), 'hostile-wheels')
   const made = spawnSync('python3', [path.join(REPO, '__tests__', 'fixtures', 'hostile_wheels.py'), wheels, String(HUGE_MB)], { encoding: 'utf8' })
   if (made.status !== 0) throw new Error(made.stderr)
+  return wheels
+}
+
+/**
+ * A project (one copy per run: an install builds in the project's folder) with a console script that imports every
+ * hostile distribution, a setup.py, and a requirements file naming the wheels.
+ */
+function hostileProject(name: string, wheels: string): string {
+  const dir = path.join(path.dirname(wheels), name)
   const write = (rel: string, text: string): void => {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true })
     fs.writeFileSync(path.join(dir, rel), text)
@@ -103,18 +112,36 @@ const filesUnder = (dir: string): string[] =>
 const stageSeconds = (run: ActionRun, stage: string): number =>
   Number(new RegExp(`^${stage}: (?:done|failed) in ([\\d.]+) s$`, 'm').exec(run.stdout)?.[1] ?? NaN)
 
+/** The local entry, dist/cli/index.js, as a maintainer runs it: every input an option, in a shell that has no runner variables. */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(INPUT_|GITHUB_|RUNNER_|ACTIONS_)/.test(k)))
+  const child = spawn(node24(), [path.join(REPO, 'dist', 'cli', 'index.js'), ...args], {
+    cwd: REPO,
+    env: { ...clean, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let out = ''
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, out })))
+}
+
 describe('a hostile dependency through dist/index.js', () => {
-  let project = ''
-  let envDir = { denied: '', passed: '' }
+  let envDir = { denied: '', passed: '', cli: '' }
+  let local: { code: number | null; out: string }
   let denied: ActionRun
   let passed: ActionRun
   const seconds = { denied: 0, passed: 0 }
 
   beforeAll(async () => {
-    project = hostileProject()
-    envDir = { denied: tempDir('env-denied'), passed: tempDir('env-passed') }
+    const wheels = hostileWheels()
+    const projects = {
+      denied: hostileProject('hostile-denied', wheels),
+      passed: hostileProject('hostile-passed', wheels),
+      cli: hostileProject('hostile-cli', wheels)
+    }
+    envDir = { denied: tempDir('env-denied'), passed: tempDir('env-passed'), cli: tempDir('env-cli') }
     const inputs = {
-      'project-path': path.relative(REPO, project),
       requirements: 'requirements-hostile.txt',
       mode: 'onedir',
       'smoke-test': 'hostile-app',
@@ -128,9 +155,13 @@ describe('a hostile dependency through dist/index.js', () => {
       const r = await run
       return [r, (Date.now() - started) / 1000]
     }
-    ;[[denied, seconds.denied], [passed, seconds.passed]] = await Promise.all([
-      timed(runAction({ ...inputs, 'license-deny': README_DENY }, { env: env(envDir.denied) })),
-      timed(runAction(inputs, { env: env(envDir.passed) }))
+    const cliTemp = tempDir('cli-temp')
+    const at = (dir: string) => ({ 'project-path': path.relative(REPO, dir) })
+    const cliArgs = Object.entries({ ...inputs, ...at(projects.cli), 'output-dir': path.join(cliTemp, 'out') }).flatMap(([k, v]) => [`--${k}`, v])
+    ;[[denied, seconds.denied], [passed, seconds.passed], local] = await Promise.all([
+      timed(runAction({ ...inputs, ...at(projects.denied), 'license-deny': README_DENY }, { env: env(envDir.denied) })),
+      timed(runAction({ ...inputs, ...at(projects.passed) }, { env: env(envDir.passed) })),
+      runCli(cliArgs, { ...env(envDir.cli), RUNNER_TEMP: cliTemp })
     ])
     console.log(
       `hostile dependency: denied run ${seconds.denied.toFixed(1)} s (inspect ${stageSeconds(denied, 'inspect')} s), passing run ${seconds.passed.toFixed(1)} s (inspect ${stageSeconds(passed, 'inspect')} s)`
@@ -206,6 +237,18 @@ describe('a hostile dependency through dist/index.js', () => {
         // What it needs: the search path, a home, and the variables of the step's env:.
         expect([dump, Boolean(env.PATH), Boolean(env.HOME), env.MY_STEP_VARIABLE]).toEqual([dump, true, true, 'from-the-step-env'])
       }
+    })
+
+    it('the local entry (dist/cli) gives its children no secret either: the options it was given arrive as INPUT_* in its own environment only', () => {
+      expect([local.code, local.out.slice(-2000)]).toEqual([0, expect.any(String)])
+      const dumps = fs.readdirSync(envDir.cli)
+      expect(dumps.some((d) => d.startsWith('smoke-'))).toBe(true)
+      for (const dump of dumps) {
+        const env = JSON.parse(fs.readFileSync(path.join(envDir.cli, dump), 'utf8')) as Record<string, string>
+        expect([dump, Object.keys(env).filter((n) => /^(INPUT_|ACTIONS_)/i.test(n))]).toEqual([dump, []])
+        for (const secret of SECRET_VALUES) expect([dump, JSON.stringify(env).includes(secret)]).toEqual([dump, false])
+      }
+      for (const secret of SECRET_VALUES) expect(local.out.includes(secret)).toBe(false)
     })
 
     it('prints no secret in the log, though the smoke-tested program printed its environment there', () => {
