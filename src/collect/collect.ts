@@ -52,7 +52,9 @@ async function collectLeg(target: Target, listed: readonly StoredArtifact[], sto
   const report = parseLegReport(fs.readFileSync(await store.download(reportArtifact, path.join(dir, 'reports')), 'utf8'), reportArtifact.name)
   // A report is its leg's own: the target it names is the one its artifact is named for.
   if (report.target.id !== target.id)
-    return fail(`its report (${reportArtifact.name}) is for another target (${String(report.target.label ?? report.target.id).slice(0, 100)}): a report that did not come from its leg`)
+    return fail(
+      `its report (${reportArtifact.name}) is for another target (${String(report.target.label ?? report.target.id).slice(0, 100)}): a report that did not come from its leg`
+    )
   if (report.outcome !== 'success') return fail(OUTCOME_REASON[report.outcome] ?? `the build step's outcome is ${report.outcome.slice(0, 40)}`, report)
   for (const a of report.assets) {
     const problem = legAssetProblem(a, report.platform)
