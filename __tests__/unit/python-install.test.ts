@@ -291,12 +291,13 @@ describe('linuxVersionId', () => {
   })
 })
 
-describe('setupScriptCommand', () => {
-  const only =
-    (...present: string[]) =>
-    (p: string): boolean =>
-      present.includes(p)
+/** An `exists` that knows only these paths. */
+const only =
+  (...present: string[]) =>
+  (p: string): boolean =>
+    present.includes(p)
 
+describe('setupScriptCommand', () => {
   it('runs bash setup.sh in the extracted folder on Linux, with its lib/ on LD_LIBRARY_PATH as setup-python does', () => {
     // setup.sh runs the extracted interpreter (ensurepip), which links libpython from the archive's lib/.
     const cmd = setupScriptCommand(linux, '/tmp/x/python', only('/tmp/x/python/setup.sh'))
@@ -338,10 +339,6 @@ describe('setupScriptCommand', () => {
 })
 
 describe('unpackCommand', () => {
-  const only =
-    (...files: string[]) =>
-    (p: string): boolean =>
-      files.includes(p)
   it('unpacks with tar, as a tool: the essentials of the environment only', () => {
     expect(unpackCommand(platformFor('linux', 'x64'), '/t/a.tar.gz', '/t/python-1', '', only())).toEqual({
       program: 'tar',
