@@ -90,7 +90,9 @@ function hostileProject(name: string, wheels: string): string {
     `import json, os\nimport evil_license, gpl_later, latin_meta, odd_license\n\n\ndef main():\n${dump('smoke')
       .split('\n')
       .map((l) => (l ? `    ${l}` : l))
-      .join('\n')}    for name in sorted(os.environ):\n        print('%s=%s' % (name, os.environ[name]))\n`
+      .join(
+        '\n'
+      )}    for name in sorted(os.environ):\n        print('%s=%s' % (name, os.environ[name]))\n    print('MY_STEP_VARIABLE=%s (%d variables)' % (os.environ.get('MY_STEP_VARIABLE'), len(os.environ)))\n`
   )
   write(
     'requirements-hostile.txt',
@@ -252,7 +254,8 @@ describe('a hostile dependency through dist/index.js', () => {
     })
 
     it('prints no secret in the log, though the smoke-tested program printed its environment there', () => {
-      expect(passed.stdout).toMatch(/^ {2}PATH=/m)
+      // The log keeps the last 40 lines of the output: the last line says the variable of the step's env: arrived.
+      expect(passed.stdout).toMatch(/^ {2}MY_STEP_VARIABLE=from-the-step-env \(\d+ variables\)$/m)
       // The runner reads ::add-mask:: lines (every secret input is masked at once) and shows none of them.
       const masked = (text: string): string[] => text.split('\n').filter((l) => l.startsWith('::add-mask::'))
       for (const secret of Object.values(SECRETS)) expect(masked(passed.stdout)).toContain(`::add-mask::${secret}`)
