@@ -107,7 +107,10 @@ export const ESSENTIALS: readonly string[] = Object.freeze([
   'COMPUTERNAME',
   'NUMBER_OF_PROCESSORS',
   'PROCESSOR_ARCHITECTURE',
+  'PROCESSOR_ARCHITEW6432',
   'PROCESSOR_IDENTIFIER',
+  'PROCESSOR_LEVEL',
+  'PROCESSOR_REVISION',
   'OS',
   'PSMODULEPATH',
   // macOS: the developer tools codesign and xcrun use
