@@ -38629,7 +38629,10 @@ const ESSENTIALS = Object.freeze([
     'COMPUTERNAME',
     'NUMBER_OF_PROCESSORS',
     'PROCESSOR_ARCHITECTURE',
+    'PROCESSOR_ARCHITEW6432',
     'PROCESSOR_IDENTIFIER',
+    'PROCESSOR_LEVEL',
+    'PROCESSOR_REVISION',
     'OS',
     'PSMODULEPATH',
     // macOS: the developer tools codesign and xcrun use
