@@ -6,6 +6,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
   return {
     pythonVersion: '3.11',
     pythonManifest: 'https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json',
+    workspace: '/ws',
     projectDir: '/ws/proj',
     project: NO_PYPROJECT,
     extras: [],
@@ -50,6 +51,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     licenseDeny: [],
     formats: ['archive'],
     packageMaintainer: '',
+    licenseUnknown: 'allow',
     ...over
   }
 }

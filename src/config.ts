@@ -47,6 +47,14 @@ export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
 export type LockMode = 'auto' | 'ignore'
 export const LOCK_MODES: readonly LockMode[] = ['auto', 'ignore']
 
+/**
+ * `license-unknown`: what a shipped distribution whose license the action
+ * cannot classify (or, under license-deny, cannot tell refused or not) does:
+ * fail the build, or be allowed (and reported in the summary).
+ */
+export type LicenseUnknown = 'fail' | 'allow'
+export const LICENSE_UNKNOWN_MODES: readonly LicenseUnknown[] = ['fail', 'allow']
+
 export type UploadWhen = 'tags' | 'always' | 'never'
 
 // ---- what to make of the builds (formats)
@@ -255,6 +263,8 @@ export interface Config {
   readonly pythonVersion: string
   /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
   readonly pythonManifest: string
+  /** Absolute path of the workspace (GITHUB_WORKSPACE): every file the action reads of the project lies inside it. */
+  readonly workspace: string
   /** Absolute path of the project (the folder with pyproject.toml). */
   readonly projectDir: string
   readonly project: ProjectFacts
@@ -329,6 +339,8 @@ export interface Config {
   readonly formats: readonly FormatName[]
   /** package-maintainer: `Name <email>` for the installers' Maintainer / Packager / Manufacturer; '' to derive it from the project. */
   readonly packageMaintainer: string
+  /** license-unknown: fail (the default with license-deny) or allow a license the action cannot classify. */
+  readonly licenseUnknown: LicenseUnknown
 }
 
 // ---- smoke tests of windowed programs

@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import { build, type Build } from './freeze/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
-import { childTime } from './exec.js'
+import { childEnvironmentSummary, childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
@@ -38,7 +38,11 @@ export async function run(): Promise<RunReport | undefined> {
     const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const inputs = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    const inputs = await stage('inputs', async () => {
+      const inputs = readConfig((name) => core.getInput(name), process.env)
+      core.info(childEnvironmentSummary())
+      return inputs
+    })
     fs.mkdirSync(inputs.workDir, { recursive: true })
     const venvDir = path.join(inputs.workDir, 'venv')
 

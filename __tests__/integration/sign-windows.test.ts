@@ -135,6 +135,36 @@ describe('Authenticode through osslsigncode', () => {
     expect(fs.readFileSync(path.join(secrets, 'authenticode.pass'), 'utf8')).toBe(PASSWORD)
   }, 120_000)
 
+  it('osslsigncode and openssl get the essentials of the environment only, and the password only from its file', async () => {
+    // Wrappers ahead of the real programs on PATH record each one's environment and arguments, then run it.
+    const bin = fs.mkdtempSync(path.join(dir, 'wrappers-'))
+    const log = path.join(bin, 'seen.log')
+    for (const program of ['osslsigncode', 'openssl']) {
+      const real = sh('sh', ['-c', `command -v ${program}`]).trim()
+      fs.writeFileSync(path.join(bin, program), `#!/bin/sh\n{ echo "== ${program} $*"; env; } >> "${log}"\nexec "${real}" "$@"\n`, { mode: 0o755 })
+    }
+    const saved = { ...process.env }
+    Object.assign(process.env, {
+      PATH: `${bin}:${process.env.PATH}`,
+      'INPUT_WINDOWS-CERTIFICATE-PASSWORD': PASSWORD,
+      'INPUT_GITHUB-TOKEN': 'ghs_signing_test_token',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-jwt-signing-test',
+      MY_WORKFLOW_VARIABLE: 'workflow-value'
+    })
+    try {
+      await capture(() => signWindowsFiles([copy('wrapped.exe')], inputs(PASSWORD), linux, path.join(dir, 'work-env')))
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+      Object.assign(process.env, saved)
+    }
+    const seen = fs.readFileSync(log, 'utf8')
+    expect(seen).toMatch(/^== osslsigncode sign -pkcs12 \S+ -readpass \S+authenticode\.pass /m)
+    expect(seen).toMatch(/^== openssl pkcs12 .* -passin file:\S+authenticode\.pass /m)
+    expect(seen).toMatch(/^PATH=/m)
+    for (const absent of [PASSWORD, 'ghs_signing_test_token', 'runtime-jwt-signing-test', 'workflow-value', 'INPUT_', 'ACTIONS_'])
+      expect(seen.includes(absent)).toBe(false)
+  }, 120_000)
+
   it('a wrong password fails with a message naming windows-certificate-password', async () => {
     const exe = copy('second.exe')
     const error = await capture(() => signWindowsFiles([exe], inputs('not-the-password'), linux, path.join(dir, 'work2')).catch((e: unknown) => e))

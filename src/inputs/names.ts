@@ -32,6 +32,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'smoke-test',
   'smoke-timeout',
   'license-deny',
+  'license-unknown',
   'output-dir',
   'installer',
   'lock',

@@ -14,7 +14,7 @@ import type { FoundPython } from '../python.js'
 import { cacheKeys, dependencyFiles, pruneState, restore, STATE } from './cache.js'
 import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
-import { describeLock, findLock, staleLockError, type LockFile } from './lock.js'
+import { checkLockFile, describeLock, findLock, pylockConstraints, readLockText, staleLockError, type LockFile } from './lock.js'
 
 export interface InstallPlan {
   readonly files: readonly PlannedFile[]
@@ -70,20 +70,20 @@ export function planInstall(
   venvPython: string,
   layout: CacheLayout,
   exists: (p: string) => boolean,
-  read: (p: string) => string = (p) => fs.readFileSync(p, 'utf8')
+  read: (p: string) => string = readLockText
 ): InstallPlan {
   const lock = findLock(config, exists, read)
   const head = [...installer.bootstrap(python, layout, exists), ...installer.createVenv(python, venvDir, layout)]
   if (lock) {
     const selection = { extras: config.extras, groups: config.dependencyGroups, builder: config.builder, project: config.project.name }
     const locked = installer.installLocked(lock, selection, python, { dir: venvDir, python: venvPython }, layout, config.projectDir, config.workDir)
-    const beside = [
-      ...(locked.constraints ? ['-c', locked.constraints] : []),
-      ...config.requirements.flatMap((file) => ['-r', file]),
-      ...builderRequirements(config)
-    ]
+    // A pylock.toml's pins hold what is installed beside as uv.lock's do (uv export writes those at run time).
+    const pins = lock.kind === 'pylock.toml' ? pylockConstraints(read(lock.path), lock.path, config.builder) : ''
+    const pinned = pins ? path.join(config.workDir, 'pylock-constraints.txt') : undefined
+    const constraints = locked.constraints ?? pinned
+    const beside = [...(constraints ? ['-c', constraints] : []), ...config.requirements.flatMap((file) => ['-r', file]), ...builderRequirements(config)]
     return {
-      files: [],
+      files: pinned ? [{ path: pinned, content: pins }] : [],
       lock,
       commands: [...head, ...locked.commands, installer.install(venvPython, beside, layout, config.projectDir), ...installer.finish(venvPython)]
     }
@@ -157,14 +157,14 @@ export async function install(config: Config, platform: Platform, python: FoundP
   const layout = cacheLayout(config)
   const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
   // A lock the install cannot use fails before the cache is restored.
-  findLock(config, fs.existsSync, (p) => fs.readFileSync(p, 'utf8'))
+  checkLockFile(findLock(config, fs.existsSync, readLockText), config.workspace)
   if (config.cache) {
     const paths = [...installer.cachePaths(layout), builderCacheDir(config, layout)]
     const keys = cacheKeys({
       platform,
       pythonVersion: python.version,
       installer: installer.fingerprint,
-      files: dependencyFiles(config.projectDir, config.requirements),
+      files: dependencyFiles(config.projectDir, config.requirements, config.workspace),
       settings: [...builderRequirements(config), `extras=${config.extras.join(',')}`, `groups=${config.dependencyGroups.join(',')}`]
     })
     const matched = await restore(paths, keys)
@@ -189,7 +189,7 @@ export async function install(config: Config, platform: Platform, python: FoundP
       await runChecked(
         'install',
         cmd,
-        `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
+        `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.${plan.lock ? ` The requirements files and ${BUILDER_TITLES[config.builder]} are installed held to the versions ${path.basename(plan.lock.path)} pins: a conflict with a pinned version means the lock or the requirements file must change (or set lock: ignore).` : ''}`
       ).catch((e: unknown) => {
         throw (plan.lock && e instanceof Error && staleLockError(e.message, plan.lock)) || e
       })
