@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { tempDir } from '../e2e/harness.js'
+import { selfSignedCertificate, SIGNER } from '../authenticode.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { signWindowsFiles } from '../../src/sign/index.js'
@@ -56,29 +57,7 @@ describe('Authenticode through osslsigncode', () => {
   beforeAll(() => {
     dir = tempDir('sign')
     original = windowsExecutable(dir)
-    certPem = path.join(dir, 'cert.pem')
-    sh('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      certPem,
-      '-days',
-      '2',
-      '-nodes',
-      '-subj',
-      '/CN=build-standalone test signer',
-      '-addext',
-      'extendedKeyUsage=codeSigning',
-      '-addext',
-      'keyUsage=digitalSignature'
-    ])
-    const pfx = path.join(dir, 'cert.pfx')
-    sh('openssl', ['pkcs12', '-export', '-inkey', path.join(dir, 'key.pem'), '-in', certPem, '-out', pfx, '-passout', `pass:${PASSWORD}`])
-    certificate = fs.readFileSync(pfx).toString('base64')
+    ;({ certificate, certPem } = selfSignedCertificate(dir, PASSWORD))
   }, 300_000)
 
   afterAll(() => {
@@ -126,7 +105,7 @@ describe('Authenticode through osslsigncode', () => {
     expect(hasAuthenticode(after.subarray(0, 4096))).toBe(true)
     const verify = spawnSync('osslsigncode', ['verify', '-CAfile', certPem, '-in', exe], { encoding: 'utf8' })
     expect(verify.stdout).toContain('Signature verification: ok')
-    expect(verify.stdout).toContain('build-standalone test signer')
+    expect(verify.stdout).toContain(SIGNER)
     expect(verify.status).toBe(0)
     // Secrets live only in owner-only files under the work folder.
     const secrets = path.join(workDir, 'secrets')
