@@ -1,11 +1,12 @@
 /** A complete Config for planner tests; override what a test is about. */
-import type { Config } from '../src/config.js'
+import { type Config, NO_BUILDER_ARGS } from '../src/config.js'
 import { NO_PYPROJECT } from '../src/pyproject.js'
 
 export function testConfig(over: Partial<Config> = {}): Config {
   return {
     pythonVersion: '3.11',
     pythonManifest: 'https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json',
+    workspace: '/ws',
     projectDir: '/ws/proj',
     project: NO_PYPROJECT,
     extras: [],
@@ -18,6 +19,10 @@ export function testConfig(over: Partial<Config> = {}): Config {
     cache: true,
     spec: '/ws/proj/packaging/app.spec',
     entrypoints: [],
+    entrypointsFrom: 'spec',
+    builderArgs: NO_BUILDER_ARGS,
+    hooksDirs: [],
+    runtimeHooks: [],
     onefile: true,
     onedir: true,
     icon: '',
@@ -44,6 +49,9 @@ export function testConfig(over: Partial<Config> = {}): Config {
     githubToken: '',
     signing: {},
     licenseDeny: [],
+    formats: ['archive'],
+    packageMaintainer: '',
+    licenseUnknown: 'allow',
     ...over
   }
 }

@@ -53,7 +53,8 @@ export function cliEnvironment(inputs: Record<string, string>, env: NodeJS.Proce
  */
 export function parseCommandFile(text: string): Record<string, string> {
   const out: Record<string, string> = {}
-  const lines = text.split('\n')
+  // Split on \r\n too: @actions/core ends each line with os.EOL, which is \r\n on Windows.
+  const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
     if (m) {

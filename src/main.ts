@@ -7,16 +7,18 @@ import * as core from '@actions/core'
 import { build, sourceDateEpoch, type Build } from './freeze/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
-import { childTime } from './exec.js'
+import { childEnvironmentSummary, childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install, prepareInstall, resolvedRequirements, resolveVersion } from './install/index.js'
+import { install, prepareInstall, resolvedRequirements } from './install/index.js'
 import { keepDependencyCacheAsIs } from './install/cache.js'
-import { buildStore, keepBuild, keptFacts, keptShipped, lookUpBuild, placeKept, snapshotBuild, type StoreKind } from './reuse/index.js'
+import { projectAsInstalled } from './project.js'
+import { buildStore, keepBuild, keptFacts, keptProject, keptShipped, lookUpBuild, placeKept, snapshotBuild, type StoreKind } from './reuse/index.js'
 import { shippedReader, type ShippedReport } from './inspect/shipped.js'
 import { inspectDistributions } from './inspect/distributions.js'
+import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
@@ -44,27 +46,33 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
     const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const config = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
-    fs.mkdirSync(config.workDir, { recursive: true })
-    const venvDir = path.join(config.workDir, 'venv')
+    const inputs = await stage('inputs', async () => {
+      const inputs = readConfig((name) => core.getInput(name), process.env)
+      core.info(childEnvironmentSummary())
+      return inputs
+    })
+    fs.mkdirSync(inputs.workDir, { recursive: true })
+    const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, config.pythonVersion, config.toolCache, config.pythonManifest)
+      const found = await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const epoch = await sourceDateEpoch(config.projectDir)
-    // A build kept under this run's key (src/reuse/) skips the install and the build; no venv then.
-    const { python, version, lock, reuse } = await stage('install', async () => {
-      const prepared = await prepareInstall(config, platform, found)
-      const resolve = (): Promise<string> => resolvedRequirements(config, prepared, found)
-      const reuse = await lookUpBuild({ config, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', config), resolve })
+    const epoch = await sourceDateEpoch(inputs.projectDir)
+    // A build kept under this run's key (src/reuse/) skips the install and the build; no venv then. The project's name,
+    // version and entry points, from the inputs, pyproject.toml or else the installed distribution (or the kept build's record).
+    const { python, version, lock, reuse, config } = await stage('install', async () => {
+      const prepared = await prepareInstall(inputs, platform, found)
+      const resolve = (): Promise<string> => resolvedRequirements(inputs, prepared, found)
+      const reuse = await lookUpBuild({ config: inputs, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', inputs), resolve })
       if (reuse?.found) {
         keepDependencyCacheAsIs()
-        return { reuse, python: undefined, version: reuse.found.version, lock: reuse.found.lock }
+        return { reuse, python: undefined, lock: reuse.found.lock, ...keptProject(reuse.found, inputs) }
       }
-      const { python, lock } = await install(config, platform, found, venvDir, prepared)
-      return { reuse, python, lock, version: await resolveVersion(config, python) }
+      const { python, lock } = await install(inputs, platform, found, venvDir, prepared)
+      const { config, version } = await projectAsInstalled(inputs, python)
+      return { reuse, python, lock, config, version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
@@ -86,11 +94,15 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
       const shipped = shippedReader(config, platform, python, kept && keptShipped(kept, config.workDir), read)
       return { builds, shipped: await inspectDistributions(config, platform, builds, shipped, version) }
     })
-    if (reuse && !kept) await keepBuild(reuse, config, { version, lock }, builds, read)
-    if (config.signing.windows || config.signing.macos) await stage('sign', () => sign(config.signing, platform, builds, config.workDir))
+    if (reuse && !kept) await keepBuild(reuse, config, { version, lock, project: config.project, entrypoints: config.entrypoints }, builds, read)
+    const signed =
+      config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
     const assets = await stage('package', () =>
-      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped)
+      packageBuilds(platform, builds, config.spec ? config.name : '', checksumsBase(config, builds), version, config.outputDir, shipped, {
+        archives: config.formats.includes('archive'),
+        installers: () => makeInstallers(config, platform, builds, version, shipped, config.outputDir, signed)
+      })
     )
     const result: RunReport = {
       platform,

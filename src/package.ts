@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { archiveTime, writeArchive } from './archive.js'
+import { archiveTime, UnarchivableError, writeArchive } from './archive.js'
 import type { Build } from './freeze/index.js'
 import type { BuildFacts, RunsOn } from './inspect/facts.js'
 import { runsOn } from './inspect/describe.js'
@@ -33,7 +33,22 @@ export interface Asset extends RunsOn {
   readonly path: string
   readonly size: number
   readonly sha256: string
-  readonly mode: Build['mode'] | 'sbom' | 'checksums'
+  /** What the file is: an archive of a build (its mode), an SBOM, the checksums file, or an installer (its format). */
+  readonly mode: Build['mode'] | 'sbom' | 'checksums' | 'deb' | 'rpm' | 'msi' | 'dmg'
+}
+
+/** An installer the package stage made (src/installers), as it becomes an asset. */
+export interface InstallerFile extends RunsOn {
+  readonly format: 'deb' | 'rpm' | 'msi' | 'dmg'
+  readonly name: string
+  readonly path: string
+}
+
+/** What packageBuilds makes besides the checksums: the archives (formats: archive), and the installers. */
+export interface PackageOptions {
+  readonly archives?: boolean
+  /** Makes the installers into output-dir, once it is ready and before the checksums file is written. */
+  readonly installers?: () => Promise<readonly (Omit<InstallerFile, keyof RunsOn> & { readonly runsOn?: RunsOn })[]>
 }
 
 /** What the inspect stage gives the package stage for one build (see src/inspect/distributions.ts). */
@@ -154,9 +169,11 @@ export function otherFiles(outputDir: string, assets: readonly Pick<Asset, 'name
 }
 
 /**
- * Archives every build and writes the checksums file.
- * The archives an earlier run recorded in output-dir are removed first. `name` renames the
- * archives (spec builds); `base` names the checksums file.
+ * Archives every build (unless options.archives is false: each build's SBOM
+ * is written all the same), makes the installers, and writes the checksums
+ * file of them all. The files an earlier run recorded in output-dir are
+ * removed first. `name` renames the archives (spec builds); `base` names the
+ * checksums file.
  */
 export async function packageBuilds(
   platform: Platform,
@@ -165,7 +182,8 @@ export async function packageBuilds(
   base: string,
   version: string,
   outputDir: string,
-  extras: readonly PackageExtras[] = []
+  extras: readonly PackageExtras[] = [],
+  options: PackageOptions = {}
 ): Promise<Asset[]> {
   const planned = planArchives(platform, builds, name, version, outputDir, extras)
   try {
@@ -180,16 +198,21 @@ export async function packageBuilds(
   const assets: Asset[] = []
   for (const [i, a] of planned.entries()) {
     const facts = builds[i].facts
-    fs.rmSync(a.path, { force: true })
-    await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch), a.beside).catch((error: unknown) => {
-      throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
-    })
-    assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode, ...runsOn(facts) })
+    if (options.archives !== false) {
+      fs.rmSync(a.path, { force: true })
+      await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch), a.beside).catch((error: unknown) => {
+        if (error instanceof UnarchivableError) throw new StageError('package', `${a.build.name} (${a.build.mode}) cannot be archived: ${error.message}`)
+        throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
+      })
+      assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode, ...runsOn(facts) })
+    }
     if (a.sbom) {
       fs.writeFileSync(a.sbom.path, a.sbom.content)
       assets.push({ name: a.sbom.file, path: a.sbom.path, size: fs.statSync(a.sbom.path).size, sha256: await sha256File(a.sbom.path), mode: 'sbom' })
     }
   }
+  for (const i of (await options.installers?.()) ?? [])
+    assets.push({ name: i.name, path: i.path, size: fs.statSync(i.path).size, sha256: await sha256File(i.path), mode: i.format, ...(i.runsOn ?? {}) })
   const sumsName = checksumsName(platform, base, version)
   const sumsPath = path.join(outputDir, sumsName)
   fs.writeFileSync(sumsPath, checksumsText(assets))

@@ -15,7 +15,7 @@ import type { Timing } from './stage.js'
 import type { SmokeTiming } from './smoke.js'
 import type { Published } from './publish/index.js'
 import type { PublishedFile } from './publish/artifacts.js'
-import { copyleftDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
+import { copyleftDistributions, skippedTexts, unclassifiedDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
 import { licenseText } from './inspect/licenses.js'
 import { largest } from './inspect/sizes.js'
 
@@ -59,12 +59,16 @@ export function formatSize(bytes: number): string {
 
 /** Every output, as name → string value. */
 export function outputsFor(r: RunReport): Record<string, string> {
-  const archives = r.assets.filter((a) => a.mode !== 'checksums' && a.mode !== 'sbom')
+  const archives = r.assets.filter((a) => a.mode === 'onefile' || a.mode === 'onedir' || a.mode === 'app')
   return {
     version: r.version,
     'python-version': r.python,
     'output-dir': r.outputDir,
     archives: archives.map((a) => a.path).join('\n'),
+    installers: r.assets
+      .filter((a) => a.mode === 'deb' || a.mode === 'rpm' || a.mode === 'msi' || a.mode === 'dmg')
+      .map((a) => a.path)
+      .join('\n'),
     checksums: r.assets.find((a) => a.mode === 'checksums')?.path ?? '',
     sbom: r.assets
       .filter((a) => a.mode === 'sbom')
@@ -139,11 +143,15 @@ export function systemsMarkdown(builds: RunReport['builds']): string[] {
 /**
  * The outputs set right after packaging, before anything is published (a
  * failed upload leaves the archives' paths usable): all but timings, which
- * the report stage sets once, when every stage's time is known.
+ * the report stage sets once, when every stage's time is known, and
+ * glibc-floor, which the inspect stage set (before its limits are checked,
+ * so that a step after a failure can read it). Each output is written once:
+ * a second line of one name in GITHUB_OUTPUT is noise a reader must resolve.
  */
 export function packagedOutputs(r: RunReport): Record<string, string> {
   const out = outputsFor(r)
   delete out.timings
+  delete out['glibc-floor']
   return out
 }
 
@@ -245,6 +253,29 @@ export function shippedMarkdown(b: BuildDistributions): string[] {
   const missing = withoutText(b)
   if (missing.length)
     lines.push(`> [!WARNING]\n> No license text found for: ${missing.map(escapeCell).join(', ')}. THIRD-PARTY-NOTICES.txt lists them without one.`, '')
+  const unclassified = unclassifiedDistributions(b)
+  if (unclassified.length)
+    lines.push(
+      `> [!WARNING]\n> Licenses the action cannot classify (not an SPDX expression, nor a name it knows): ${unclassified.map(escapeCell).join(', ')}. license-deny cannot vouch for them; check them by hand.`,
+      ''
+    )
+  const skipped = skippedTexts(b)
+  if (skipped.length)
+    lines.push(
+      `> [!WARNING]\n> License files named by the metadata and left out of THIRD-PARTY-NOTICES.txt (only regular files inside the distribution's own folders, within the size limits, are read): ${skipped
+        .slice(0, 20)
+        .map((k) => escapeCell(k.replace(/[`\r\n]/g, "'")))
+        .join('; ')}${skipped.length > 20 ? `; and ${skipped.length - 20} more (see the log)` : ''}.`,
+      ''
+    )
+  if (b.problems.length)
+    lines.push(
+      `> [!WARNING]\n> Metadata read with problems: ${b.problems
+        .slice(0, 20)
+        .map((p) => escapeCell(`${p.distribution}: ${p.problem}`))
+        .join('; ')}.`,
+      ''
+    )
   return lines
 }
 

@@ -83,12 +83,15 @@ export const remediesFor = (config: Pick<Config, 'builder'>): Remedies => REMEDI
 
 /** Why a smoke run failed, and what fixes it. '' when it passed. */
 export function diagnose(
-  result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>,
+  result: Pick<TimedResult, 'exitCode' | 'signal' | 'timedOut' | 'output'> & Partial<Pick<TimedResult, 'survivors'>>,
   timeoutSeconds: number,
   remedies: Remedies = PYINSTALLER_REMEDIES
 ): string {
-  if (result.timedOut)
-    return `it did not finish within ${timeoutSeconds} s and was stopped. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.`
+  const advice = 'A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.'
+  const survivors = result.survivors ?? []
+  if (result.timedOut && survivors.length)
+    return `it did not finish within ${timeoutSeconds} s, and process ${survivors.join(', ')} of it still ran after every way of stopping it had been tried: the run stopped waiting for ${survivors.length === 1 ? 'it' : 'them'}, and ${survivors.length === 1 ? 'it' : 'they'} may still be running on this machine. ${advice}`
+  if (result.timedOut) return `it did not finish within ${timeoutSeconds} s and was stopped. ${advice}`
   if (result.exitCode === 0) return ''
   const out = result.output
   const missing = /ModuleNotFoundError: No module named '([^']+)'/.exec(out)
@@ -191,8 +194,9 @@ export async function smokeTest(config: Config, builds: readonly Build[], venvBi
     // The output is logged once, bounded; the error annotation and the final message repeat only its last lines.
     core.info(tail(result.output, 40, 8192).replace(/^/gm, '  '))
     if (reason) {
+      // Said once here, as a log line: the stage's error (the run's one annotation) names every failure again.
       failures.push({ run, reason, output: result.output })
-      core.error(describeFailure({ run, reason, output: '' }))
+      core.info(`  failed in ${(result.ms / 1000).toFixed(1)} s: ${reason}`)
     } else {
       core.info(`  passed in ${(result.ms / 1000).toFixed(1)} s`)
       timings.push({ build: run.build.name, mode: run.build.mode, executable: run.executable.name, args: run.test.args, ms: result.ms })

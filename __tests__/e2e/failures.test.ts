@@ -118,6 +118,11 @@ describe('smoke tests on real builds of the tiny fixture', () => {
           }
         })
       expect(leftovers).toEqual([])
+      // Ended within smoke-timeout + 30 s (issue 23), as the smoke log says.
+      const took = /^\$ tiny hang .*\n(?: {2}.*\n)*? {2}failed in (\d+\.\d) s: /m.exec(run.stdout)
+      expect(took).not.toBeNull()
+      expect(Number(took![1])).toBeGreaterThanOrEqual(3)
+      expect(Number(took![1])).toBeLessThanOrEqual(33)
       // Stopped with SIGTERM, the one-file bootloader removed the _MEI folder it unpacked into (TMPDIR is SCRATCH).
       expect(run.stdout).toContain('$ tiny hang ')
       expect(unpacked()).toEqual(before)

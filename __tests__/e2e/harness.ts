@@ -32,7 +32,11 @@ const COPIES = path.join(REPO, '.test-projects', path.basename(SCRATCH))
 const SAMPLES = {
   tiny: path.join('__tests__', 'fixtures', 'tiny'),
   chatty: path.join('examples', 'chatty'),
-  clash: path.join('__tests__', 'fixtures', 'clash')
+  clash: path.join('__tests__', 'fixtures', 'clash'),
+  legacy: path.join('__tests__', 'fixtures', 'legacy-setup'),
+  poetry: path.join('__tests__', 'fixtures', 'poetry-app'),
+  vcs: path.join('__tests__', 'fixtures', 'vcs-app'),
+  plugins: path.join('__tests__', 'fixtures', 'plugins')
 }
 
 /** What a build leaves in a project (setuptools' build/ and *.egg-info, bytecode): never copied. */
@@ -49,6 +53,13 @@ const isLitter = (name: string): boolean => name === 'build' || name === '__pyca
 export function sample(name: keyof typeof SAMPLES, copyName: string = name): string {
   const copy = path.join(COPIES, copyName)
   if (!fs.existsSync(copy)) fs.cpSync(path.join(REPO, SAMPLES[name]), copy, { recursive: true, filter: (src) => !isLitter(path.basename(src)) })
+  return path.relative(REPO, copy)
+}
+
+/** A second copy of a sample project, named `as`, beside this file's copy (for a variant a test edits); relative to the repository. */
+export function sampleVariant(name: keyof typeof SAMPLES, as: string): string {
+  const copy = path.join(COPIES, as)
+  fs.cpSync(path.join(REPO, sample(name)), copy, { recursive: true })
   return path.relative(REPO, copy)
 }
 
@@ -119,9 +130,11 @@ export interface RunOptions {
   readonly timeoutMs?: number
 }
 
-/** Runs dist/index.js with the given inputs; resolves when it exits. */
-export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
-  const root = opts.root ?? tempDir('e2e')
+/** A runner's files for one run under `root`: RUNNER_TEMP and the command files (kept when they exist: the post step reuses them). */
+export function runnerFiles(root: string): {
+  runnerTemp: string
+  files: { GITHUB_OUTPUT: string; GITHUB_STEP_SUMMARY: string; GITHUB_STATE: string; GITHUB_ENV: string }
+} {
   const runnerTemp = path.join(root, 'runner-temp')
   fs.mkdirSync(runnerTemp, { recursive: true })
   const files = {
@@ -131,6 +144,13 @@ export async function runAction(inputs: Record<string, string>, opts: RunOptions
     GITHUB_ENV: path.join(root, 'env')
   }
   for (const f of Object.values(files)) if (!fs.existsSync(f)) fs.writeFileSync(f, '')
+  return { runnerTemp, files }
+}
+
+/** Runs dist/index.js with the given inputs; resolves when it exits. */
+export async function runAction(inputs: Record<string, string>, opts: RunOptions = {}): Promise<ActionRun> {
+  const root = opts.root ?? tempDir('e2e')
+  const { runnerTemp, files } = runnerFiles(root)
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('GITHUB_') && !k.startsWith('RUNNER_')) env[k] = v
@@ -208,6 +228,16 @@ export function untar(archive: string, dest: string): void {
   fs.mkdirSync(dest, { recursive: true })
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`)
+}
+
+/** Unpacks the archive the run's `assets` output names `name` into a new folder; returns the folder. */
+export function unpackAsset(run: ActionRun, name: string): string {
+  const assets = JSON.parse(run.outputs.assets) as { name: string; path: string }[]
+  const asset = assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no asset ${name}; there are ${assets.map((a) => a.name).join(', ')}`)
+  const dest = tempDir('unpacked')
+  untar(asset.path, dest)
+  return dest
 }
 
 /** Runs the post step (dist/post/index.js) after `run`, with STATE_* from its GITHUB_STATE file, as the runner does. */

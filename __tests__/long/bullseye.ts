@@ -14,7 +14,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { SCRATCH } from '../e2e/harness.js'
+import { node24, parseOutputFile, REPO, SCRATCH } from '../e2e/harness.js'
 
 export const SUITE = 'bullseye'
 /**
@@ -61,7 +61,7 @@ export function tarballPath(): string {
   return path.join(CACHE_DIR, `${SUITE}-minbase-${key}.tar`)
 }
 
-function check(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
+export function check(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-4000)}`)
   return r
 }
@@ -158,4 +158,59 @@ export function mountsUnder(root: string): string[] {
     .split('\n')
     .map((l) => l.split(' ')[4])
     .filter((m) => m && (m === root || m.startsWith(`${root}/`)))
+}
+
+/**
+ * Runs the bundled action inside the rootfs at `root` as in a job
+ * `container:`: Node 24 and dist/ copied in, `project` (a folder of this
+ * repository) copied as the workspace's `project`, the runner's files under
+ * /runner; `inputs` as INPUT_* (Debian's Python 3.9, pip, no cache, no upload
+ * by default). Returns the result and the outputs.
+ */
+export function runActionInside(
+  root: string,
+  project: string,
+  inputs: Record<string, string>,
+  timeoutMs = 1_200_000
+): InsideResult & { outputs: Record<string, string> } {
+  const workspace = '/github/workspace'
+  fs.mkdirSync(path.join(root, 'opt', 'node', 'bin'), { recursive: true })
+  fs.copyFileSync(node24(), path.join(root, 'opt', 'node', 'bin', 'node'))
+  fs.chmodSync(path.join(root, 'opt', 'node', 'bin', 'node'), 0o755)
+  fs.rmSync(path.join(root, 'action'), { recursive: true, force: true })
+  fs.cpSync(path.join(REPO, 'dist'), path.join(root, 'action', 'dist'), { recursive: true })
+  const copy = path.join(root, workspace.slice(1), 'project')
+  fs.rmSync(copy, { recursive: true, force: true })
+  fs.cpSync(path.join(REPO, project), copy, { recursive: true, filter: (src) => !/(^|\/)(build|__pycache__|[^/]*\.egg-info)$/.test(src) })
+  for (const dir of ['/runner/temp', '/runner/toolcache', '/runner/files']) {
+    fs.rmSync(path.join(root, dir.slice(1)), { recursive: true, force: true })
+    fs.mkdirSync(path.join(root, dir.slice(1)), { recursive: true })
+  }
+  const files = {
+    GITHUB_OUTPUT: '/runner/files/output',
+    GITHUB_STEP_SUMMARY: '/runner/files/summary.md',
+    GITHUB_STATE: '/runner/files/state',
+    GITHUB_ENV: '/runner/files/env'
+  }
+  for (const f of Object.values(files)) fs.writeFileSync(path.join(root, f.slice(1)), '')
+  const env: Record<string, string> = {
+    ...files,
+    RUNNER_TEMP: '/runner/temp',
+    RUNNER_TOOL_CACHE: '/runner/toolcache',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    TMPDIR: '/tmp',
+    'INPUT_PROJECT-PATH': 'project',
+    'INPUT_PYTHON-VERSION': '3.9',
+    INPUT_INSTALLER: 'pip',
+    INPUT_UPLOAD: 'never',
+    'INPUT_PYTHON-VERSIONS-MANIFEST': 'http://127.0.0.1:9/no-manifest-in-tests.json',
+    INPUT_CACHE: 'false',
+    'INPUT_OUTPUT-DIR': '/runner/temp/out'
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  const result = runInside(root, ['/opt/node/bin/node', '/action/dist/index.js'], { env, cwd: workspace, timeoutMs })
+  return { ...result, outputs: parseOutputFile(fs.readFileSync(path.join(root, files.GITHUB_OUTPUT.slice(1)), 'utf8')) }
 }

@@ -22,6 +22,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--smoke-test', '--help', '--smoke-test', '-v'])).toEqual({ inputs: { 'smoke-test': '--help\n-v' }, help: false })
   })
 
+  it('forwards builder-args, hooks-dir and runtime-hooks, one line per repeat, options as values', () => {
+    expect(
+      parseCliArgs(['--builder-args', '--optimize 2', '--builder-args=--clean', '--hooks-dir', 'hooks', '--runtime-hooks', 'rthooks/a.py']).inputs
+    ).toEqual({ 'builder-args': '--optimize 2\n--clean', 'hooks-dir': 'hooks', 'runtime-hooks': 'rthooks/a.py' })
+  })
+
   it('joins a repeated input into lines', () => {
     expect(parseCliArgs(['--smoke-test', '--help', '--smoke-test', 'gui --help', '--smoke-test', 'list']).inputs).toEqual({
       'smoke-test': '--help\ngui --help\nlist'
@@ -97,5 +103,11 @@ describe('parseCommandFile', () => {
     const text =
       'archives<<ghadelimiter_1\n/out/a.tar.gz\n/out/b.tar.gz\nghadelimiter_1\nversion=0.3.1\nempty<<ghadelimiter_2\n\nghadelimiter_2\nurl=https://x/?a=b\n'
     expect(parseCommandFile(text)).toEqual({ archives: '/out/a.tar.gz\n/out/b.tar.gz', version: '0.3.1', empty: '', url: 'https://x/?a=b' })
+  })
+
+  it('reads a file written on Windows, where @actions/core ends each line with os.EOL (\\r\\n), without a \\r in any value (issue 23)', () => {
+    const text =
+      'archives<<ghadelimiter_1\r\nZ:\\out\\a.zip\r\nZ:\\out\\b.zip\r\nghadelimiter_1\r\nversion=0.3.1\r\nempty<<ghadelimiter_2\r\n\r\nghadelimiter_2\r\n'
+    expect(parseCommandFile(text)).toEqual({ archives: 'Z:\\out\\a.zip\nZ:\\out\\b.zip', version: '0.3.1', empty: '' })
   })
 })

@@ -5,7 +5,6 @@ import { describe, it, expect } from '@jest/globals'
 import {
   builderCacheDir,
   groupRequirements,
-  installedVersionCommand,
   litterDirs,
   newLitter,
   planInstall,
@@ -133,7 +132,7 @@ describe('planInstall with uv (the default)', () => {
     expect(plan.commands.map((c) => c.program)).toEqual([UV, UV])
   })
 
-  it('uses Scripts\\uv.exe on Windows', () => {
+  it('runs bin\\uv.exe on Windows, where pip --target puts it (the posix_home scheme; issue 23: Scripts\\uv.exe was never there)', () => {
     const layout = { root: 'D:\\a\\_temp\\build-standalone\\cache' }
     const plan = planInstall(
       config(),
@@ -144,7 +143,7 @@ describe('planInstall with uv (the default)', () => {
       layout,
       nothing
     )
-    expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\Scripts\\uv.exe')
+    expect(plan.commands[1].program).toBe('D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9\\bin\\uv.exe')
     expect(plan.commands[0].args.slice(-3)).toEqual(['--target', 'D:\\a\\_temp\\build-standalone\\cache\\uv-0.13.9', 'uv==0.13.9'])
   })
 
@@ -256,16 +255,6 @@ describe('withoutLitter', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
-  })
-})
-
-describe('installedVersionCommand', () => {
-  it('prints the distribution version via importlib.metadata', () => {
-    expect(installedVersionCommand(PY, 'demo-app')).toEqual({
-      program: PY,
-      args: ['-c', 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))', 'demo-app'],
-      env: NO_LEAKS
-    })
   })
 })
 

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import * as core from '@actions/core'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Build } from '../../src/freeze/index.js'
 import { otherFiles, packageBuilds, RECORD_FILE, removePreviousAssets } from '../../src/package.js'
@@ -62,8 +63,8 @@ describe('output-dir across runs', () => {
   })
 })
 
-describe('the timings output', () => {
-  it('is written once: not with the outputs set after packaging, only by the report stage', async () => {
+describe('the timings and glibc-floor outputs', () => {
+  it('are written once: timings only by the report stage, glibc-floor only by the inspect stage (issue 23, defect 3)', async () => {
     const file = path.join(root, 'github-output')
     fs.writeFileSync(file, '')
     const before = process.env.GITHUB_OUTPUT
@@ -71,19 +72,23 @@ describe('the timings output', () => {
     try {
       const r = runReport()
       expect(Object.keys(packagedOutputs(r))).not.toContain('timings')
+      expect(Object.keys(packagedOutputs(r))).not.toContain('glibc-floor')
       expect(Object.keys(packagedOutputs(r)).sort()).toEqual(
         Object.keys(outputsFor(r))
-          .filter((k) => k !== 'timings')
+          .filter((k) => k !== 'timings' && k !== 'glibc-floor')
           .sort()
       )
-      // What main does: the packaged outputs, then the report stage.
+      // What main does: the inspect stage's floor, the packaged outputs, then the report stage.
+      core.setOutput('glibc-floor', '')
       setOutputs(packagedOutputs(r))
       await report(r, { artifacts: [], notes: [] })
     } finally {
       if (before === undefined) delete process.env.GITHUB_OUTPUT
       else process.env.GITHUB_OUTPUT = before
     }
-    expect(fs.readFileSync(file, 'utf8').match(/^timings<</gm)).toHaveLength(1)
+    const text = fs.readFileSync(file, 'utf8')
+    expect(text.match(/^timings<</gm)).toHaveLength(1)
+    expect(text.match(/^glibc-floor<</gm)).toHaveLength(1)
   })
 })
 

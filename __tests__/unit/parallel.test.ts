@@ -7,7 +7,7 @@ import { partSpecName, planParts, processCount, runPool, WARMUP_SCRIPT, WARMUP_S
 import { driverEvent, FORK_DRIVER_SCRIPT, type DriverEvent } from '../../src/freeze/fork-driver.js'
 import { folderClash, mergeFolders, sameEntry } from '../../src/freeze/merge.js'
 import type { SpecInput, SpecPlan } from '../../src/freeze/spec.js'
-import type { EntryPoint } from '../../src/config.js'
+import { NO_BUILDER_ARGS, type EntryPoint } from '../../src/config.js'
 import { platformFor, type Platform } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -39,6 +39,9 @@ function input(platform: Platform, over: Partial<SpecInput> = {}): SpecInput {
     strip: false,
     facts: { version: '0.3.1', productName: 'chatty-commander', company: 'Ada', description: 'Chat' },
     bundleIdPrefix: 'org.chatty-commander',
+    hooksDirs: [],
+    runtimeHooks: [],
+    options: NO_BUILDER_ARGS.spec,
     ...over
   }
 }

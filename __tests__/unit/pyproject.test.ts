@@ -20,6 +20,9 @@ describe('parsePyproject', () => {
     expect(facts).toEqual({
       hasProjectTable: true,
       authors: [],
+      license: '',
+      urls: {},
+      contacts: [],
       description: 'A small ChattyCommander-like voice command runner (sample project)',
       name: 'chatty-commander',
       version: '0.3.1',
@@ -28,7 +31,8 @@ describe('parsePyproject', () => {
       dependencyGroups: {},
       scripts: { chatty: 'chatty_commander.cli.cli:cli_main', 'chatty-web': 'chatty_commander.web.server:main' },
       guiScripts: { 'chatty-gui': 'chatty_commander.gui:main' },
-      requiresPython: '>=3.9'
+      requiresPython: '>=3.9',
+      buildBackend: 'setuptools.build_meta'
     })
   })
 
@@ -37,6 +41,9 @@ describe('parsePyproject', () => {
     expect(facts).toEqual({
       hasProjectTable: true,
       authors: [],
+      license: '',
+      urls: {},
+      contacts: [],
       description: expect.any(String),
       name: 'tiny-tool',
       version: '1.0.0',
@@ -45,7 +52,8 @@ describe('parsePyproject', () => {
       dependencyGroups: { dev: ['six'] },
       scripts: { tiny: 'tiny_tool.cli:main' },
       guiScripts: {},
-      requiresPython: '>=3.8'
+      requiresPython: '>=3.8',
+      buildBackend: expect.any(String)
     })
   })
 

@@ -65,6 +65,7 @@ describe('outputsFor', () => {
       'checksums',
       'executables',
       'glibc-floor',
+      'installers',
       'output-dir',
       'python-version',
       'sbom',

@@ -8,13 +8,13 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { testConfig } from '../../__fixtures__/config.js'
 import { tempWorkspace, readInputs } from '../../__fixtures__/read-config.js'
-import { buildEnvironment, buildKey, CONFIG_IN_KEY, keyedInputs, stableJson, type BuildKeyParts } from '../../src/reuse/key.js'
+import { buildEnvironment, buildKey, CONFIG_IN_KEY, keyedInputs, namedFiles, stableJson, type BuildKeyParts } from '../../src/reuse/key.js'
 import { isKeptPath, keptPath, maker, makeRecord, recordedBuilds, recordProblem, type BuildRecord } from '../../src/reuse/record.js'
 import { cloneTree, LOCAL_KEPT, localStore } from '../../src/reuse/store.js'
 import { changedCollected, collectedOutside, tocPaths } from '../../src/reuse/collected.js'
 import { machineFacts, osRelease } from '../../src/reuse/system.js'
 import { platformFor } from '../../src/platform.js'
-import type { Config } from '../../src/config.js'
+import { NO_BUILDER_ARGS, type Config } from '../../src/config.js'
 import type { Build } from '../../src/freeze/index.js'
 
 const linux = platformFor('linux', 'x64')
@@ -48,7 +48,12 @@ describe('what goes into the key', () => {
       { version: '2.0' },
       { extras: ['gui'] },
       { icon: '/ws/proj/app.ico' },
-      { workDir: '/elsewhere/build-standalone' }
+      { workDir: '/elsewhere/build-standalone' },
+      { hooksDirs: ['/ws/proj/hooks'] },
+      { runtimeHooks: ['/ws/proj/rthooks/mark.py'] },
+      { builderArgs: { ...NO_BUILDER_ARGS, lines: ['--clean'], command: ['--clean'] } },
+      { builderArgs: { ...NO_BUILDER_ARGS, spec: { ...NO_BUILDER_ARGS.spec, noarchive: true } } },
+      { entrypointsFrom: 'distribution' }
     ]
     for (const over of shaping) expect(keyedInputs(testConfig(over))).not.toBe(base)
     const after: Partial<Config>[] = [
@@ -60,10 +65,28 @@ describe('what goes into the key', () => {
       { outputDir: '/elsewhere' },
       { signing: { windows: { certificate: 'c', password: 'p', timestampUrl: '', description: '', url: '' } } },
       { githubToken: 'ghs_secret' },
-      { pythonVersion: '3.x' }
+      { pythonVersion: '3.x' },
+      { formats: ['archive', 'deb'] },
+      { packageMaintainer: 'Ada <ada@example.org>' },
+      { licenseUnknown: 'allow' },
+      { workspace: '/elsewhere' }
     ]
     for (const over of after) expect(keyedInputs(testConfig(over))).toBe(base)
     expect(keyedInputs(testConfig({ githubToken: 'ghs_secret' }))).not.toContain('ghs_secret')
+  })
+
+  it('hashes the files the build inputs name, hooks and builder-args files among them', () => {
+    const spec = {
+      ...NO_BUILDER_ARGS.spec,
+      pathex: ['/x/src'],
+      binaries: [{ source: '/x/lib.so', dest: '.' }],
+      versionFile: '/x/v.txt',
+      manifest: '<assembly/>',
+      resources: ['/x/r.bin,24,1']
+    }
+    const config = testConfig({ hooksDirs: ['/x/hooks'], runtimeHooks: ['/x/rt.py'], builderArgs: { ...NO_BUILDER_ARGS, spec } })
+    expect(namedFiles(config)).toEqual(expect.arrayContaining(['/x/hooks', '/x/rt.py', '/x/src', '/x/lib.so', '/x/v.txt', '/x/r.bin']))
+    expect(namedFiles(config)).not.toContain('<assembly/>')
   })
 
   it('writes JSON with sorted keys, whatever order the object was made in', () => {
@@ -125,10 +148,12 @@ describe('the record of a kept build', () => {
     made: { run: 'run 1 of o/r', at: '2026-01-01T00:00:00.000Z' },
     builder: 'pyinstaller' as const,
     version: '1.0',
+    project: testConfig().project,
+    entrypoints: testConfig().entrypoints,
     lock: '',
     collected: {}
   }
-  const report = { distributions: [], entries: 3, leaks: [] }
+  const report = { distributions: [], entries: 3, leaks: [], problems: [] }
 
   it('keeps the builds relative to the work folder, and gives them back under another one', () => {
     const record = makeRecord(fields, '/rt/a/build-standalone', builds('/rt/a/build-standalone'), new Map([['/rt/a/build-standalone/dist/app', report]]))
@@ -157,7 +182,7 @@ describe('the record of a kept build', () => {
     const good = makeRecord(fields, '/w', builds('/w'), new Map()) as BuildRecord
     expect(recordProblem(undefined, 'k')).toBe('it has no record')
     expect(recordProblem(good, 'other')).toBe('its record names another key (k)')
-    expect(recordProblem({ ...good, format: 2 }, 'k')).toBe('its record is of format 2, not 1')
+    expect(recordProblem({ ...good, format: 1 }, 'k')).toBe('its record is of format 1, not 2')
     expect(recordProblem({ ...good, builds: [] }, 'k')).toBe('its record lists no build')
     expect(recordProblem({ ...good, builds: [{ ...good.builds[0], root: '../../etc' }] }, 'k')).toBe('its record lists a build it cannot place')
     expect(recordProblem({ ...good, builds: [{ ...good.builds[0], executables: [{ name: 'x', path: 'venv/bin/x' }] }] }, 'k')).toBe(
@@ -166,6 +191,7 @@ describe('the record of a kept build', () => {
     expect(recordProblem({ ...good, builds: [{ ...good.builds[0], facts: undefined }] }, 'k')).toBe('its record lists a build it cannot place')
     expect(recordProblem({ ...good, version: '' }, 'k')).toBe('its record has no version')
     expect(recordProblem({ ...good, collected: undefined }, 'k')).toBe('its record does not list what the build collected')
+    expect(recordProblem({ ...good, project: undefined }, 'k')).toBe('its record does not say what the project is')
   })
 
   it('names the workflow run that made a build, or the machine of a local one', () => {

@@ -406,7 +406,7 @@ describe("signMac: what Apple's documentation requires of each build", () => {
     const report = await signMac([B.onefile], MAC, f.ctx)
     expectAppleRules(f, B.onefile)
     expect(targets(f)).toEqual([B.onefile.root])
-    expect(report).toEqual({ signed: [B.onefile.root], notes: [] })
+    expect(report).toEqual({ signed: [B.onefile.root], notes: [], mac: { identity: expect.any(String), keychain: expect.stringMatching(/\.keychain-db$/) } })
   })
 
   it('a one-folder build: inside-out, Python.framework sealed through Versions/3.12, every Mach-O file signed, no symlink', async () => {
@@ -424,7 +424,7 @@ describe("signMac: what Apple's documentation requires of each build", () => {
     expectAppleRules(f, B.app)
     expect(targets(f)).toContain(`${B.app.root}/Contents/Frameworks/Python.framework/Versions/3.12`)
     expect(verified(f)).toEqual([B.app.root])
-    expect(report).toEqual({ signed: targets(f), notes: [] })
+    expect(report).toEqual({ signed: targets(f), notes: [], mac: { identity: expect.any(String), keychain: expect.stringMatching(/\.keychain-db$/) } })
   })
 
   it('several builds with one keychain', async () => {
@@ -487,7 +487,19 @@ describe('signMac: notarization with an API key', () => {
     ])
     expect(fs.existsSync(path.dirname(zip))).toBe(true)
     expect(fs.readFileSync(path.join(workDir, 'secrets', 'AuthKey.p8'), 'utf8')).toBe(P8)
-    expect(report).toEqual({ signed: targets(f), notes: ['Demo.app: notarized and stapled.'] })
+    expect(report).toEqual({
+      signed: targets(f),
+      notes: ['Demo.app: notarized and stapled.'],
+      // The disk image made later is signed with the same identity and keychain, and notarized with the same key.
+      mac: {
+        identity: expect.any(String),
+        keychain: expect.stringMatching(/\.keychain-db$/),
+        notary: {
+          auth: { kind: 'api-key', keyFile: path.join(workDir, 'secrets', 'AuthKey.p8'), keyId: 'ABC123DEF4', issuer: expect.any(String) },
+          timeout: '45m'
+        }
+      }
+    })
   })
 
   it('notarizes a bare executable without stapling it, and says why', async () => {

@@ -67,6 +67,19 @@ describe('smoke output', () => {
     expect(summary).toContain('characters cut')
   }, 60_000)
 
+  it('says each failure once in the log, as a line, and once in the stage error: no annotation of its own (issue 23, defect 2)', async () => {
+    const failing = path.join(root, 'failing')
+    fs.writeFileSync(failing, `#!/bin/sh\necho 'failing on purpose' >&2\nexit 3\n`, { mode: 0o755 })
+    const build: Build = { mode: 'onefile', name: 'failing', root: failing, executables: [{ name: 'failing', path: failing }] }
+    const config = testConfig({ workDir: root, smokeTests: [{ line: 'fail', only: '', args: ['fail'] }] })
+    const { output: log, result } = await captureOutput(() => smokeTest(config, [build], path.join(root, 'no-venv', 'bin'), ':'))
+    const message = describeError(result)
+    expect(message).toContain('onefile build failing: `failing fail` failed: it exited with code 3.')
+    expect(log).not.toContain('::error::')
+    expect(log.match(/it exited with code 3/g)).toHaveLength(1)
+    expect(log).toMatch(/\n {2}failed in \d+\.\d s: it exited with code 3\.\n/)
+  })
+
   it('cuts any summary to SUMMARY_MAX_BYTES, closing an open code block and saying so', () => {
     const huge = `## title\n\n\`\`\`\n${'é'.repeat(2 * 1024 * 1024)}\n\`\`\`\n`
     const bounded = boundSummary(huge)

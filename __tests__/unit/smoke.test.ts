@@ -124,6 +124,18 @@ describe('diagnose', () => {
     )
   })
 
+  it('names the processes that outlived every stop step, and that the run stopped waiting for them (issue 23, defect 1)', () => {
+    expect(diagnose({ exitCode: null, signal: null, timedOut: true, output: '', survivors: [3323] }, 5)).toBe(
+      'it did not finish within 5 s, and process 3323 of it still ran after every way of stopping it had been tried: the run stopped waiting for it, and it may still be running on this machine. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.'
+    )
+    expect(diagnose({ exitCode: null, signal: null, timedOut: true, output: '', survivors: [10, 11] }, 5)).toContain(
+      'process 10, 11 of it still ran after every way of stopping it had been tried: the run stopped waiting for them, and they may still be running'
+    )
+    expect(diagnose({ exitCode: null, signal: 'SIGKILL', timedOut: true, output: '', survivors: [] }, 15)).toBe(
+      'it did not finish within 15 s and was stopped. A command that waits for input or starts a server never ends: use one that exits (such as --help), or raise smoke-timeout.'
+    )
+  })
+
   it('names the missing module and hiddenimports', () => {
     const reason = diagnose(
       failed(

@@ -4507,7 +4507,7 @@ exports.assertFloat32 = assertFloat32;
 
 /***/ }),
 
-/***/ 6335:
+/***/ 8716:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -5556,7 +5556,7 @@ var json_typings_1 = __nccwpck_require__(9999);
 Object.defineProperty(exports, "typeofJsonValue", ({ enumerable: true, get: function () { return json_typings_1.typeofJsonValue; } }));
 Object.defineProperty(exports, "isJsonObject", ({ enumerable: true, get: function () { return json_typings_1.isJsonObject; } }));
 // Base 64 encoding
-var base64_1 = __nccwpck_require__(6335);
+var base64_1 = __nccwpck_require__(8716);
 Object.defineProperty(exports, "base64decode", ({ enumerable: true, get: function () { return base64_1.base64decode; } }));
 Object.defineProperty(exports, "base64encode", ({ enumerable: true, get: function () { return base64_1.base64encode; } }));
 // UTF8 encoding
@@ -7174,7 +7174,7 @@ exports.readMessageOption = readMessageOption;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonReader = void 0;
 const json_typings_1 = __nccwpck_require__(9999);
-const base64_1 = __nccwpck_require__(6335);
+const base64_1 = __nccwpck_require__(8716);
 const reflection_info_1 = __nccwpck_require__(7910);
 const pb_long_1 = __nccwpck_require__(1753);
 const assert_1 = __nccwpck_require__(6221);
@@ -7497,7 +7497,7 @@ exports.ReflectionJsonReader = ReflectionJsonReader;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonWriter = void 0;
-const base64_1 = __nccwpck_require__(6335);
+const base64_1 = __nccwpck_require__(8716);
 const pb_long_1 = __nccwpck_require__(1753);
 const reflection_info_1 = __nccwpck_require__(7910);
 const assert_1 = __nccwpck_require__(6221);
@@ -38475,10 +38475,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, environment, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, windowsStopCommands
+// UNUSED EXPORTS: BoundedOutput, ESSENTIALS, ESSENTIAL_PREFIXES, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, RUNNER_NAMESPACES, RUN_FACTS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, TOKEN_NAMES, childEnvironmentSummary, childTime, decodeHelperOutput, descendants, environment, parseProcessTable, passesTo, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, windowsStopCommands
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -38574,6 +38578,8 @@ function quoteForDisplay(word) {
 
 
 
+
+
 /** Variables that keep a Python child to its own environment: no PYTHONPATH/PYTHONHOME from the runner, no user site. */
 const NO_PYTHON_LEAKS = Object.freeze({
     PYTHONPATH: undefined,
@@ -38608,20 +38614,134 @@ function display(cmd) {
 function redactText(text, secrets = []) {
     return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text);
 }
+/** Names (compared in upper case) that every child gets when the action has them. */
+const ESSENTIALS = Object.freeze([
+    // POSIX: search path, user, home, shell, temp folder, time zone, terminal, locale
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TMPDIR',
+    'TZ',
+    'TERM',
+    'LANG',
+    'LANGUAGE',
+    // Windows: the system folders, the command interpreter and program extensions, the user's profile and folders
+    'SYSTEMROOT',
+    'SYSTEMDRIVE',
+    'WINDIR',
+    'COMSPEC',
+    'PATHEXT',
+    'TEMP',
+    'TMP',
+    'USERPROFILE',
+    'USERNAME',
+    'USERDOMAIN',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'PROGRAMDATA',
+    'ALLUSERSPROFILE',
+    'PUBLIC',
+    'PROGRAMFILES',
+    'PROGRAMFILES(X86)',
+    'PROGRAMW6432',
+    'COMMONPROGRAMFILES',
+    'COMMONPROGRAMFILES(X86)',
+    'COMMONPROGRAMW6432',
+    'COMPUTERNAME',
+    'NUMBER_OF_PROCESSORS',
+    'PROCESSOR_ARCHITECTURE',
+    'PROCESSOR_ARCHITEW6432',
+    'PROCESSOR_IDENTIFIER',
+    'PROCESSOR_LEVEL',
+    'PROCESSOR_REVISION',
+    'OS',
+    'PSMODULEPATH',
+    // macOS: the developer tools codesign and xcrun use
+    'DEVELOPER_DIR',
+    // proxies (curl, pip, uv, requests read both spellings)
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA settings of the runner (a TLS-inspecting proxy's certificate, a self-hosted runner's own CA)
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+    'NODE_EXTRA_CA_CERTS',
+    // a CI marker that tools read to stay non-interactive
+    'CI'
+]);
+/** Prefixes of essential names: the locale categories and XDG's folders. */
+const ESSENTIAL_PREFIXES = Object.freeze(['LC_', 'XDG_']);
+/** The runner's namespaces: its own variables, the inputs, the tokens, the post step's state. */
+const RUNNER_NAMESPACES = Object.freeze(['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']);
+/** The GITHUB_ variables a build child gets: read-only facts of the run (a setup.py may version itself from the tag). */
+const RUN_FACTS = Object.freeze([
+    'GITHUB_ACTIONS',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_REF_TYPE',
+    'GITHUB_SHA',
+    'GITHUB_REPOSITORY',
+    'GITHUB_REPOSITORY_OWNER',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_NUMBER',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL',
+    'GITHUB_WORKFLOW',
+    'GITHUB_EVENT_NAME',
+    'GITHUB_HEAD_REF',
+    'GITHUB_BASE_REF',
+    'GITHUB_JOB',
+    'GITHUB_WORKSPACE'
+]);
+/** Tokens a workflow commonly sets outside the runner's namespaces: never passed on. */
+const TOKEN_NAMES = Object.freeze(['GH_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_TOKEN']);
+/** Whether a child of `scope` gets the action's variable `name`. */
+function passesTo(scope, name) {
+    const upper = name.toUpperCase();
+    if (TOKEN_NAMES.includes(upper))
+        return false;
+    if (ESSENTIALS.includes(upper) || ESSENTIAL_PREFIXES.some((p) => upper.startsWith(p)))
+        return true;
+    if (scope === 'tool')
+        return false;
+    if (RUN_FACTS.includes(upper))
+        return true;
+    return !RUNNER_NAMESPACES.some((p) => upper.startsWith(p));
+}
+/** The log line that says which of the action's variables no build child gets: names only, the inputs and state counted. */
+function childEnvironmentSummary(base = process.env) {
+    const left = Object.keys(base)
+        .filter((k) => base[k] !== undefined && !passesTo('build', k))
+        .sort();
+    const counted = ['INPUT_', 'STATE_'].map((p) => ({ p, n: left.filter((k) => k.toUpperCase().startsWith(p)).length })).filter((c) => c.n);
+    const named = left.filter((k) => !counted.some((c) => k.toUpperCase().startsWith(c.p)));
+    const parts = [...counted.map((c) => `${c.p}* (${c.n})`), ...named];
+    return parts.length
+        ? `Child processes get the system's variables and the workflow's env:, never the runner's: ${parts.join(', ')}.`
+        : "Child processes get the system's variables and the workflow's env:.";
+}
 /**
- * The environment of a child: `base` with `extra` applied. On Windows names
- * are case-insensitive, so a variable of `extra` replaces (or removes) every
- * spelling of it in `base`: Windows keeps its search path as `Path`, and a
- * planner that sets `PATH` (Nuitka's, to put the venv first) would otherwise
- * give the child both, of which Node passes only one ("On Windows ... Node.js
- * lexicographically sorts the env keys and uses the first one that
- * case-insensitively matches", Node.js docs, child_process.spawn, options.env)
- * — which one depends on the spelling, not on the plan.
+ * The environment of a child: what `scope` passes of `base` (see EnvScope),
+ * with `extra` applied. On Windows names are case-insensitive, so a variable
+ * of `extra` replaces (or removes) every spelling of it in `base`: Windows
+ * keeps its search path as `Path`, and a planner that sets `PATH` (Nuitka's,
+ * to put the venv first) would otherwise give the child both, of which Node
+ * passes only one ("On Windows ... Node.js lexicographically sorts the env
+ * keys and uses the first one that case-insensitively matches", Node.js
+ * docs, child_process.spawn, options.env) — which one depends on the
+ * spelling, not on the plan.
  */
-function environment(extra, base = process.env, windows = process.platform === 'win32') {
+function environment(extra, base = process.env, windows = process.platform === 'win32', scope = 'build') {
     const env = {};
     for (const [k, v] of Object.entries(base))
-        if (v !== undefined)
+        if (v !== undefined && passesTo(scope, k))
             env[k] = v;
     for (const [k, v] of Object.entries(extra ?? {})) {
         const spellings = windows ? Object.keys(env).filter((e) => e.toUpperCase() === k.toUpperCase()) : [k];
@@ -38701,7 +38821,7 @@ async function runCommand(cmd, opts = {}) {
             core/* info */.pq(`[command]${display(cmd)}`);
         const result = await exec/* getExecOutput */.H(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
-            env: environment(cmd.env),
+            env: environment(cmd.env, process.env, undefined, cmd.scope),
             ignoreReturnCode: true,
             silent: opts.silent || secret || Boolean(onLine),
             ...(onLine ? { listeners: { stdline: onLine, errline: onLine } } : {})
@@ -38729,26 +38849,63 @@ async function runChecked(stage, cmd, hint, opts = {}) {
     }
     return result;
 }
-/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
-const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
+function processGroupMembers(pgid, proc = '/proc') {
+    let entries;
+    try {
+        entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e));
+    }
+    catch {
+        return [];
+    }
+    return entries.flatMap((e) => {
+        try {
+            // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
+            const stat = fs.readFileSync(path.join(proc, e, 'stat'), 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(e)] : [];
+        }
+        catch {
+            return [];
+        }
+    });
+}
 /**
  * POSIX: SIGTERM to the process group (a one-file executable forks a child),
  * so that a one-file program removes the folder it unpacked itself into,
- * then SIGKILL graceMs later if it is still there.
+ * then SIGKILL graceMs later to what is still in the group. What is still
+ * there graceMs after SIGKILL (a process in uninterruptible sleep) is
+ * returned: SIGKILL is the last step there is.
  */
-const stopPosixGroup = async (pid, graceMs, exited) => {
-    const signal = (s) => {
-        try {
-            process.kill(-pid, s);
+function stopPosixGroup(members = processGroupMembers) {
+    const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+    /** The group's members once it is empty or graceMs have passed. */
+    const settled = async (pgid, graceMs) => {
+        const deadline = Date.now() + graceMs;
+        let left = members(pgid);
+        while (left.length && Date.now() < deadline) {
+            await pause(Math.min(100, graceMs));
+            left = members(pgid);
         }
-        catch {
-            /* the group is gone */
-        }
+        return left;
     };
-    signal('SIGTERM');
-    if (!(await exited(graceMs)))
+    return async (pid, graceMs, exited) => {
+        const signal = (s) => {
+            try {
+                process.kill(-pid, s);
+            }
+            catch {
+                /* the group is gone */
+            }
+        };
+        signal('SIGTERM');
+        if ((await exited(graceMs)) && !(await settled(pid, Math.min(graceMs, 500))).length)
+            return [];
         signal('SIGKILL');
-};
+        await exited(graceMs);
+        return settled(pid, graceMs);
+    };
+}
 /**
  * The commands that stop a process tree on Windows, gentlest first
  * (Microsoft, "taskkill": /T "ends the specified process and any child
@@ -38756,62 +38913,149 @@ const stopPosixGroup = async (pid, graceMs, exited) => {
  * ended"; without /F taskkill asks the process to close, which a windowed
  * program can honour):
  * 1. `close`: taskkill /T without /F.
- * 2. `children`: the processes the started one started. A PyInstaller
- *    one-file program is a parent bootloader waiting for its child, and the
- *    parent removes its _MEI folder only after the child ended
- *    (bootloader/src/pyi_utils_win32.c, the waiting loop; a forced kill of
- *    the parent leaves the folder behind, PyInstaller manual, "How the
- *    One-File Program Works"). So the children are ended (`killTree` of each,
- *    /T /F), and the parent gets the time to clean up and exit by itself.
+ * 2. The processes the started one started, and theirs: the process table
+ *    (`processes`, PowerShell's Win32_Process; `processesWmic`, the same
+ *    table from wmic where PowerShell is missing or prints nothing, as under
+ *    Wine) gives each process's parent. A PyInstaller one-file program is a
+ *    parent bootloader waiting for its child, and the parent removes its _MEI
+ *    folder only after the child ended (bootloader/src/pyi_utils_win32.c,
+ *    the waiting loop; a forced kill of the parent leaves the folder behind,
+ *    PyInstaller manual, "How the One-File Program Works"). So the
+ *    descendants are ended (`kill`, /F, deepest first: each is named, so no
+ *    /T is needed, which Wine's taskkill refuses), and the parent gets the
+ *    time to clean up and exit by itself.
  * 3. `killTree` of the started process: what is still there, forcefully.
+ * 4. The started process itself, with Node's child.kill() (TerminateProcess),
+ *    when taskkill could not end it.
  */
 const windowsStopCommands = {
     close: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/T'] }),
-    children: (pid) => ({
+    processes: () => ({
         program: 'powershell',
-        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', `(Get-CimInstance Win32_Process -Filter 'ParentProcessId=${pid}').ProcessId`]
+        args: ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId) $($_.ParentProcessId)" }']
     }),
+    processesWmic: () => ({ program: 'wmic', args: ['process', 'get', 'ParentProcessId,ProcessId'] }),
+    kill: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/F'] }),
     killTree: (pid) => ({ program: 'taskkill', args: ['/PID', String(pid), '/T', '/F'] })
 };
-/** Runs a short helper command to its end (at most 30 s) and returns its stdout; never throws. */
+/**
+ * The process table from PowerShell's lines ("pid ppid", no header:
+ * `headerless`) or wmic's table, whose header names ParentProcessId and
+ * ProcessId in its own order and spacing (Windows pads the columns; Wine
+ * 10's wmic runs the names together: "ParentProcessIDProcessID"), one row
+ * per process. A table without the header it needs is read as empty: with
+ * the columns guessed, a parent read as a child would be ended. wmic writes
+ * UTF-16 to a pipe: decode it before (decodeHelperOutput).
+ */
+function parseProcessTable(text, headerless = false) {
+    const lines = text.split(/\r?\n/);
+    const header = lines.findIndex((l) => /ParentProcessId/i.test(l) && /ProcessId/i.test(l.replace(/ParentProcessId/gi, '')));
+    if (header === -1 && !headerless)
+        return [];
+    const parentFirst = header === -1
+        ? false
+        : lines[header].search(/ParentProcessId/i) < lines[header].replace(/ParentProcessId/gi, (m) => ' '.repeat(m.length)).search(/ProcessId/i);
+    return lines
+        .slice(header + 1)
+        .map((l) => l.trim().split(/\s+/))
+        .filter((l) => l.length === 2 && l.every((w) => /^\d+$/.test(w)))
+        .map((l) => (parentFirst ? { pid: Number(l[1]), ppid: Number(l[0]) } : { pid: Number(l[0]), ppid: Number(l[1]) }));
+}
+/** The processes below `pid` in the table, deepest first (a child before its parent). A pid listed as its own parent ends the walk. */
+function descendants(table, pid) {
+    const order = [];
+    const seen = new Set([pid]);
+    let level = [pid];
+    while (level.length) {
+        const next = table.filter((e) => level.includes(e.ppid) && !seen.has(e.pid)).map((e) => e.pid);
+        for (const p of next)
+            seen.add(p);
+        if (next.length)
+            order.push(next);
+        level = next;
+    }
+    return order.reverse().flat();
+}
+/** A helper's stdout as text: UTF-16LE when it starts with a byte-order mark or looks like it (wmic to a pipe), UTF-8 otherwise. */
+function decodeHelperOutput(out) {
+    if (out.length >= 2 && out[0] === 0xff && out[1] === 0xfe)
+        return out.subarray(2).toString('utf16le');
+    const zeros = out.subarray(0, 200).filter((b, i) => i % 2 === 1 && b === 0).length;
+    return out.length >= 4 && zeros >= Math.min(out.length, 200) / 4 ? out.toString('utf16le') : out.toString('utf8');
+}
+/** How long one stop helper (taskkill, PowerShell, wmic) may run, and how long a whole stop sequence may take. */
+const STOP_HELPER_TIMEOUT_MS = 10_000;
+const STOP_BOUND_MS = 25_000;
+/** Runs a short helper command to its end (at most STOP_HELPER_TIMEOUT_MS) and returns its stdout; never throws. */
 function runQuietly(cmd) {
     return new Promise((resolve) => {
-        let out = '';
+        const out = [];
+        const done = () => resolve(decodeHelperOutput(Buffer.concat(out)));
         try {
-            const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: 30_000 });
-            p.stdout.on('data', (c) => (out += c.toString('utf8')));
-            p.on('error', () => resolve(out));
-            p.on('close', () => resolve(out));
+            const p = spawn(cmd.program, [...cmd.args], {
+                env: environment(cmd.env, process.env, undefined, 'tool'),
+                stdio: ['ignore', 'pipe', 'ignore'],
+                windowsHide: true,
+                timeout: STOP_HELPER_TIMEOUT_MS
+            });
+            p.stdout.on('data', (c) => out.push(c));
+            p.on('error', done);
+            p.on('close', done);
         }
         catch {
-            resolve(out);
+            done();
         }
     });
 }
-/** Windows: the steps of windowsStopCommands, each awaited. */
+/** The process table: PowerShell's, or wmic's when PowerShell gave none. */
+async function processTable(run) {
+    const table = parseProcessTable(await run(windowsStopCommands.processes()), true);
+    return table.length ? table : parseProcessTable(await run(windowsStopCommands.processesWmic()));
+}
+/** Windows: the steps of windowsStopCommands, each awaited; returns the descendants still listed at the end. */
 function stopWindowsTree(run = runQuietly) {
-    return async (pid, graceMs, exited) => {
+    return async (pid, graceMs, exited, terminate) => {
         await run(windowsStopCommands.close(pid));
         if (await exited(graceMs))
-            return;
-        const children = (await run(windowsStopCommands.children(pid))).split(/\s+/).filter((p) => /^\d+$/.test(p));
-        for (const child of children)
-            await run(windowsStopCommands.killTree(Number(child)));
-        if (children.length && (await exited(graceMs)))
-            return;
+            return [];
+        // Never this process (nor its parent): whatever a process table says, the action does not end itself.
+        const tree = descendants(await processTable(run), pid).filter((p) => p !== process.pid && p !== process.ppid);
+        for (const p of tree)
+            await run(windowsStopCommands.kill(p));
+        const stillThere = async () => {
+            if (!tree.length)
+                return [];
+            const alive = new Set((await processTable(run)).map((e) => e.pid));
+            return tree.filter((p) => alive.has(p));
+        };
+        if (tree.length && (await exited(graceMs)))
+            return stillThere();
         await run(windowsStopCommands.killTree(pid));
+        if (await exited(graceMs))
+            return stillThere();
+        terminate();
         await exited(graceMs);
+        return stillThere();
     };
+}
+/** The longest delay Node's timers take: a longer one overflows and fires after 1 ms. */
+const MAX_TIMER_MS = (/* unused pure expression or super */ null && (2 ** 31 - 1));
+/** `promise`, or `fallback` when it has not settled after ms. */
+function within(promise, ms, fallback) {
+    let timer;
+    return Promise.race([promise, new Promise((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() => clearTimeout(timer));
 }
 /**
  * Runs a command with a time limit, capturing its output. On time-out the
  * process tree is stopped by `stop` (stopPosixGroup, or stopWindowsTree on
- * Windows), and the result waits for that to finish. A process the program
- * started and left running can hold its output pipes open after it exited:
- * the result then comes graceMs after the exit, not whenever that process
- * ends.
+ * Windows; the whole sequence bounded by stopBoundMs), and the result
+ * waits for that to finish. A process that outlives every stop step is not
+ * waited for: the result comes back naming it (survivors). A process the
+ * program started and left running can hold its output pipes open after it
+ * exited: the result then comes graceMs after the exit, not whenever that
+ * process ends.
  */
-function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup) {
+function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup(), stopBoundMs = STOP_BOUND_MS) {
     const started = Date.now();
     const windows = process.platform === 'win32';
     const ended = childStarted();
@@ -38822,7 +39066,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
         const exitWaiters = [];
         const child = spawn(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
-            env: environment(cmd.env),
+            env: environment(cmd.env, process.env, undefined, cmd.scope),
             stdio: ['ignore', 'pipe', 'pipe'],
             detached: !windows,
             windowsHide: true
@@ -38840,10 +39084,30 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
                     done(true);
                 });
             });
-        let stopping = Promise.resolve();
+        const letGo = () => {
+            child.stdout.destroy();
+            child.stderr.destroy();
+            child.unref();
+        };
+        let stopping = Promise.resolve([]);
         const timer = setTimeout(() => {
             timedOut = true;
-            stopping = child.pid ? stop(child.pid, graceMs, exited).catch(() => undefined) : Promise.resolve();
+            const pid = child.pid;
+            if (!pid)
+                return;
+            const terminate = () => void child.kill('SIGKILL');
+            stopping = within(stop(pid, graceMs, exited, terminate).then((s) => s ?? []), stopBoundMs, [])
+                .catch(() => [])
+                .then((found) => {
+                const survivors = [...new Set([...(exit ? [] : [pid]), ...found])];
+                if (!exit) {
+                    // Every stop step is done and the process is still there: waiting longer would wait forever.
+                    output.add(`\n(process ${survivors.join(', ')} still ran after every stop step: stopped waiting for it)\n`);
+                    letGo();
+                    finish(null, null);
+                }
+                return survivors;
+            });
         }, Math.min(timeoutMs, MAX_TIMER_MS));
         let finished = false;
         let held;
@@ -38853,10 +39117,10 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
             finished = true;
             clearTimeout(timer);
             clearTimeout(held);
-            void stopping.then(() => {
+            void stopping.then((survivors) => {
                 const ms = Date.now() - started;
                 ended();
-                resolve({ exitCode, signal, timedOut, output: output.toString(), ms });
+                resolve({ exitCode, signal, timedOut, output: output.toString(), ms, survivors });
             });
         };
         child.on('error', (e) => {
@@ -38869,8 +39133,7 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
                 w();
             held = setTimeout(() => {
                 output.add(`\n(a process it started still held its output open ${graceMs / 1000} s after it exited: stopped waiting for it)\n`);
-                child.stdout.destroy();
-                child.stderr.destroy();
+                letGo();
                 finish(code, signal);
             }, graceMs);
         });
@@ -38881,25 +39144,296 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
 
 /***/ }),
 
-/***/ 7673:
+/***/ 9148:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Rh: () => (/* binding */ shouldSave),
-/* harmony export */   UN: () => (/* binding */ save),
-/* harmony export */   _2: () => (/* binding */ readPruneState),
-/* harmony export */   c4: () => (/* binding */ STATE),
-/* harmony export */   hG: () => (/* binding */ pruneBeforeSave)
-/* harmony export */ });
-/* unused harmony exports DEPENDENCY_FILES, KEY_PREFIX, cacheKeys, dependencyFiles, keepDependencyCacheAsIs, restoreTimeoutMs, restore, pruneState */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _actions_cache__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(322);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3838);
+/* unused harmony exports writePlannedFiles, readHead, readBounded */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The few file operations several stages share: writing the files a planner
+ * planned, and reading the first bytes of a file to tell its format.
+ */
+
+
+function writePlannedFiles(files) {
+    for (const file of files) {
+        fs.mkdirSync(path.dirname(file.path), { recursive: true });
+        fs.writeFileSync(file.path, file.content);
+    }
+}
+/** The first `n` bytes of a file (fewer when it is shorter). */
+function readHead(file, n) {
+    const fd = fs.openSync(file, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8, without ever
+ * blocking or reading without end: opened non-blocking (a FIFO does not wait
+ * for a writer), refused unless it is a regular file (a device, /proc file or
+ * folder), and read one byte past the limit rather than trusting its size
+ * (which is 0 for /proc files). Never throws: a problem is returned in words.
+ */
+function readBounded(file, max) {
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (e) {
+        return { problem: `cannot be read (${e.code ?? 'error'})` };
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile())
+            return { problem: st.isDirectory() ? 'is a folder' : 'is not a regular file' };
+        if (st.size > max)
+            return { problem: `is ${st.size} bytes, more than the ${max} read` };
+        const chunks = [];
+        let n = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(64 * 1024);
+            const r = fs.readSync(fd, chunk, 0, chunk.length, n);
+            if (r === 0)
+                break;
+            chunks.push(chunk.subarray(0, r));
+            n += r;
+            if (n > max)
+                return { problem: `is more than the ${max} bytes read` };
+        }
+        return { text: Buffer.concat(chunks).toString('utf8') };
+    }
+    catch (e) {
+        return { problem: `cannot be read (${e.code ?? 'error'})` };
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6335:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  c4: () => (/* binding */ STATE),
+  hG: () => (/* binding */ pruneBeforeSave),
+  _2: () => (/* binding */ readPruneState),
+  UN: () => (/* binding */ save),
+  Rh: () => (/* binding */ shouldSave)
+});
+
+// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, MAX_KEY_FILE_BYTES, cacheKeys, dependencyFiles, keepDependencyCacheAsIs, pruneState, restore, restoreTimeoutMs
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 346 modules
+var lib_cache = __nccwpck_require__(322);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs: each is resolved inside the folder it belongs to (the
+ * workspace, the project, or RUNNER_TEMP) after following links, so that a
+ * symbolic link, an absolute path or `../` cannot make the action read a file
+ * of the host (`/proc/self/environ`, `~/.ssh/…`) or write outside its folders.
+ * Files are read only when they are regular files, and only up to a size cap.
+ */
+
+
+
+/** The largest file input the action reads itself (.python-version, pyproject.toml): 1 MiB. */
+const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** True when `child` is `parent` or inside it (both absolute). */
+function input_files_isInside(child, parent) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/**
+ * The real path of `p` with every link followed; for a path that does not
+ * exist (yet), the real path of its nearest existing folder with the rest
+ * appended. Undefined when a link on the way leads nowhere.
+ */
+function input_files_realPath(p) {
+    const rest = [];
+    let cur = p;
+    for (;;) {
+        try {
+            return path.join(fs.realpathSync.native(cur), ...rest);
+        }
+        catch {
+            // A link that exists but whose target does not: the path cannot be trusted to stay anywhere.
+            try {
+                if (fs.lstatSync(cur).isSymbolicLink())
+                    return undefined;
+            }
+            catch {
+                // cur does not exist: look at its parent
+            }
+        }
+        const parent = path.dirname(cur);
+        if (parent === cur)
+            return p;
+        rest.unshift(path.basename(cur));
+        cur = parent;
+    }
+}
+/** Characters that may not appear in a path input: control characters (newline, NUL, escape…). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Refuses a path input with a control character in it (a newline would start a new log line). */
+function checkPathText(input, value, fix) {
+    if (value.length > 4096)
+        throw new InputError(input, `is ${value.length} characters long, more than a path can be (4096).`, fix);
+    if (CONTROL.test(value))
+        throw new InputError(input, `'${excerpt(value)}' holds a control character (such as a newline or NUL).`, fix);
+}
+/**
+ * Resolves `value` against `base` and returns its real path, which must lie
+ * inside one of `roots` (themselves compared by their real paths).
+ * Throws an InputError naming `input` otherwise.
+ */
+function resolveInside(input, value, base, roots, fix) {
+    checkPathText(input, value, fix);
+    const full = path.resolve(base, value);
+    const real = input_files_realPath(full);
+    const names = roots.map((r) => `${r.name} (${r.dir})`).join(' or ');
+    if (real === undefined)
+        throw new InputError(input, `${excerpt(value)} is a symbolic link to a path that does not exist.`, fix);
+    const inside = roots.some((r) => input_files_isInside(full, r.dir) && input_files_isInside(real, input_files_realPath(r.dir) ?? r.dir));
+    if (!inside) {
+        const how = input_files_isInside(full, roots[0].dir) || roots.some((r) => input_files_isInside(full, r.dir)) ? ' through a symbolic link' : '';
+        throw new InputError(input, `${excerpt(value)} leads outside ${names}${how}; the action reads and writes only there.`, fix);
+    }
+    return real;
+}
+/** What a path is: a regular file, a folder, something else, or nothing. */
+function kindOf(p) {
+    try {
+        const st = fs.statSync(p);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Refuses anything but a regular file, naming the input. */
+function expectFile(input, value, file, fix) {
+    const kind = kindOf(file);
+    if (kind === 'folder')
+        throw new InputError(input, `${excerpt(value)} is a folder (${file}), and a file is expected.`, fix);
+    if (kind === 'other')
+        throw new InputError(input, `${excerpt(value)} is not a regular file (${file}).`, fix);
+}
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8. Throws an InputError
+ * naming `input` for anything else (a folder, a device, a /proc file, a file
+ * too big); the message never quotes the file's content.
+ */
+function readInputFile(input, file, fix, max = MAX_INPUT_FILE_BYTES) {
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (e) {
+        throw new InputError(input, `${file} cannot be read (${e.code ?? 'error'}).`, fix);
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (st.isDirectory())
+            throw new InputError(input, `${file} is a folder, and a file is expected.`, fix);
+        if (!st.isFile())
+            throw new InputError(input, `${file} is not a regular file.`, fix);
+        // Read one byte more than allowed rather than trust st.size, which is 0 for /proc files.
+        const buf = Buffer.alloc(max + 1);
+        let n = 0;
+        for (let r = -1; r !== 0 && n < buf.length; n += r)
+            r = fs.readSync(fd, buf, n, buf.length - n, n);
+        if (n > max)
+            throw new InputError(input, `${file} is larger than ${max} bytes.`, fix);
+        return buf.subarray(0, n).toString('utf8');
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/**
+ * Why the action could not write into folder `dir` ('' when it can): the
+ * folder, or the nearest folder above it that exists (it is created later),
+ * must be a folder this process may write into.
+ */
+function writableProblem(dir) {
+    for (let cur = dir;; cur = path.dirname(cur)) {
+        const kind = kindOf(cur);
+        if (kind === 'folder') {
+            try {
+                fs.accessSync(cur, fs.constants.W_OK | fs.constants.X_OK);
+                return '';
+            }
+            catch (e) {
+                return `${cur} is not writable (${e.code ?? 'error'})`;
+            }
+        }
+        if (kind !== 'missing')
+            return `${cur} is a file, not a folder`;
+        if (path.dirname(cur) === cur)
+            return `no part of ${dir} exists`;
+    }
+}
+/**
+ * The first symbolic link under folder `dir` whose target lies outside
+ * `root` (or leads nowhere), as a path relative to `dir`; undefined when there
+ * is none among the first `limit` entries.
+ */
+function linkLeaving(dir, root, limit = 20_000) {
+    const realRoot = input_files_realPath(root) ?? root;
+    const pending = [dir];
+    let seen = 0;
+    while (pending.length && seen < limit) {
+        const current = pending.pop();
+        let entries;
+        try {
+            entries = fs.readdirSync(current, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const entry of entries) {
+            if (++seen > limit)
+                break;
+            const full = path.join(current, entry.name);
+            if (entry.isSymbolicLink()) {
+                const real = input_files_realPath(full);
+                if (real === undefined || !input_files_isInside(real, realRoot))
+                    return path.relative(dir, full);
+            }
+            else if (entry.isDirectory())
+                pending.push(full);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/install/cache.ts
 /**
  * The dependency cache: the installer's download/wheel cache and PyInstaller's
  * own cache folder, saved with @actions/cache under a key of os, arch, Python
@@ -38908,6 +39442,8 @@ function runWithTimeout(cmd, timeoutMs, graceMs = 2000, stop = process.platform 
  * the restore did not already hit the same key. A cache service that is
  * missing, slow or failing gives a warning, never a failed build.
  */
+
+
 
 
 
@@ -38925,17 +39461,32 @@ function cacheKeys(parts) {
     const prefix = `${KEY_PREFIX}-${parts.platform.os}-${parts.platform.arch}-py${parts.pythonVersion}-${parts.installer}-`;
     return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] };
 }
-/** Reads the dependency files of a project and the requirements files given as inputs. */
-function dependencyFiles(projectDir, requirements) {
+/** The largest dependency file read for the cache key: 64 MiB (a lock file of a large monorepo is a few MB). */
+const MAX_KEY_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/**
+ * Reads the dependency files of a project and the requirements files given as inputs, for the cache key: each a
+ * regular file inside the workspace (links followed), read within MAX_KEY_FILE_BYTES. A file that is not (a link
+ * out of the workspace, a FIFO, a device, a huge file) is left out of the key with a warning, never read.
+ */
+function dependencyFiles(projectDir, requirements, workspace = projectDir, warn = core.warning) {
     const files = {};
     const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])];
+    const within = realPath(workspace) ?? workspace;
+    const take = (key, file) => {
+        const real = realPath(file);
+        const r = real === undefined || !isInside(real, within) ? { problem: 'leads outside the workspace' } : readBounded(real, MAX_KEY_FILE_BYTES);
+        if (r.problem !== undefined)
+            warn(`${file} ${r.problem}: left out of the dependency cache key.`);
+        else
+            files[key] = r.text;
+    };
     for (const name of names) {
         const file = path.join(projectDir, name);
-        if (fs.existsSync(file) && fs.statSync(file).isFile())
-            files[name] = fs.readFileSync(file, 'utf8');
+        if (fs.existsSync(file) && !fs.statSync(file).isDirectory())
+            take(name, file);
     }
     for (const file of requirements)
-        files[path.relative(projectDir, file)] = fs.readFileSync(file, 'utf8');
+        take(path.relative(projectDir, file), file);
     return files;
 }
 /** State passed from the main step to the post step. */
@@ -39006,10 +39557,10 @@ async function pruneBeforeSave(cmd, run) {
     try {
         const r = await run(cmd);
         if (r.exitCode !== 0)
-            _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`);
+            lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`);
     }
     catch (e) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`Could not prune the dependency cache before saving it (${e.message}); saving it whole.`);
+        lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (${e.message}); saving it whole.`);
     }
 }
 /**
@@ -39021,12 +39572,12 @@ async function pruneBeforeSave(cmd, run) {
 async function save(paths, key) {
     try {
         for (const p of paths)
-            node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(p, { recursive: true });
-        const id = await _actions_cache__WEBPACK_IMPORTED_MODULE_3__/* .saveCache */ .Io(paths, key);
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .info */ .pq(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`);
+            external_node_fs_.mkdirSync(p, { recursive: true });
+        const id = await lib_cache/* saveCache */.Io(paths, key);
+        lib_core/* info */.pq(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`);
     }
     catch (e) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_4__/* .warning */ .$e(`The dependency cache could not be saved (${e.message}). The build is not affected.`);
+        lib_core/* warning */.$e(`The dependency cache could not be saved (${e.message}). The build is not affected.`);
     }
 }
 
@@ -39043,10 +39594,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7673);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6335);
 /* harmony import */ var _reuse_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3064);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6295);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1820);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8987);
 /* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7108);
 /**
  * The action's post step: runs after the job's steps, even after a failure.
@@ -39121,8 +39672,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var lib_cache = __nccwpck_require__(322);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./src/install/cache.ts
-var install_cache = __nccwpck_require__(7673);
+// EXTERNAL MODULE: ./src/install/cache.ts + 1 modules
+var install_cache = __nccwpck_require__(6335);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
@@ -39149,6 +39700,8 @@ const CONFIG_IN_KEY = Object.freeze({
     // The interpreter found is keyed instead: its exact version and build (system.ts).
     pythonVersion: false,
     pythonManifest: false,
+    // The bound every path input is checked against; the paths themselves are keyed.
+    workspace: false,
     projectDir: true,
     project: true,
     extras: true,
@@ -39161,6 +39714,11 @@ const CONFIG_IN_KEY = Object.freeze({
     cache: false,
     spec: true,
     entrypoints: true,
+    entrypointsFrom: true,
+    // Options on PyInstaller's or Nuitka's command line and in the generated spec; the files they name: namedFiles.
+    builderArgs: true,
+    hooksDirs: true,
+    runtimeHooks: true,
     onefile: true,
     onedir: true,
     icon: true,
@@ -39188,12 +39746,36 @@ const CONFIG_IN_KEY = Object.freeze({
     release: false,
     githubToken: false,
     signing: false,
-    licenseDeny: false
+    licenseDeny: false,
+    licenseUnknown: false,
+    formats: false,
+    packageMaintainer: false
 });
 /** The inputs that decide the build, as stable JSON. */
 function keyedInputs(config) {
     const picked = Object.fromEntries(Object.entries(config).filter(([k]) => CONFIG_IN_KEY[k] !== false));
     return stableJson(picked);
+}
+/**
+ * The files and folders the inputs name, whose contents go into the build:
+ * those outside the project are hashed into the key (project.ts, outsideFiles),
+ * the others are in the project's fingerprint already.
+ */
+function namedFiles(config) {
+    const spec = config.builderArgs.spec;
+    return [
+        config.icon,
+        config.spec,
+        ...config.requirements,
+        ...config.addData.map((d) => d.source),
+        ...config.hooksDirs,
+        ...config.runtimeHooks,
+        ...spec.pathex,
+        ...spec.binaries.map((b) => b.source),
+        ...(spec.versionFile ? [spec.versionFile] : []),
+        ...(spec.manifest && !spec.manifest.trimStart().startsWith('<') ? [spec.manifest] : []),
+        ...spec.resources.map((r) => r.split(',')[0])
+    ].filter((p) => p);
 }
 /** JSON with every object's keys sorted, so that the same value always gives the same text. */
 function stableJson(value) {
@@ -39388,7 +39970,7 @@ function outsideFiles(projectDir, paths) {
 
 
 const RECORD_FILE = 'record.json';
-const RECORD_FORMAT = 1;
+const RECORD_FORMAT = 2;
 /** The folders of the work folder a kept build holds. */
 const KEPT_FOLDERS = (/* unused pure expression or super */ null && (['dist', 'onedir']));
 /** Who makes this build: the workflow run from GITHUB_* variables, else a local build. */
@@ -39467,6 +40049,8 @@ function recordProblem(record, key) {
             return 'its record lists a build it cannot place';
     if (typeof r.version !== 'string' || !r.version)
         return 'its record has no version';
+    if (!r.project || typeof r.project !== 'object' || !Array.isArray(r.entrypoints))
+        return 'its record does not say what the project is';
     if (!r.collected || typeof r.collected !== 'object')
         return 'its record does not list what the build collected';
     return '';
@@ -39602,7 +40186,7 @@ function cloneTree(from, to, link) {
 
 /***/ }),
 
-/***/ 1820:
+/***/ 8987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39612,7 +40196,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   I: () => (/* binding */ cleanupMac)
 });
 
-// UNUSED EXPORTS: filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
+// UNUSED EXPORTS: asTool, filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -39628,31 +40212,8 @@ var lib_io = __nccwpck_require__(8701);
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/exec.ts + 3 modules
 var exec = __nccwpck_require__(6295);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * The few file operations several stages share: writing the files a planner
- * planned, and reading the first bytes of a file to tell its format.
- */
-
-
-function writePlannedFiles(files) {
-    for (const file of files) {
-        fs.mkdirSync(path.dirname(file.path), { recursive: true });
-        fs.writeFileSync(file.path, file.content);
-    }
-}
-/** The first `n` bytes of a file (fewer when it is shorter). */
-function files_readHead(file, n) {
-    const fd = fs.openSync(file, 'r');
-    try {
-        const buf = Buffer.alloc(n);
-        return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-}
-
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: ./src/sign/secrets.ts
 var secrets = __nccwpck_require__(7108);
 ;// CONCATENATED MODULE: ./src/sign/macos.ts
@@ -39860,6 +40421,14 @@ const entitlements_DEFAULT_ENTITLEMENTS_FILE = 'default-entitlements.plist';
 
 /** State the post step needs to undo the macOS keychain changes. */
 const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
+/**
+ * A runner that starts every signing program with the essentials of the
+ * environment only (exec.ts, scope `tool`): no workflow variable, no input.
+ * Each program's own secret reaches it as it reads one: osslsigncode and
+ * openssl from the 0600 password file, signtool, security and notarytool as
+ * an argument (they read no file), shown as *** in the log.
+ */
+const asTool = (run) => (cmd) => run({ ...cmd, scope: 'tool' });
 async function checked(run, cmd, what) {
     const r = await run(cmd);
     if (r.exitCode !== 0)
@@ -39882,7 +40451,8 @@ function filesToSign(builds, list) {
 }
 const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
 /** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
-async function signWindowsFiles(files, w, platform, workDir, run = runCommand) {
+async function signWindowsFiles(files, w, platform, workDir, runAny = runCommand) {
+    const run = asTool(runAny);
     const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
     const o = {
         pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
@@ -40019,17 +40589,22 @@ async function signMac(builds, m, ctx) {
         if (m.notarize && m.auth)
             notes.push(...(await notarize(b, m, ctx)));
     }
-    return { signed, notes };
+    const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined;
+    return { signed, notes, mac: { identity, keychain: keychain.path, notary } };
 }
-async function notarize(b, m, ctx) {
-    const auth = m.auth.kind === 'api-key'
+/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
+function notaryAuth(m, workDir) {
+    return m.auth.kind === 'api-key'
         ? {
             kind: 'api-key',
-            keyFile: writeSecret(ctx.workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+            keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
             keyId: m.auth.keyId,
             issuer: m.auth.issuer
         }
         : { kind: 'apple-id', appleId: m.auth.appleId, password: m.auth.password, teamId: m.auth.teamId };
+}
+async function notarize(b, m, ctx) {
+    const auth = notaryAuth(m, ctx.workDir);
     const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`);
     fs.mkdirSync(path.dirname(zip), { recursive: true });
     await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`);
@@ -40051,7 +40626,8 @@ async function notarize(b, m, ctx) {
     return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`];
 }
 /** Undoes the keychain changes recorded in the state (post step). */
-async function cleanupMac(getState, run) {
+async function cleanupMac(getState, runAny) {
+    const run = asTool(runAny);
     const keychain = getState(KEYCHAIN_STATE.path);
     if (!keychain)
         return [];
@@ -40076,6 +40652,7 @@ const isMachOFile = (file) => {
 async function sign(signing, platform, builds, workDir) {
     const signed = [];
     const notes = [];
+    let macSigned;
     if (signing.windows) {
         const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)));
         const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)));
@@ -40094,7 +40671,7 @@ async function sign(signing, platform, builds, workDir) {
         else {
             const r = await signMac(builds, signing.macos, {
                 workDir,
-                run: runCommand,
+                run: asTool(runCommand),
                 saveState: core.saveState,
                 isMachO: isMachOFile,
                 listFiles: regularFiles,
@@ -40102,11 +40679,12 @@ async function sign(signing, platform, builds, workDir) {
             });
             signed.push(...r.signed);
             notes.push(...r.notes);
+            macSigned = r.mac;
         }
     }
     for (const n of notes)
         core.info(n);
-    return { signed, notes };
+    return { signed, notes, mac: macSigned };
 }
 
 

@@ -19,7 +19,7 @@ import { applyMoves, checkMade, type BuildPaths, type BuildResult, type EntryTim
 import { driverCommand, driverEvent, FORK_DRIVER_SCRIPT, type DriverRequest } from './fork-driver.js'
 import { mergeFolders } from './merge.js'
 import { processCount, runPool, type PartsPlan, type SpecPart } from './parallel.js'
-import { pyinstallerCommand } from './pyinstaller-command.js'
+import { pyinstallerArgs, pyinstallerCommand } from './pyinstaller-command.js'
 
 type Env = Record<string, string | undefined>
 
@@ -62,13 +62,13 @@ export async function buildParts(
   return undefined
 }
 
-const pyinstallerArgs = (part: SpecPart): string[] => ['--noconfirm', '--distpath', part.distDir, '--workpath', part.workPath, part.plan.specPath]
+const partArgs = (part: SpecPart, config: Config): string[] => pyinstallerArgs(part.plan.specPath, part, config.builderArgs)
 
 /** Each part in a fresh `python -m PyInstaller` process, at most `processes` at once. */
 async function runFresh(config: Config, python: string, plan: PartsPlan, env: Env, processes: number, laneDir: (slot: number) => string): Promise<EntryTime[]> {
   return runPool(plan.parts, processes, async (part, slot) => {
     const started = Date.now()
-    const cmd = pyinstallerCommand(python, part.plan.specPath, part, config.projectDir, { ...env, PYINSTALLER_CONFIG_DIR: laneDir(slot) })
+    const cmd = pyinstallerCommand(python, part.plan.specPath, part, config.projectDir, { ...env, PYINSTALLER_CONFIG_DIR: laneDir(slot) }, config.builderArgs)
     core.info(`[${part.name}] ${display(cmd)}`)
     await runChecked(
       'build',
@@ -98,8 +98,8 @@ async function runForked(
   fs.writeFileSync(script, FORK_DRIVER_SCRIPT)
   const request: DriverRequest = {
     configDirs: Array.from({ length: processes }, (_, slot) => laneDir(slot)),
-    warmup: pyinstallerArgs(warmup),
-    parts: plan.parts.map((part) => ({ name: part.name, args: pyinstallerArgs(part) }))
+    warmup: partArgs(warmup, config),
+    parts: plan.parts.map((part) => ({ name: part.name, args: partArgs(part, config) }))
   }
   const requestFile = path.join(paths.specDir, 'build-standalone-parts.json')
   fs.writeFileSync(requestFile, `${JSON.stringify(request, null, 2)}\n`)

@@ -5,22 +5,37 @@
 import { NO_PYTHON_LEAKS, type Command } from '../exec.js'
 import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import type { BuildPaths } from './builds.js'
-import type { Config } from '../config.js'
+import { type BuilderArgs, type Config, NO_BUILDER_ARGS } from '../config.js'
 
-/** Runs PyInstaller on a spec file. */
+/**
+ * Runs PyInstaller on a spec file: builder-args' build options before it, and
+ * (with the project's spec) the lines for the spec after `--`, which
+ * PyInstaller 6 hands to the spec as its sys.argv.
+ */
 export function pyinstallerCommand(
   python: string,
   spec: string,
   paths: Pick<BuildPaths, 'distDir' | 'workPath'>,
   cwd: string,
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  builderArgs: Pick<BuilderArgs, 'command' | 'specArgs'> = NO_BUILDER_ARGS
 ): Command {
   return {
     program: python,
-    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
+    args: ['-m', 'PyInstaller', ...pyinstallerArgs(spec, paths, builderArgs)],
     cwd,
     env: { ...NO_PYTHON_LEAKS, ...env }
   }
+}
+
+/** PyInstaller's arguments (after `python -m PyInstaller`, or for PyInstaller.__main__.run in a forked process). */
+export function pyinstallerArgs(
+  spec: string,
+  paths: Pick<BuildPaths, 'distDir' | 'workPath'>,
+  builderArgs: Pick<BuilderArgs, 'command' | 'specArgs'> = NO_BUILDER_ARGS
+): string[] {
+  const specArgs = builderArgs.specArgs.length ? ['--', ...builderArgs.specArgs] : []
+  return ['--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, ...builderArgs.command, spec, ...specArgs]
 }
 
 /** PyInstaller's environment: reproducibility, its cache folder (in the dependency cache), the compression level. */

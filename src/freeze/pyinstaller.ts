@@ -30,7 +30,7 @@ export async function buildPyInstaller(
   if (config.spec) {
     await runChecked(
       'build',
-      pyinstallerCommand(python, config.spec, paths, config.projectDir, env),
+      pyinstallerCommand(python, config.spec, paths, config.projectDir, env, config.builderArgs),
       `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
     )
     const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
@@ -57,7 +57,7 @@ async function runSerial(config: Config, python: string, plan: SpecPlan, paths: 
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
   await runChecked(
     'build',
-    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env),
+    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env, config.builderArgs),
     'PyInstaller could not build the entry points: the error is in the lines above.'
   )
   applyMoves(plan.moves)

@@ -10,22 +10,29 @@ import type { Config } from '../config.js'
 import { readBuildInputs } from './build.js'
 import { readCheckInputs } from './checks.js'
 import { readContext } from './context.js'
+import { readInstallerInputs } from './installers.js'
+import { checkLicenseBuilder } from './licenses.js'
 import { checkInputText, type Environment, type InputReader } from './names.js'
 import { readPublishInputs } from './publish.js'
 import { readPythonInputs } from './python.js'
 import { readSigning } from './signing.js'
+import { currentPlatform, type OS } from '../platform.js'
 
 export { INPUT_NAMES, SECRET_INPUTS, type Environment, type InputReader } from './names.js'
 
-export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync): Config {
+/** `os`: the runner's system, which decides the formats it can make. */
+export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync, os: OS = currentPlatform().os): Config {
   checkInputText(get)
   const context = readContext(get, env, exists)
   const python = readPythonInputs(context)
   const build = readBuildInputs(context)
   const checks = readCheckInputs(context)
+  checkLicenseBuilder(get, build.builder)
   const signing = readSigning(context)
   const publish = readPublishInputs(context)
+  const installers = readInstallerInputs(context, os)
   return Object.freeze({
+    workspace: context.workspace,
     projectDir: context.projectDir,
     project: context.project,
     workDir: context.workDir,
@@ -33,6 +40,7 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
     ...build,
     ...checks,
     signing,
-    ...publish
+    ...publish,
+    ...installers
   })
 }

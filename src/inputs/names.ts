@@ -32,6 +32,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'smoke-test',
   'smoke-timeout',
   'license-deny',
+  'license-unknown',
   'output-dir',
   'installer',
   'lock',
@@ -41,10 +42,15 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args',
   'upx',
   'strip',
   'compression-level',
   'glibc-max',
+  'formats',
+  'package-maintainer',
   'upload',
   'artifact-name',
   'retention-days',
@@ -89,6 +95,8 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
   'upx',
   'strip'
 ])
@@ -103,7 +111,11 @@ export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
   'hidden-imports',
   'collect',
   'add-data',
-  'exclude-modules'
+  'exclude-modules',
+  'formats',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args'
 ])
 
 /** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */

@@ -104,7 +104,10 @@ export function uvInstaller(platform: Platform): Installer {
   const p = platform.path
   const cacheDir = (c: CacheLayout): string => p.join(c.root, 'uv')
   const bootstrapDir = (c: CacheLayout): string => p.join(c.root, `uv-${UV_VERSION}`)
-  const uv = (c: CacheLayout): string => p.join(bootstrapDir(c), platform.os === 'windows' ? 'Scripts' : 'bin', `uv${platform.exeSuffix}`)
+  // bin on Windows too: pip --target installs through a temporary --home, whose scheme is posix_home on every OS
+  // (sysconfig._get_preferred_schemes: on nt, 'home': 'posix_home'), so uv.exe lands in bin\, not Scripts\.
+  // Found by running the action under Wine (issue 23).
+  const uv = (c: CacheLayout): string => p.join(bootstrapDir(c), 'bin', `uv${platform.exeSuffix}`)
   const env = (c: CacheLayout): Record<string, string | undefined> => ({
     ...NO_PYTHON_LEAKS,
     UV_CACHE_DIR: cacheDir(c),

@@ -31,7 +31,7 @@ export function checkTemplate(template: string): void {
 }
 
 /** The archive name without its .tar.gz / .zip ending. */
-export const stem = (file: string): string => file.replace(/\.(tar\.gz|zip|txt)$/, '')
+export const stem = (file: string): string => file.replace(/\.(tar\.gz|zip|txt|deb|rpm|msi|dmg)$/, '')
 
 export function renderTemplate(template: string, vars: Readonly<Record<(typeof TEMPLATE_VARIABLES)[number], string>>): string {
   return template.replace(/\{([a-z]+)\}/g, (_, v: keyof typeof vars) => vars[v])

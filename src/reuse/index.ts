@@ -16,14 +16,14 @@ import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
-import { runCommand } from '../exec.js'
+import { environment, runCommand } from '../exec.js'
 import type { Build, BuildResult } from '../freeze/index.js'
 import type { BuildFacts } from '../inspect/facts.js'
 import type { ShippedReport } from '../inspect/shipped.js'
 import type { Platform } from '../platform.js'
 import type { FoundPython } from '../python.js'
 import type { Config } from '../config.js'
-import { buildEnvironment, buildKey, describeKey, KeyDoubt, keyedInputs, sha256, type BuildKeyParts } from './key.js'
+import { buildEnvironment, buildKey, describeKey, KeyDoubt, keyedInputs, namedFiles, sha256, type BuildKeyParts } from './key.js'
 import { outsideFiles, projectFingerprint } from './project.js'
 import { changedCollected, collectedOutside } from './collected.js'
 import { buildPaths } from '../freeze/builds.js'
@@ -93,7 +93,8 @@ async function commitFacts(projectDir: string): Promise<string> {
 /** Gathers the key's parts. */
 export async function keyParts(l: LookUp): Promise<{ parts: BuildKeyParts; envNames: string[] }> {
   const { config } = l
-  const env = buildEnvironment(process.env)
+  // What the install and the builder get of the action's environment (exec.ts), not the runner's own variables.
+  const env = buildEnvironment(environment())
   const dynamicVersion = !config.version && !config.project.version
   const parts: BuildKeyParts = {
     action: actionFingerprint(),
@@ -107,7 +108,7 @@ export async function keyParts(l: LookUp): Promise<{ parts: BuildKeyParts; envNa
     epoch: l.epoch,
     commit: dynamicVersion ? await commitFacts(config.projectDir) : '',
     inputs: keyedInputs(config),
-    files: outsideFiles(config.projectDir, [config.icon, config.spec, ...config.requirements, ...config.addData.map((d) => d.source)]),
+    files: outsideFiles(config.projectDir, namedFiles(config)),
     environment: env.hash
   }
   return { parts, envNames: env.names }
@@ -195,7 +196,7 @@ export function snapshotBuild(reuse: Reuse, workDir: string): void {
 export async function keepBuild(
   reuse: Reuse,
   config: Pick<Config, 'workDir' | 'builder' | 'projectDir'>,
-  fields: { readonly version: string; readonly lock: string },
+  fields: Pick<BuildRecord, 'version' | 'lock' | 'project' | 'entrypoints'>,
   builds: readonly (Build & { readonly facts: BuildFacts })[],
   shipped: ReadonlyMap<string, ShippedReport>
 ): Promise<void> {
@@ -216,6 +217,15 @@ export async function keepBuild(
     await reuse.store.keep(reuse.key, reuse.dir)
   } catch (e) {
     core.warning(`The build could not be kept for a later run (${(e as Error).message}). This run is not affected.`)
+  }
+}
+
+/** The config and version of a run that takes a kept build: the project's facts as the run that made it completed them (it has no venv to read them from). */
+export function keptProject(record: BuildRecord, inputs: Config): { config: Config; version: string } {
+  core.info(`Version ${record.version}, the project's name and its entry points, from the kept build's record.`)
+  return {
+    config: Object.freeze({ ...inputs, project: Object.freeze(record.project), entrypoints: Object.freeze(record.entrypoints) }),
+    version: record.version
   }
 }
 

@@ -20,6 +20,8 @@ export const CONFIG_IN_KEY: Readonly<Record<keyof Config, boolean>> = Object.fre
   // The interpreter found is keyed instead: its exact version and build (system.ts).
   pythonVersion: false,
   pythonManifest: false,
+  // The bound every path input is checked against; the paths themselves are keyed.
+  workspace: false,
   projectDir: true,
   project: true,
   extras: true,
@@ -32,6 +34,11 @@ export const CONFIG_IN_KEY: Readonly<Record<keyof Config, boolean>> = Object.fre
   cache: false,
   spec: true,
   entrypoints: true,
+  entrypointsFrom: true,
+  // Options on PyInstaller's or Nuitka's command line and in the generated spec; the files they name: namedFiles.
+  builderArgs: true,
+  hooksDirs: true,
+  runtimeHooks: true,
   onefile: true,
   onedir: true,
   icon: true,
@@ -59,13 +66,38 @@ export const CONFIG_IN_KEY: Readonly<Record<keyof Config, boolean>> = Object.fre
   release: false,
   githubToken: false,
   signing: false,
-  licenseDeny: false
+  licenseDeny: false,
+  licenseUnknown: false,
+  formats: false,
+  packageMaintainer: false
 })
 
 /** The inputs that decide the build, as stable JSON. */
 export function keyedInputs(config: Config): string {
   const picked = Object.fromEntries(Object.entries(config).filter(([k]) => CONFIG_IN_KEY[k as keyof Config] !== false))
   return stableJson(picked)
+}
+
+/**
+ * The files and folders the inputs name, whose contents go into the build:
+ * those outside the project are hashed into the key (project.ts, outsideFiles),
+ * the others are in the project's fingerprint already.
+ */
+export function namedFiles(config: Config): string[] {
+  const spec = config.builderArgs.spec
+  return [
+    config.icon,
+    config.spec,
+    ...config.requirements,
+    ...config.addData.map((d) => d.source),
+    ...config.hooksDirs,
+    ...config.runtimeHooks,
+    ...spec.pathex,
+    ...spec.binaries.map((b) => b.source),
+    ...(spec.versionFile ? [spec.versionFile] : []),
+    ...(spec.manifest && !spec.manifest.trimStart().startsWith('<') ? [spec.manifest] : []),
+    ...spec.resources.map((r) => r.split(',')[0])
+  ].filter((p) => p)
 }
 
 /** JSON with every object's keys sorted, so that the same value always gives the same text. */

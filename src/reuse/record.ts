@@ -15,11 +15,11 @@ import * as path from 'node:path'
 import type { Build } from '../freeze/index.js'
 import type { BuildFacts } from '../inspect/facts.js'
 import type { ShippedReport } from '../inspect/shipped.js'
-import type { BuilderName } from '../config.js'
+import type { BuilderName, EntryPoint, ProjectFacts } from '../config.js'
 import { inside } from './project.js'
 
 export const RECORD_FILE = 'record.json'
-export const RECORD_FORMAT = 1
+export const RECORD_FORMAT = 2
 /** The folders of the work folder a kept build holds. */
 export const KEPT_FOLDERS = ['dist', 'onedir'] as const
 
@@ -48,6 +48,9 @@ export interface BuildRecord {
   readonly made: Maker
   readonly builder: BuilderName
   readonly version: string
+  /** The project's facts and entry points as the run that made the build completed them (project.ts: some come from the installed distribution). */
+  readonly project: ProjectFacts
+  readonly entrypoints: readonly EntryPoint[]
   /** The lock the install used, as the summary names it ('' for none). */
   readonly lock: string
   /** Files the builder collected from outside the venv and the project (collected.ts), by path: their sha256. */
@@ -139,6 +142,7 @@ export function recordProblem(record: unknown, key: string): string {
     )
       return 'its record lists a build it cannot place'
   if (typeof r.version !== 'string' || !r.version) return 'its record has no version'
+  if (!r.project || typeof r.project !== 'object' || !Array.isArray(r.entrypoints)) return 'its record does not say what the project is'
   if (!r.collected || typeof r.collected !== 'object') return 'its record does not list what the build collected'
   return ''
 }

@@ -29,7 +29,21 @@ export const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-l
 export interface SignReport {
   readonly signed: readonly string[]
   readonly notes: readonly string[]
+  /** macOS: the identity and temporary keychain that signed (and the notary's credentials), for the disk image signed later. */
+  readonly mac?: { readonly identity: string; readonly keychain: string; readonly notary?: { readonly auth: mac.NotaryAuth; readonly timeout: string } }
 }
+
+/**
+ * A runner that starts every signing program with the essentials of the
+ * environment only (exec.ts, scope `tool`): no workflow variable, no input.
+ * Each program's own secret reaches it as it reads one: osslsigncode and
+ * openssl from the 0600 password file, signtool, security and notarytool as
+ * an argument (they read no file), shown as *** in the log.
+ */
+export const asTool =
+  (run: Runner): Runner =>
+  (cmd) =>
+    run({ ...cmd, scope: 'tool' })
 
 async function checked(run: Runner, cmd: Command, what: string): Promise<Result> {
   const r = await run(cmd)
@@ -56,8 +70,9 @@ export async function signWindowsFiles(
   w: WindowsSigning,
   platform: Platform,
   workDir: string,
-  run: Runner = runCommand
+  runAny: Runner = runCommand
 ): Promise<string[]> {
+  const run = asTool(runAny)
   const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.')
   const o: AuthenticodeOptions = {
     pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
@@ -221,23 +236,24 @@ export async function signMac(builds: readonly Build[], m: MacSigning, ctx: MacC
     signed.push(...order)
     if (m.notarize && m.auth) notes.push(...(await notarize(b, m, ctx)))
   }
-  return { signed, notes }
+  const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined
+  return { signed, notes, mac: { identity, keychain: keychain.path, notary } }
+}
+
+/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
+function notaryAuth(m: MacSigning, workDir: string): mac.NotaryAuth {
+  return m.auth!.kind === 'api-key'
+    ? {
+        kind: 'api-key',
+        keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+        keyId: m.auth!.keyId,
+        issuer: m.auth!.issuer
+      }
+    : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
 }
 
 async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<string[]> {
-  const auth: mac.NotaryAuth =
-    m.auth!.kind === 'api-key'
-      ? {
-          kind: 'api-key',
-          keyFile: writeSecret(
-            ctx.workDir,
-            'AuthKey.p8',
-            decodeInput(m.auth!.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')
-          ),
-          keyId: m.auth!.keyId,
-          issuer: m.auth!.issuer
-        }
-      : { kind: 'apple-id', appleId: m.auth!.appleId, password: m.auth!.password, teamId: m.auth!.teamId }
+  const auth = notaryAuth(m, ctx.workDir)
   const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`)
   fs.mkdirSync(path.dirname(zip), { recursive: true })
   await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`)
@@ -265,7 +281,8 @@ async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<strin
 }
 
 /** Undoes the keychain changes recorded in the state (post step). */
-export async function cleanupMac(getState: (name: string) => string, run: Runner): Promise<string[]> {
+export async function cleanupMac(getState: (name: string) => string, runAny: Runner): Promise<string[]> {
+  const run = asTool(runAny)
   const keychain = getState(KEYCHAIN_STATE.path)
   if (!keychain) return []
   const problems: string[] = []
@@ -289,6 +306,7 @@ export const isMachOFile = (file: string): boolean => {
 export async function sign(signing: SigningConfig, platform: Platform, builds: readonly Build[], workDir: string): Promise<SignReport> {
   const signed: string[] = []
   const notes: string[] = []
+  let macSigned: SignReport['mac']
   if (signing.windows) {
     const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)))
     const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)))
@@ -304,7 +322,7 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
     else {
       const r = await signMac(builds, signing.macos, {
         workDir,
-        run: runCommand,
+        run: asTool(runCommand),
         saveState: core.saveState,
         isMachO: isMachOFile,
         listFiles: regularFiles,
@@ -312,8 +330,9 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
       })
       signed.push(...r.signed)
       notes.push(...r.notes)
+      macSigned = r.mac
     }
   }
   for (const n of notes) core.info(n)
-  return { signed, notes }
+  return { signed, notes, mac: macSigned }
 }

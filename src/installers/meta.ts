@@ -1,0 +1,96 @@
+/**
+ * What an installer says about its package, from the project (pyproject.toml
+ * and the run's version) and the inputs, and how each packaging system wants
+ * a name, a version and an architecture written. Pure.
+ */
+import type { Config } from '../config.js'
+import type { Arch } from '../platform.js'
+
+export interface PackageMeta {
+  /** The package's name: lower case, letters, digits and . + - (Debian's rule, which RPM and MSI accept too). */
+  readonly name: string
+  /** The run's version, as the archives name it. */
+  readonly version: string
+  /** One line. */
+  readonly summary: string
+  readonly license: string
+  readonly homepage: string
+  /** `Name <email>`, '' when nobody is named (rpm and dmg only). */
+  readonly maintainer: string
+  /** The maintainer's name without the email (RPM's Vendor, MSI's Manufacturer). */
+  readonly vendor: string
+  /** Seconds since 1970: the time of every entry and of the package itself (the build's SOURCE_DATE_EPOCH). */
+  readonly epoch: number
+}
+
+/** A package name from any name: lower case, runs of other characters as '-', starting with a letter or digit, at least two characters. */
+export function packageName(raw: string): string {
+  const name = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9.+-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+  return name.length >= 2 ? name : `${name || 'app'}-app`.slice(0, Math.max(2, name.length + 4))
+}
+
+/** `[project.urls]`'s home page: Homepage (any case, PEP 753 normalization), else Home, Repository or Source, else the first. */
+export function homepageOf(urls: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(urls).filter(([, u]) => /^https?:\/\//i.test(u))
+  const key = (label: string): string => label.toLowerCase().replace(/[^a-z]/g, '')
+  for (const wanted of ['homepage', 'home', 'repository', 'source', 'sourcecode']) {
+    const hit = entries.find(([label]) => key(label) === wanted)
+    if (hit) return hit[1]
+  }
+  return entries[0]?.[1] ?? ''
+}
+
+/** One printable line: control characters and runs of white space as one space, cut at `max`. */
+export function oneLine(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const line = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim()
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+}
+
+export function packageMeta(
+  config: Pick<Config, 'name' | 'project' | 'packageMaintainer'>,
+  fallbackName: string,
+  version: string,
+  epoch: number,
+  shippedLicense = ''
+): PackageMeta {
+  const name = packageName(config.name || config.project.name || fallbackName)
+  const maintainer = oneLine(config.packageMaintainer || config.project.contacts[0] || '')
+  return {
+    name,
+    version,
+    summary: oneLine(config.project.description) || `${name} ${version}`,
+    license: oneLine(config.project.license || shippedLicense),
+    homepage: oneLine(homepageOf(config.project.urls)),
+    maintainer,
+    vendor: maintainer.replace(/\s*<[^>]*>\s*$/, '').trim() || maintainer,
+    epoch
+  }
+}
+
+/**
+ * A PEP 440 version as Debian and RPM order it: a pre-release or development
+ * release gets a tilde (1.0rc1 → 1.0~rc1, which sorts before 1.0 in dpkg and
+ * rpm ≥ 4.10), a development release two (1.0.dev1 → 1.0~~dev1, before
+ * 1.0~a1), a local label keeps its plus (1.0+abc); an epoch N! becomes N: for
+ * Debian (RPM's file name and version drop it). Characters neither allows become '.'.
+ */
+export function systemVersion(version: string, system: 'deb' | 'rpm'): string {
+  const m = /^(?:(\d+)!)?([^+]*)(?:\+(.*))?$/.exec(version.trim().toLowerCase()) as RegExpExecArray
+  const pre = m[2].replace(/^v/, '').replace(/[-_.]?(a|b|c|rc|alpha|beta|pre|preview)(?=\d|$)(\d*)/g, '~$1$2')
+  // A development release comes before the pre-releases of its version: '~~' sorts before '~'.
+  const dev = pre.replace(/[-_.]?dev(\d*)/, (_, n: string, at: number) => `${pre.slice(0, at).includes('~') ? '~' : '~~'}dev${n}`)
+  let v = `${dev}${m[3] ? `+${m[3]}` : ''}`
+  v = system === 'deb' ? v.replace(/[^a-z0-9.+~]/g, '.') : v.replace(/[^a-z0-9.+~_]/g, '.')
+  if (!/^\d/.test(v)) v = `0.${v}`
+  return system === 'deb' && m[1] ? `${m[1]}:${v}` : v
+}
+
+/** Each system's name for an architecture. */
+export const ARCH_NAMES: Readonly<Record<'deb' | 'rpm', Readonly<Record<Arch, string>>>> = {
+  deb: { x64: 'amd64', arm64: 'arm64', x86: 'i386' },
+  rpm: { x64: 'x86_64', arm64: 'aarch64', x86: 'i686' }
+}
