@@ -13,19 +13,30 @@ import { expectExit, REPO, runAction, runBuilt, runPost, sample, startActServer,
 const BUILD_TIMEOUT = 600_000
 const tiny = { 'project-path': sample('tiny'), spec: 'packaging/tiny.spec', 'smoke-test': 'hello' }
 
-describe('dependency cache with act’s cache server', () => {
+/** act's cache server for the tests of a describe block; the getter gives it once started. */
+function actCacheServer(): () => ActServer {
   let server: ActServer
   beforeAll(async () => {
     server = await startActServer('cache')
   })
   afterAll(() => server.stop())
+  return () => server
+}
+
+/** The next run of the same runner: RUNNER_TEMP is the same path on every run, so the root is kept and its run's files wiped. */
+function nextRunOn(root: string): void {
+  fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
+  for (const f of ['output', 'summary.md', 'state']) fs.writeFileSync(path.join(root, f), '')
+}
+
+describe('dependency cache with act’s cache server', () => {
+  const actServer = actCacheServer()
 
   it(
     'a cold run saves once in the post step; a warm run restores it, skips the uv bootstrap and saves nothing',
     async () => {
-      // RUNNER_TEMP is the same path on every run of a runner: keep the root, wipe it between runs.
       const root = tempDir('cache')
-      const env = { ACTIONS_CACHE_URL: server.url, ACTIONS_RUNTIME_TOKEN: 'test-token' }
+      const env = { ACTIONS_CACHE_URL: actServer().url, ACTIONS_RUNTIME_TOKEN: 'test-token' }
       const cold = await runAction(tiny, { root, env })
       expectExit(cold, 0)
       expect(cold.stdout).toMatch(/No dependency cache for build-standalone-v1-linux-x64-py3\.\d+\.\d+-uv-0\.13\.9-[0-9a-f]{32} yet\./)
@@ -40,8 +51,7 @@ describe('dependency cache with act’s cache server', () => {
       expect(prune).toBeLessThan(coldPost.stdout.indexOf('Dependency cache saved under'))
       expect(key).toMatch(/^build-standalone-v1-linux-x64-py3\.\d+\.\d+-uv-0\.13\.9-[0-9a-f]{32}$/)
 
-      fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
-      for (const f of ['output', 'summary.md', 'state']) fs.writeFileSync(path.join(root, f), '')
+      nextRunOn(root)
       // Another compression level: the same dependencies, another build (the same inputs would take the kept build and install nothing).
       const warm = await runAction({ ...tiny, 'compression-level': '5' }, { root, env })
       expectExit(warm, 0)
@@ -57,11 +67,7 @@ describe('dependency cache with act’s cache server', () => {
 })
 
 describe('builds kept in act’s cache server: examples/chatty’s three entry points', () => {
-  let server: ActServer
-  beforeAll(async () => {
-    server = await startActServer('cache')
-  })
-  afterAll(() => server.stop())
+  const actServer = actCacheServer()
 
   it(
     'a cold run keeps its build; the same commit again takes it and smoke-tests it; a one-line change builds anew and ships the change',
@@ -70,17 +76,12 @@ describe('builds kept in act’s cache server: examples/chatty’s three entry p
       const inputs = { 'project-path': project, 'smoke-test': '--help\n[chatty] list', upload: 'never' }
       const root = tempDir('reuse')
       const env = {
-        ACTIONS_CACHE_URL: server.url,
+        ACTIONS_CACHE_URL: actServer().url,
         ACTIONS_RUNTIME_TOKEN: 'test-token',
         GITHUB_RUN_ID: '7',
         GITHUB_RUN_ATTEMPT: '1',
         GITHUB_REPOSITORY: 'owner/repo',
         GITHUB_SERVER_URL: 'https://github.com'
-      }
-      // A runner's RUNNER_TEMP is the same path on every run: keep the root, wipe it between runs.
-      const fresh = (): void => {
-        fs.rmSync(path.join(root, 'runner-temp'), { recursive: true, force: true })
-        for (const f of ['output', 'summary.md', 'state']) fs.writeFileSync(path.join(root, f), '')
       }
       const archives = (r: ActionRun): Record<string, string> =>
         Object.fromEntries((JSON.parse(r.outputs.assets) as { name: string; sha256: string }[]).map((a) => [a.name, a.sha256]))
@@ -96,7 +97,7 @@ describe('builds kept in act’s cache server: examples/chatty’s three entry p
       expect(coldPost.stdout).toMatch(/Dependency cache saved under \S+\./)
       expect(coldPost.stdout).toContain(`The build was kept under ${key}: a run with the same key takes it.`)
 
-      fresh()
+      nextRunOn(root)
       const again = await runAction(inputs, { root, env: { ...env, GITHUB_RUN_ID: '8' } })
       expectExit(again, 0)
       expect(again.outputs['build-reused']).toBe('true')
@@ -119,7 +120,7 @@ describe('builds kept in act’s cache server: examples/chatty’s three entry p
 
       const module = path.join(REPO, project, 'src', 'chatty_commander', 'cli', 'cli.py')
       fs.writeFileSync(module, fs.readFileSync(module, 'utf8').replace('help="list the configured commands"', 'help="list the configured commands (changed)"'))
-      fresh()
+      nextRunOn(root)
       const changed = await runAction(inputs, { root, env: { ...env, GITHUB_RUN_ID: '9' } })
       expectExit(changed, 0)
       expect(changed.outputs['build-reused']).toBe('false')
