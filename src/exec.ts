@@ -36,6 +36,21 @@ export const NO_PYTHON_LEAKS: Readonly<Record<string, string | undefined>> = Obj
   PYTHONNOUSERSITE: '1'
 })
 
+/**
+ * How a command is started on this host: as it is, or, for a program built
+ * for another system, through the layer that runs it (src/cross/wine.ts:
+ * Windows programs under Wine on a Linux runner). Set once per run by the
+ * pipeline (useLauncher); planners never see it.
+ */
+export type Launcher = (cmd: Command) => Command
+const asItIs: Launcher = (cmd) => cmd
+let launcher: Launcher = asItIs
+
+/** Starts every later command through `l` (undefined: as it is). */
+export function useLauncher(l: Launcher | undefined): void {
+  launcher = l ?? asItIs
+}
+
 /** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
 export const childTime = { ms: 0 }
 
@@ -133,7 +148,8 @@ export class BoundedOutput {
 }
 
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
-export async function runCommand(cmd: Command, opts: { silent?: boolean } = {}): Promise<Result> {
+export async function runCommand(planned: Command, opts: { silent?: boolean } = {}): Promise<Result> {
+  const cmd = launcher(planned)
   const started = Date.now()
   const secret = Boolean(cmd.redact?.length)
   try {
@@ -397,12 +413,13 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
  * process ends.
  */
 export function runWithTimeout(
-  cmd: Command,
+  planned: Command,
   timeoutMs: number,
   graceMs = 2000,
   stop: Stopper = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup(),
   stopBoundMs = STOP_BOUND_MS
 ): Promise<TimedResult> {
+  const cmd = launcher(planned)
   const started = Date.now()
   const windows = process.platform === 'win32'
   return new Promise((resolve) => {

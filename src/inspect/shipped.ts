@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import type { Build } from '../freeze/index.js'
-import type { Platform } from '../platform.js'
+import { targetPath, type Platform } from '../platform.js'
 import type { Config } from '../config.js'
 import { SHIPPED_SCRIPT } from './shipped-script.js'
 import type { LicenseMetadata } from './licenses.js'
@@ -50,7 +50,9 @@ export interface ShippedRequest {
 
 /** The absolute paths no shipped file should hold: the action's work folder, in both slash styles. */
 export function pathNeedles(platform: Platform, workDir: string): string[] {
-  return platform.os === 'windows' ? [...new Set([workDir, workDir.replace(/\\/g, '/')])] : [workDir]
+  // Under Wine, the builder saw the work folder as Z:\… (and the host path may appear too).
+  const seen = targetPath(platform, workDir)
+  return platform.os === 'windows' ? [...new Set([seen, seen.replace(/\\/g, '/'), workDir])] : [workDir]
 }
 
 /** The command that runs the helper (written to `script`) in the build venv. */
@@ -72,10 +74,11 @@ export async function shippedDistributions(config: Config, platform: Platform, b
   fs.mkdirSync(cwd, { recursive: true })
   const script = path.join(cwd, 'shipped.py')
   fs.writeFileSync(script, SHIPPED_SCRIPT)
+  // The helper runs on the build's system: paths as its Python sees them (Z:\… under Wine).
   const request: ShippedRequest = {
-    root: build.root,
+    root: targetPath(platform, build.root),
     mode: build.mode,
-    executables: build.executables.map((e) => e.path),
+    executables: build.executables.map((e) => targetPath(platform, e.path)),
     needles: pathNeedles(platform, config.workDir)
   }
   const result = await runChecked(
