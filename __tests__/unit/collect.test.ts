@@ -60,6 +60,13 @@ describe('targets', () => {
     expect(targetOf('self-hosted linux/arm').id).toBe('self-hosted-linux-arm')
   })
 
+  it('take a target input: Windows built on a Linux runner under Wine, a leg of its own beside the Linux one', () => {
+    expect(parseTargets('["ubuntu-latest", {"runs-on": "ubuntu-latest", "target": "Windows-x64"}]')).toEqual([
+      { id: 'ubuntu-latest', runsOn: 'ubuntu-latest', pythonVersion: '', label: 'ubuntu-latest' },
+      { id: 'ubuntu-latest-windows-x64', runsOn: 'ubuntu-latest', pythonVersion: '', target: 'windows-x64', label: 'ubuntu-latest (windows-x64 under Wine)' }
+    ])
+  })
+
   it('refuse what is not a list of targets, unknown keys and a target listed twice, naming the input', () => {
     expect(() => parseTargets('ubuntu-latest')).toThrow("Input 'targets': is not JSON")
     expect(() => parseTargets('[]')).toThrow('is not a non-empty JSON list')

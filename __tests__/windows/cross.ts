@@ -38,7 +38,10 @@ export function pythonOrgStyleZip(): { zip: string; version: string; sha256: str
     const tmp = `${zip}.making-${process.pid}`
     // python.exe, pythonw.exe and the DLLs at the top, the stdlib (with pip and venv) in lib\, as Windows finds it case-blind.
     check(
-      spawnSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2])', tmp, pythonDir], { encoding: 'utf8', timeout: 300_000 }),
+      spawnSync('python3', ['-c', 'import shutil,sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2])', tmp, pythonDir], {
+        encoding: 'utf8',
+        timeout: 300_000
+      }),
       'zipping the Windows CPython'
     )
     fs.renameSync(`${tmp}.zip`, zip)
@@ -63,7 +66,12 @@ export async function startIndexServer(opts: { badHash?: boolean } = {}): Promis
   const [major, minor] = version.split('.')
   const server = http.createServer((req, res) => {
     if (req.url === '/ftp/python/index-windows.json')
-      res.end(JSON.stringify({ versions: [{ id: 'pythonembed-3.11-64', company: 'PythonEmbed', 'sort-version': version, url: '/nothing.zip' }], next: 'index-windows-legacy.json' }))
+      res.end(
+        JSON.stringify({
+          versions: [{ id: 'pythonembed-3.11-64', company: 'PythonEmbed', 'sort-version': version, url: '/nothing.zip' }],
+          next: 'index-windows-legacy.json'
+        })
+      )
     else if (req.url === '/ftp/python/index-windows-legacy.json')
       res.end(
         JSON.stringify({
@@ -96,7 +104,10 @@ export async function startIndexServer(opts: { badHash?: boolean } = {}): Promis
   }
 }
 
-/** Mounts /proc and /dev, binds the shared folders at their own paths, and runs the program chrooted from the caller's folder. */
+/**
+ * Mounts /proc and /dev, binds the shared folders at their own paths, and runs the program chrooted from the caller's
+ * folder, without TMPDIR (trixie's Wine 10 aborts in `winecfg` when TMPDIR names a folder bound in from the host).
+ */
 const ENTER = `set -u
 root="$1"; shift
 n="$1"; shift
@@ -108,7 +119,7 @@ while [ "$n" -gt 0 ]; do
   mkdir -p "$root$1" && mount --bind "$1" "$root$1" || exit 125
   shift; n=$((n - 1))
 done
-exec chroot "$root" /usr/bin/env --chdir="$cwd" "$@"
+exec chroot "$root" /usr/bin/env -u TMPDIR --chdir="$cwd" "$@"
 `
 
 /**
@@ -137,7 +148,10 @@ export function wine10Programs(shared: readonly string[] = [REPO, SCRATCH, CACHE
  * run's RUNNER_TOOL_CACHE.
  */
 export function crossEnv(toolCache: string, version: string): Record<string, string> {
-  const ca = winPath(HOST_CA)
+  // Copied into the scratch folder: the trixie Wine sees the root filesystem's own /etc, not the host's.
+  const copy = path.join(SCRATCH, 'host-ca-bundle.crt')
+  if (!fs.existsSync(copy)) fs.copyFileSync(HOST_CA, copy)
+  const ca = winPath(copy)
   return {
     RUNNER_TOOL_CACHE: toolCache,
     WINEPATH: winPath(path.join(toolCache, 'Python', version, 'x64')),

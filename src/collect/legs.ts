@@ -10,7 +10,9 @@ export interface Target {
   readonly id: string
   readonly runsOn: string
   readonly pythonVersion: string
-  /** As a person reads it: `ubuntu-latest`, `ubuntu-latest (python 3.12)`. */
+  /** The action's target input ('' for the runner's own system): windows-x64 on a Linux runner builds under Wine. */
+  readonly target?: string
+  /** As a person reads it: `ubuntu-latest`, `ubuntu-latest (python 3.12)`, `ubuntu-latest (windows-x64 under Wine)`. */
   readonly label: string
 }
 
@@ -34,20 +36,22 @@ const LEG_PREFIX = 'build-standalone-leg-'
 
 export const legArtifactName = (t: Pick<Target, 'id'>): string => `${LEG_PREFIX}${t.id}.json`
 
-/** One entry of the targets list: a runner label, or `{"runs-on": label, "python-version": "3.12"}`. */
+/** One entry of the targets list: a runner label, or `{"runs-on": label, "python-version": "3.12", "target": "windows-x64"}`. */
 export function targetOf(value: unknown, input = 'targets'): Target {
   let runsOn = ''
   let pythonVersion = ''
+  let target = ''
   if (typeof value === 'string') runsOn = value.trim()
   else if (value && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>
-    const unknown = Object.keys(o).filter((k) => k !== 'runs-on' && k !== 'python-version')
+    const unknown = Object.keys(o).filter((k) => k !== 'runs-on' && k !== 'python-version' && k !== 'target')
     if (unknown.length)
       throw new InputError(
         input,
         `a target has the key '${unknown[0]}'.`,
-        "A target is a runner label, or an object with 'runs-on' and optionally 'python-version'."
+        "A target is a runner label, or an object with 'runs-on' and optionally 'python-version' and 'target' (windows-x64 on a Linux runner)."
       )
+    target = typeof o.target === 'string' ? o.target.trim().toLowerCase() : ''
     runsOn = typeof o['runs-on'] === 'string' ? o['runs-on'].trim() : ''
     pythonVersion = typeof o['python-version'] === 'string' ? o['python-version'].trim() : o['python-version'] === undefined ? '' : String(o['python-version'])
   }
@@ -57,8 +61,9 @@ export function targetOf(value: unknown, input = 'targets'): Target {
       `${JSON.stringify(value)} is not a target.`,
       'Give a runner label such as "ubuntu-latest", or {"runs-on": "ubuntu-latest", "python-version": "3.12"}.'
     )
-  const id = `${runsOn}${pythonVersion ? `-py${pythonVersion}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-')
-  return { id, runsOn, pythonVersion, label: pythonVersion ? `${runsOn} (python ${pythonVersion})` : runsOn }
+  const id = `${runsOn}${target ? `-${target}` : ''}${pythonVersion ? `-py${pythonVersion}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-')
+  const notes = [...(target ? [`${target} under Wine`] : []), ...(pythonVersion ? [`python ${pythonVersion}`] : [])]
+  return { id, runsOn, pythonVersion, ...(target ? { target } : {}), label: notes.length ? `${runsOn} (${notes.join(', ')})` : runsOn }
 }
 
 /** The targets input: a JSON list of targets, each once. */

@@ -97,7 +97,10 @@ export async function findRuntime(url: string, spec: string, arch: Platform['arc
     if (problem) throw new StageError('python', `the index page ${next} ${problem}.`)
     const page = (await getJson(client, next, spec)) as Partial<IndexPage> | null
     if (!page || typeof page !== 'object' || !Array.isArray(page.versions))
-      throw new StageError('python', `${next} has no "versions" list: python-versions-manifest must name an index in the format of python.org's index-windows.json.`)
+      throw new StageError(
+        'python',
+        `${next} has no "versions" list: python-versions-manifest must name an index in the format of python.org's index-windows.json.`
+      )
     pages.push({ versions: page.versions, next: page.next })
     const entry = chooseRuntime(pages, spec, arch)
     if (entry) return { entry, pages: pages.length }
@@ -137,7 +140,10 @@ export async function installWindowsPython(platform: Platform, spec: string, too
   const mismatch = checksumProblem({ filename: path.basename(new URL(entry.url).pathname), sha256 }, actual)
   if (mismatch) {
     fs.rmSync(archive, { force: true })
-    throw new StageError('python', `the download of Windows Python ${version} from ${entry.url} is not the one the index names: ${mismatch} Nothing was installed.`)
+    throw new StageError(
+      'python',
+      `the download of Windows Python ${version} from ${entry.url} is not the one the index names: ${mismatch} Nothing was installed.`
+    )
   }
   core.info(`SHA-256 ${actual} matches the index.`)
   const extracted = await tc.extractZip(archive)

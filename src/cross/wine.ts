@@ -71,7 +71,8 @@ export function wineLauncher(setup: Pick<WineSetup, 'wine' | 'prefix'>, roots: r
   return (cmd: Command): Command => {
     if (!isWindowsProgram(cmd.program)) return cmd
     const env: Record<string, string | undefined> = {}
-    for (const [k, v] of Object.entries(cmd.env ?? {})) env[k] = v === undefined ? undefined : translateArg(v, shared)
+    // PATH and other lists (a ':' in the value) stay as they are: Wine's own loader needs the host's PATH.
+    for (const [k, v] of Object.entries(cmd.env ?? {})) env[k] = v === undefined || k.toUpperCase() === 'PATH' || v.includes(':') ? v : translateArg(v, shared)
     return {
       ...cmd,
       program: setup.wine,
@@ -102,14 +103,18 @@ export async function findWine(env: NodeJS.ProcessEnv = process.env): Promise<Wi
 }
 
 /** How Wine can be installed here: apt-get as root, or through sudo without a password; undefined when neither. */
-export async function aptInstall(run: (cmd: Command) => Promise<number> = async (c) => (await runCommand(c, { silent: true })).exitCode): Promise<Command[] | undefined> {
+export async function aptInstall(
+  run: (cmd: Command) => Promise<number> = async (c) => (await runCommand(c, { silent: true })).exitCode
+): Promise<Command[] | undefined> {
   const aptGet = await io.which('apt-get', false)
   if (!aptGet) return undefined
   const root = process.getuid?.() === 0
   const sudo = root ? '' : await io.which('sudo', false)
   if (!root && (!sudo || (await run({ program: sudo, args: ['-n', 'true'] })) !== 0)) return undefined
   const as = (args: string[]): Command =>
-    root ? { program: aptGet, args, env: { DEBIAN_FRONTEND: 'noninteractive' } } : { program: sudo, args: ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', aptGet, ...args] }
+    root
+      ? { program: aptGet, args, env: { DEBIAN_FRONTEND: 'noninteractive' } }
+      : { program: sudo, args: ['-n', 'env', 'DEBIAN_FRONTEND=noninteractive', aptGet, ...args] }
   return [as(['update', '-qq']), as(['install', '-y', '-qq', '--no-install-recommends', ...WINE_PACKAGES])]
 }
 
@@ -137,7 +142,9 @@ export async function ensureWine(env: NodeJS.ProcessEnv = process.env): Promise<
   for (const step of steps) {
     const r = await runWithTimeout(step, APT_TIMEOUT_MS)
     if (r.exitCode !== 0)
-      throw wineMissing(`\`${[step.program, ...step.args].join(' ')}\` ${r.timedOut ? 'did not finish in time' : `failed (exit code ${r.exitCode})`}:\n${tail(r.output, 10)}`)
+      throw wineMissing(
+        `\`${[step.program, ...step.args].join(' ')}\` ${r.timedOut ? 'did not finish in time' : `failed (exit code ${r.exitCode})`}:\n${tail(r.output, 10)}`
+      )
   }
   const installed = await findWine(env)
   if (!installed) throw wineMissing(`apt-get installed ${WINE_PACKAGES.join(' and ')}, but wine is still not on PATH`)
@@ -217,7 +224,10 @@ export function processesOf(prefix: string, proc = '/proc'): { pid: number; cmdl
     try {
       const environ = Buffer.concat([Buffer.from([0]), fs.readFileSync(path.join(proc, e, 'environ'))])
       if (!environ.includes(marker)) return []
-      const cmdline = fs.readFileSync(path.join(proc, e, 'cmdline'), 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')
+      const cmdline = fs
+        .readFileSync(path.join(proc, e, 'cmdline'), 'utf8')
+        .replace(/\0+$/, '')
+        .replace(/\0/g, ' ')
       return cmdline ? [{ pid: Number(e), cmdline }] : []
     } catch {
       return []
@@ -240,4 +250,3 @@ export async function endPrefix(setup: Pick<WineSetup, 'wineserver' | 'prefix'>)
 
 /** The Platform's description of where the programs ran, for the summary: `Wine 10.0`. */
 export const wineTitle = (version: string): string => `Wine ${version}`
-

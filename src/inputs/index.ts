@@ -21,12 +21,7 @@ import { currentPlatform } from '../platform.js'
 export { INPUT_NAMES, SECRET_INPUTS, type Environment, type InputReader } from './names.js'
 
 /** `host`: the runner's system, which decides the targets it builds for; the target's system decides the formats. */
-export function readConfig(
-  get: InputReader,
-  env: Environment,
-  exists: (p: string) => boolean = fs.existsSync,
-  host: HostSystem = currentPlatform()
-): Config {
+export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync, host: HostSystem = currentPlatform()): Config {
   checkInputText(get)
   const context = readContext(get, env, exists)
   const python = readPythonInputs(context)
