@@ -91,10 +91,14 @@ describeIf("target: windows-x64, python.org's Windows Python under Wine 8", () =
     expect(fs.existsSync(path.join(toolCache, 'Python', `${server.version}`, 'x64.complete'))).toBe(true)
     // The venv is a Windows one, made under Wine; pip (Windows) refused the line.
     expect(fs.existsSync(path.join(root, 'runner-temp', 'build-standalone', 'venv', 'Scripts', 'python.exe'))).toBe(true)
+    // The message names the command as planned (the log shows it as Wine ran it); pip saw its file on Z:.
     expect(errorAnnotation(run)).toMatch(
-      /^install failed: `\/usr\/bin\/wine Z:\\.*\\venv\\Scripts\\python\.exe -m pip install Z:\\.*\\tiny -r Z:\\.*\\bad-requirements\.txt pyinstaller==/
+      /^install failed: `\S+\/venv\/Scripts\/python\.exe -m pip install \S+\/tiny -r \S+\/bad-requirements\.txt pyinstaller==/
     )
-    expect(errorAnnotation(run)).toMatch(/Invalid requirement/)
+    expect(errorAnnotation(run)).toMatch(/Invalid requirement: 'this is not a requirement!' \(from line 1 of Z:\\.*\\tiny\\bad-requirements\.txt\)/)
+    expect(run.stdout).toMatch(
+      /\[command\]\/usr\/bin\/wine Z:\\.*\\venv\\Scripts\\python\.exe -m pip install Z:\\.*\\tiny -r Z:\\.*\\bad-requirements\.txt pyinstaller==/
+    )
     expect(server.downloads()).toBe(1)
   }, 300_000)
 })
