@@ -23,6 +23,8 @@ import { expectExit, node24, parseOutputFile, REPO, runAction, sample, SCRATCH, 
 import { crossEnv, startIndexServer, wine10Programs, type IndexServer } from '../windows/cross.js'
 import { missingForHostWine, missingForTrixieWine } from '../windows/wine.js'
 import { missingForWindowsPython } from '../windows/downloads.js'
+import { makeIco, peResources, RT_GROUP_ICON, RT_ICON, versionInfo } from '../windows/pe-resources.js'
+import { readPE } from '../../src/inspect/pe.js'
 
 const missing = missingForHostWine() || missingForTrixieWine() || missingForWindowsPython()
 const describeIf = missing ? describe.skip : describe
@@ -111,9 +113,12 @@ describeIf('target: windows-x64 on Linux under Wine', () => {
     async () => {
       const root = tempDir('cross-tiny')
       const toolCache = path.join(root, 'toolcache')
+      const icon = makeIco([0x30, 0x60, 0xc0, 0xff])
+      fs.writeFileSync(path.join(REPO, sample('tiny'), 'tiny.ico'), icon.ico)
       const run = await runAction(
         {
           'project-path': sample('tiny'),
+          icon: 'tiny.ico',
           entrypoint: 'tiny = tiny_tool.cli:main\ntinyw = tiny_tool.cli:main (windowed)',
           mode: 'both',
           target: 'windows-x64',
@@ -133,6 +138,23 @@ describeIf('target: windows-x64 on Linux under Wine', () => {
       expect(run.summary).toContain('Cross-built on Linux: built and smoke-tested under Wine 8.0, not on Windows.')
       const archives = run.outputs.archives.split('\n').map((a) => path.basename(a))
       expect(archives.sort()).toEqual(['tiny-1.0.0-windows-x64.zip', 'tiny-onedir-1.0.0-windows-x64.zip', 'tinyw-1.0.0-windows-x64.zip'].sort())
+      // PyInstaller's Windows bootloaders with the version resource and the icon, as on a Windows runner.
+      const executables = JSON.parse(run.outputs.executables) as { name: string; path: string; mode: string }[]
+      expect(executables.map((e) => `${e.mode} ${e.name}`).sort()).toEqual(['onedir tiny.exe', 'onedir tinyw.exe', 'onefile tiny.exe', 'onefile tinyw.exe'])
+      for (const e of executables) {
+        const buf = fs.readFileSync(e.path)
+        expect({ name: e.name, version: versionInfo(buf)?.strings.FileVersion, subsystem: readPE(buf)?.subsystem }).toEqual({
+          name: e.name,
+          version: '1.0.0',
+          subsystem: e.name === 'tinyw.exe' ? 'windowed' : 'console'
+        })
+        expect(peResources(buf).some((r) => r.type === RT_GROUP_ICON)).toBe(true)
+        expect(
+          peResources(buf)
+            .filter((r) => r.type === RT_ICON)
+            .map((r) => r.data.equals(icon.image))
+        ).toEqual([true])
+      }
       const prefix = prefixOf(run, '8.0')
       for (const archive of run.outputs.archives.split('\n')) {
         const dir = unzip(archive)

@@ -12,7 +12,7 @@ import { readTarget, targetsFor } from '../../src/inputs/target.js'
 import { targetPath, wineTarget, platformFor } from '../../src/platform.js'
 import { chooseRuntime, type IndexPage } from '../../src/cross/python.js'
 import { windowsIndexUrl } from '../../src/cross/index.js'
-import { isWindowsProgram, parseWineVersion, prefixPath, processesOf, translateArg, wineLauncher, wineMissing } from '../../src/cross/wine.js'
+import { aptInstall, isWindowsProgram, parseWineVersion, prefixPath, processesOf, translateArg, wineLauncher, wineMissing } from '../../src/cross/wine.js'
 import { pathNeedles } from '../../src/inspect/shipped.js'
 import { planSpec } from '../../src/freeze/spec.js'
 import { assetsMarkdown } from '../../src/report.js'
@@ -191,6 +191,14 @@ describe('Wine facts', () => {
   it('keeps one prefix per Wine version in the work folder', () => {
     expect(prefixPath('/rt/build-standalone', '10.0')).toBe('/rt/build-standalone/wine/prefix-10.0')
     expect(prefixPath('/rt/build-standalone', '')).toBe('/rt/build-standalone/wine/prefix-unknown')
+  })
+
+  it('installs Wine with apt-get as root, or with sudo only where it needs no password', async () => {
+    if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) return
+    expect(await aptInstall()).toEqual([
+      { program: '/usr/bin/apt-get', args: ['update', '-qq'], env: { DEBIAN_FRONTEND: 'noninteractive' } },
+      { program: '/usr/bin/apt-get', args: ['install', '-y', '-qq', '--no-install-recommends', 'wine64', 'wine'], env: { DEBIAN_FRONTEND: 'noninteractive' } }
+    ])
   })
 
   it('names the package to install when Wine is missing', () => {
