@@ -191,8 +191,11 @@ export async function runChecked(stage: string, cmd: Command, hint: string, opts
  */
 export type Stopper = (pid: number, graceMs: number, exited: (ms: number) => Promise<boolean>, terminate: () => void) => Promise<readonly number[] | void>
 
-/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
-export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
+/**
+ * `read(pid folder)` for every process in /proc, unreadable ones (gone, not ours) left out; empty where there is no
+ * /proc.
+ */
+export function eachProcess<T>(read: (dir: string, pid: number) => T[], proc = '/proc'): T[] {
   let entries: string[]
   try {
     entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e))
@@ -201,14 +204,21 @@ export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
   }
   return entries.flatMap((e) => {
     try {
-      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
-      const stat = fs.readFileSync(path.join(proc, e, 'stat'), 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(e)] : []
+      return read(path.join(proc, e), Number(e))
     } catch {
       return []
     }
   })
+}
+
+/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
+export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
+  return eachProcess((dir, pid) => {
+    // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
+    const stat = fs.readFileSync(path.join(dir, 'stat'), 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [pid] : []
+  }, proc)
 }
 
 /**

@@ -16,6 +16,7 @@ import { platformFor } from '../../src/platform.js'
 import { signWindowsFiles } from '../../src/sign/index.js'
 import { hasAuthenticode, peFilesToSign } from '../../src/sign/windows.js'
 import type { WindowsSigning } from '../../src/config.js'
+import { selfSignedPfx } from '../../__fixtures__/certificate.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')
 const PASSWORD = 'pfx-Secret-4711!'
@@ -56,28 +57,9 @@ describe('Authenticode through osslsigncode', () => {
   beforeAll(() => {
     dir = tempDir('sign')
     original = windowsExecutable(dir)
-    certPem = path.join(dir, 'cert.pem')
-    sh('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      certPem,
-      '-days',
-      '2',
-      '-nodes',
-      '-subj',
-      '/CN=build-standalone test signer',
-      '-addext',
-      'extendedKeyUsage=codeSigning',
-      '-addext',
-      'keyUsage=digitalSignature'
-    ])
-    const pfx = path.join(dir, 'cert.pfx')
-    sh('openssl', ['pkcs12', '-export', '-inkey', path.join(dir, 'key.pem'), '-in', certPem, '-out', pfx, '-passout', `pass:${PASSWORD}`])
+    const made = selfSignedPfx(dir, PASSWORD)
+    certPem = made.certPem
+    const pfx = made.pfx
     certificate = fs.readFileSync(pfx).toString('base64')
   }, 300_000)
 

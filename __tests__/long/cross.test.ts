@@ -25,6 +25,7 @@ import { missingForHostWine, missingForTrixieWine } from '../windows/wine.js'
 import { missingForWindowsPython } from '../windows/downloads.js'
 import { makeIco, peResources, RT_GROUP_ICON, RT_ICON, versionInfo } from '../windows/pe-resources.js'
 import { readPE } from '../../src/inspect/pe.js'
+import { selfSignedPfx } from '../../__fixtures__/certificate.js'
 
 const missing = missingForHostWine() || missingForTrixieWine() || missingForWindowsPython()
 const describeIf = missing ? describe.skip : describe
@@ -54,44 +55,11 @@ const unzip = (archive: string): string => {
 
 const prefixOf = (run: Pick<ActionRun, 'runnerTemp'>, version: string): string => path.join(run.runnerTemp, 'build-standalone', 'wine', `prefix-${version}`)
 
-/** A self-signed code-signing certificate as the windows-certificate input takes it (base64 PFX). */
+/** A self-signed code-signing certificate as the windows-certificate input takes it (base64 PFX); its PEM kept for verifying. */
 function certificate(password: string): string {
-  const dir = tempDir('cert')
-  const sh = (args: string[]): void => {
-    const r = spawnSync('openssl', args, { encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`)
-  }
-  sh([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-keyout',
-    path.join(dir, 'key.pem'),
-    '-out',
-    path.join(dir, 'cert.pem'),
-    '-days',
-    '2',
-    '-nodes',
-    '-subj',
-    '/CN=build-standalone cross test',
-    '-addext',
-    'extendedKeyUsage=codeSigning'
-  ])
-  sh([
-    'pkcs12',
-    '-export',
-    '-inkey',
-    path.join(dir, 'key.pem'),
-    '-in',
-    path.join(dir, 'cert.pem'),
-    '-out',
-    path.join(dir, 'cert.pfx'),
-    '-passout',
-    `pass:${password}`
-  ])
-  fs.copyFileSync(path.join(dir, 'cert.pem'), path.join(SCRATCH, 'cross-cert.pem'))
-  return fs.readFileSync(path.join(dir, 'cert.pfx')).toString('base64')
+  const { certPem, pfx } = selfSignedPfx(tempDir('cert'), password, '/CN=build-standalone cross test')
+  fs.copyFileSync(certPem, path.join(SCRATCH, 'cross-cert.pem'))
+  return fs.readFileSync(pfx).toString('base64')
 }
 
 describeIf('target: windows-x64 on Linux under Wine', () => {

@@ -43297,27 +43297,13 @@ function runsUv(prefix) {
 /** The processes of the prefix still running (host ids and command lines), found by the WINEPREFIX in their environment. */
 function processesOf(prefix, proc = '/proc') {
     const marker = Buffer.from(`\0WINEPREFIX=${prefix}\0`);
-    let entries;
-    try {
-        entries = node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(proc).filter((e) => /^\d+$/.test(e));
-    }
-    catch {
-        return [];
-    }
-    return entries.flatMap((e) => {
-        try {
-            const environ = Buffer.concat([Buffer.from([0]), node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(proc, e, 'environ'))]);
-            if (!environ.includes(marker))
-                return [];
-            const cmdline = node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(proc, e, 'cmdline'), 'utf8')
-                .replace(/\0+$/, '')
-                .replace(/\0/g, ' ');
-            return cmdline ? [{ pid: Number(e), cmdline }] : [];
-        }
-        catch {
+    return (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .eachProcess */ .$x)((dir, pid) => {
+        const environ = Buffer.concat([Buffer.from([0]), node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'environ'))]);
+        if (!environ.includes(marker))
             return [];
-        }
-    });
+        const cmdline = node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, 'cmdline'), 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ');
+        return cmdline ? [{ pid, cmdline }] : [];
+    }, proc);
 }
 /**
  * Ends the prefix's wineserver and every Windows process of it (`wineserver
@@ -43409,6 +43395,7 @@ function excerpt(text, max = 40) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Vy: () => (/* binding */ display),
+  $x: () => (/* binding */ eachProcess),
   d1: () => (/* binding */ runCommand)
 });
 
@@ -43658,26 +43645,35 @@ async function runChecked(stage, cmd, hint, opts = {}) {
     }
     return result;
 }
-/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
-function processGroupMembers(pgid, proc = '/proc') {
+/**
+ * `read(pid folder)` for every process in /proc, unreadable ones (gone, not ours) left out; empty where there is no
+ * /proc.
+ */
+function eachProcess(read, proc = '/proc') {
     let entries;
     try {
-        entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e));
+        entries = external_node_fs_.readdirSync(proc).filter((e) => /^\d+$/.test(e));
     }
     catch {
         return [];
     }
     return entries.flatMap((e) => {
         try {
-            // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
-            const stat = fs.readFileSync(path.join(proc, e, 'stat'), 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(e)] : [];
+            return read(external_node_path_.join(proc, e), Number(e));
         }
         catch {
             return [];
         }
     });
+}
+/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
+function processGroupMembers(pgid, proc = '/proc') {
+    return eachProcess((dir, pid) => {
+        // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
+        const stat = fs.readFileSync(path.join(dir, 'stat'), 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [pid] : [];
+    }, proc);
 }
 /**
  * POSIX: SIGTERM to the process group (a one-file executable forks a child),

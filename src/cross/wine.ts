@@ -19,7 +19,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import { InputError, StageError } from '../errors.js'
-import { runCommand, runWithTimeout, tail, type Command, type Launcher } from '../exec.js'
+import { eachProcess, runCommand, runWithTimeout, tail, type Command, type Launcher } from '../exec.js'
 import { targetPath } from '../platform.js'
 
 /** The Wine programs: `wine` (the loader) and `wineserver`, absolute paths. */
@@ -214,25 +214,12 @@ export function runsUv(prefix: string): boolean {
 /** The processes of the prefix still running (host ids and command lines), found by the WINEPREFIX in their environment. */
 export function processesOf(prefix: string, proc = '/proc'): { pid: number; cmdline: string }[] {
   const marker = Buffer.from(`\0WINEPREFIX=${prefix}\0`)
-  let entries: string[]
-  try {
-    entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e))
-  } catch {
-    return []
-  }
-  return entries.flatMap((e) => {
-    try {
-      const environ = Buffer.concat([Buffer.from([0]), fs.readFileSync(path.join(proc, e, 'environ'))])
-      if (!environ.includes(marker)) return []
-      const cmdline = fs
-        .readFileSync(path.join(proc, e, 'cmdline'), 'utf8')
-        .replace(/\0+$/, '')
-        .replace(/\0/g, ' ')
-      return cmdline ? [{ pid: Number(e), cmdline }] : []
-    } catch {
-      return []
-    }
-  })
+  return eachProcess((dir, pid) => {
+    const environ = Buffer.concat([Buffer.from([0]), fs.readFileSync(path.join(dir, 'environ'))])
+    if (!environ.includes(marker)) return []
+    const cmdline = fs.readFileSync(path.join(dir, 'cmdline'), 'utf8').replace(/\0+$/, '').replace(/\0/g, ' ')
+    return cmdline ? [{ pid, cmdline }] : []
+  }, proc)
 }
 
 /**
