@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { expectExit, node24, parseOutputFile, REPO, runAction, sample, SCRATCH, tempDir, type ActionRun } from '../e2e/harness.js'
+import { errorAnnotation, expectExit, node24, parseOutputFile, REPO, runAction, sample, SCRATCH, tempDir, type ActionRun } from '../e2e/harness.js'
 import { crossEnv, startIndexServer, wine10Programs, type IndexServer } from '../windows/cross.js'
 import { missingForHostWine, missingForTrixieWine } from '../windows/wine.js'
 import { missingForWindowsPython } from '../windows/downloads.js'
@@ -131,6 +131,35 @@ describeIf('target: windows-x64 on Linux under Wine', () => {
         const r = runUnderWine('wine', prefix, path.join(dir, exe), ['hello'], dir)
         expect(r).toEqual({ status: 0, out: 'hello from tiny\r\n' })
       }
+    },
+    BUILD_TIMEOUT
+  )
+
+  it(
+    'stops a smoke test that hangs under Wine within its time-out, and names no survivor',
+    async () => {
+      const root = tempDir('cross-hang')
+      const run = await runAction(
+        {
+          'project-path': sample('tiny'),
+          entrypoint: 'tiny = tiny_tool.cli:main',
+          mode: 'onefile',
+          target: 'windows-x64',
+          installer: 'pip',
+          'python-versions-manifest': server.url,
+          'smoke-test': 'hello\nhang',
+          'smoke-timeout': '5',
+          cache: 'false'
+        },
+        { env: crossEnv(path.join(root, 'toolcache'), server.version), root, timeoutMs: BUILD_TIMEOUT }
+      )
+      expectExit(run, 1)
+      expect(errorAnnotation(run)).toContain(
+        '1 of 2 smoke tests failed:\nonefile build tiny.exe: `tiny.exe hang` failed: it did not finish within 5 s and was stopped.'
+      )
+      const took = /tiny\.exe hang.*\n(?:.*\n)*?\s+failed in ([\d.]+) s/.exec(run.stdout)
+      expect(Number(took?.[1])).toBeLessThan(5 + 30)
+      expect(run.stdout).not.toContain('still ran after every stop step')
     },
     BUILD_TIMEOUT
   )
