@@ -105,7 +105,7 @@ describeIf('target: windows-x64 on Linux under Wine', () => {
       expect(run.summary).toContain('## build-standalone: 3 builds for windows-x64')
       expect(run.summary).toContain('Cross-built on Linux: built and smoke-tested under Wine 8.0, not on Windows.')
       const archives = run.outputs.archives.split('\n').map((a) => path.basename(a))
-      expect(archives.sort()).toEqual(['tiny-1.0.0-windows-x64.zip', 'tiny-onedir-1.0.0-windows-x64.zip', 'tinyw-1.0.0-windows-x64.zip'].sort())
+      expect(archives.sort()).toEqual(['tiny-1.0.0-windows-x64.zip', 'tiny-tool-1.0.0-windows-x64-onedir.zip', 'tinyw-1.0.0-windows-x64.zip'].sort())
       // PyInstaller's Windows bootloaders with the version resource and the icon, as on a Windows runner.
       const executables = JSON.parse(run.outputs.executables) as { name: string; path: string; mode: string }[]
       expect(executables.map((e) => `${e.mode} ${e.name}`).sort()).toEqual(['onedir tiny.exe', 'onedir tinyw.exe', 'onefile tiny.exe', 'onefile tinyw.exe'])
