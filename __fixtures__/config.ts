@@ -1,5 +1,5 @@
 /** A complete Config for planner tests; override what a test is about. */
-import type { Config } from '../src/config.js'
+import { type Config, NO_BUILDER_ARGS } from '../src/config.js'
 import { NO_PYPROJECT } from '../src/pyproject.js'
 
 export function testConfig(over: Partial<Config> = {}): Config {
@@ -7,6 +7,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     target: { os: 'linux', arch: 'x64' },
     pythonVersion: '3.11',
     pythonManifest: 'https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json',
+    workspace: '/ws',
     projectDir: '/ws/proj',
     project: NO_PYPROJECT,
     extras: [],
@@ -19,6 +20,10 @@ export function testConfig(over: Partial<Config> = {}): Config {
     cache: true,
     spec: '/ws/proj/packaging/app.spec',
     entrypoints: [],
+    entrypointsFrom: 'spec',
+    builderArgs: NO_BUILDER_ARGS,
+    hooksDirs: [],
+    runtimeHooks: [],
     onefile: true,
     onedir: true,
     icon: '',
@@ -47,6 +52,7 @@ export function testConfig(over: Partial<Config> = {}): Config {
     licenseDeny: [],
     formats: ['archive'],
     packageMaintainer: '',
+    licenseUnknown: 'allow',
     ...over
   }
 }

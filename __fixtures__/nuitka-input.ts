@@ -1,5 +1,6 @@
 /** A NuitkaInput for planner tests: chatty's facts and no extras, with the given entry points and overrides. */
 import type { NuitkaInput } from '../src/freeze/nuitka-plan.js'
+import { NO_BUILDER_ARGS } from '../src/config.js'
 
 export function nuitkaInput(over: Partial<NuitkaInput> & Pick<NuitkaInput, 'entries'>): NuitkaInput {
   return {
@@ -14,11 +15,15 @@ export function nuitkaInput(over: Partial<NuitkaInput> & Pick<NuitkaInput, 'entr
     excludes: [],
     upx: false,
     strip: false,
+    hooksDirs: [],
+    runtimeHooks: [],
+    options: NO_BUILDER_ARGS.spec,
     facts: { version: '0.3.1', productName: 'chatty-commander', company: 'Chatty Team', description: 'Voice commands' },
     bundleIdPrefix: 'org.chatty-commander',
     importable: [],
     dataKind: () => 'file',
     compressionLevel: 6,
+    extraArgs: [],
     ...over
   }
 }

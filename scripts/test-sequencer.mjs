@@ -1,11 +1,11 @@
 // Jest's own order, except that the files that take longest start first: the Nuitka end-to-end file (a cold
 // compile of chatty) is most of the run, and with two workers everything else runs beside it; the Windows files
-// (builds under Wine, minutes each) start next. Jest orders by
+// (builds under Wine, minutes each: the long Windows tests, the MSI's, the fast case) start next. Jest orders by
 // the durations of an earlier run on the same machine, and a CI machine starts with none.
 import testSequencer from '@jest/test-sequencer'
 
 const Sequencer = testSequencer.default ?? testSequencer
-const LONGEST_FIRST = [/[\\/]long[\\/]nuitka\.test\.ts$/, /[\\/]long[\\/]windows\.test\.ts$/, /[\\/]e2e[\\/]windows\.test\.ts$/]
+const LONGEST_FIRST = [/[\\/]long[\\/]nuitka\.test\.ts$/, /[\\/]long[\\/]windows\.test\.ts$/, /[\\/]long[\\/]msi\.test\.ts$/, /[\\/]e2e[\\/]windows\.test\.ts$/]
 
 const rank = (test) => {
   const i = LONGEST_FIRST.findIndex((re) => re.test(test.path))

@@ -75,6 +75,31 @@ export function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
+/** A file of a build that no archive may hold: a link out of the build, a FIFO, a socket, a device. */
+export class UnarchivableError extends Error {}
+
+/** What kind of file a stat says, in words. */
+function kindOfStat(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)'
+  if (st.isSocket()) return 'a socket'
+  if (st.isCharacterDevice()) return 'a character device'
+  if (st.isBlockDevice()) return 'a block device'
+  return 'neither a file, a folder nor a symbolic link'
+}
+
+/**
+ * Where a symbolic link at `name` (inside the archive, '/'-separated) whose target is `target` leads, when it
+ * leads out of `top` (the archive's top folder) or is absolute; undefined when it stays inside. Decided on the
+ * names alone, as an unpacker resolves them (Python's tarfile `filter='data'` refuses a whole archive with one
+ * such link).
+ */
+export function linkLeavingArchive(name: string, target: string, top: string): string | undefined {
+  const t = target.replace(/\\/g, '/')
+  if (t.startsWith('/') || /^[A-Za-z]:/.test(t)) return t
+  const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(name), t))
+  return resolved === top || resolved.startsWith(`${top}/`) ? undefined : t
+}
+
 /**
  * The entries that archive `root` (a file or folder) under its base name, as
  * `tar -C dirname(root) basename(root)` would name them: the folder before its
@@ -87,7 +112,13 @@ export function listEntries(platform: Pick<Platform, 'os'>, root: string): Archi
   const visit = (file: string, name: string): void => {
     const st = fs.lstatSync(file)
     if (st.isSymbolicLink()) {
-      entries.push({ name, type: 'symlink', mode: 0o777, linkname: fs.readlinkSync(file).split(path.sep).join('/') })
+      const linkname = fs.readlinkSync(file).split(path.sep).join('/')
+      const out = linkLeavingArchive(name, linkname, top)
+      if (out !== undefined)
+        throw new UnarchivableError(
+          `${file} is a symbolic link to ${out}, outside the build: whoever unpacks the archive would get a link into their own machine (and Python's tarfile, with filter='data', refuses the whole archive). Remove the link from the build, or make it point inside it.`
+        )
+      entries.push({ name, type: 'symlink', mode: 0o777, linkname })
     } else if (st.isDirectory()) {
       entries.push({ name: `${name}/`, type: 'directory', mode: 0o755 })
       for (const child of fs.readdirSync(file).sort(byName)) visit(path.join(file, child), `${name}/${child}`)
@@ -100,10 +131,11 @@ export function listEntries(platform: Pick<Platform, 'os'>, root: string): Archi
         entries.push({ name, type: 'file', mode: fileMode(platform, name, st.mode), source: file, size: st.size })
       }
     } else {
-      throw new Error(`${file} is neither a file, a folder nor a symlink, and cannot be archived`)
+      throw new UnarchivableError(`${file} is ${kindOfStat(st)}, which an archive cannot hold. Remove it from the build.`)
     }
   }
-  visit(root, path.basename(root))
+  const top = path.basename(root)
+  visit(root, top)
   return entries
 }
 

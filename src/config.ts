@@ -70,6 +70,14 @@ export const INSTALLERS: readonly InstallerName[] = ['uv', 'pip']
 export type LockMode = 'auto' | 'ignore'
 export const LOCK_MODES: readonly LockMode[] = ['auto', 'ignore']
 
+/**
+ * `license-unknown`: what a shipped distribution whose license the action
+ * cannot classify (or, under license-deny, cannot tell refused or not) does:
+ * fail the build, or be allowed (and reported in the summary).
+ */
+export type LicenseUnknown = 'fail' | 'allow'
+export const LICENSE_UNKNOWN_MODES: readonly LicenseUnknown[] = ['fail', 'allow']
+
 export type UploadWhen = 'tags' | 'always' | 'never'
 
 // ---- what to make of the builds (formats)
@@ -87,7 +95,7 @@ export const FORMAT_SYSTEMS: Readonly<Record<FormatName, readonly ('linux' | 'wi
 })
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
-// ---- what the project declares (pyproject.toml)
+// ---- what the project declares (pyproject.toml; completed after the install from the installed distribution)
 
 export interface ProjectFacts {
   /** Whether pyproject.toml has a [project] table (PEP 621 metadata). */
@@ -116,6 +124,8 @@ export interface ProjectFacts {
   readonly description: string
   /** Names of `[project] authors` (emails dropped). */
   readonly authors: readonly string[]
+  /** `[build-system] build-backend`, '' when absent (setuptools' legacy backend). */
+  readonly buildBackend: string
 }
 
 // ---- what to build
@@ -132,6 +142,15 @@ export interface EntryPoint {
   readonly source: string
 }
 
+/**
+ * Where the entry points come from: none with the project's spec; the
+ * entrypoint input; [project.scripts] and [project.gui-scripts] of
+ * pyproject.toml; or, when pyproject.toml does not say what the scripts are
+ * (setup.py, setup.cfg, Poetry, dynamic scripts), the console_scripts and
+ * gui_scripts of the installed distribution, read after the install.
+ */
+export type EntrypointOrigin = 'spec' | 'entrypoint' | 'pyproject' | 'distribution'
+
 export type CollectKind = 'all' | 'submodules' | 'data'
 
 export interface CollectRule {
@@ -147,6 +166,84 @@ export interface DataRule {
   /** The line ended with (outside-project): the source may lie outside the project. */
   readonly outside?: boolean
 }
+
+// ---- the builder's own options (builder-args)
+
+/** PyInstaller's options (`pyinstaller --help`) as the action writes them into the spec it generates. */
+export interface GeneratedSpecOptions {
+  /** --paths: folders searched for imports (Analysis pathex). */
+  readonly pathex: readonly string[]
+  /** --add-binary: binaries shipped as they are. */
+  readonly binaries: readonly DataRule[]
+  /** --collect-binaries: packages whose shared libraries are collected. */
+  readonly collectBinaries: readonly string[]
+  /** --copy-metadata and --recursive-copy-metadata: distributions whose metadata is shipped. */
+  readonly copyMetadata: readonly { readonly distribution: string; readonly recursive: boolean }[]
+  /** --debug bootloader (or all): the bootloader prints its progress. */
+  readonly debugBootloader: boolean
+  /** --debug noarchive (or all): modules as files instead of an archive. */
+  readonly noarchive: boolean
+  /** --python-option (and 'v' for --debug imports, 'O' for --optimize): options of the frozen interpreter. */
+  readonly pythonOptions: readonly string[]
+  /** --optimize: the bytecode optimization level (-1 to 2); undefined: the action's 0. */
+  readonly optimize?: number
+  /** --upx-exclude: file names UPX leaves alone. */
+  readonly upxExclude: readonly string[]
+  /** --hide-console. */
+  readonly hideConsole?: string
+  readonly disableWindowedTraceback: boolean
+  /** --version-file: the project's own Windows version resource (replaces the one the action writes). */
+  readonly versionFile?: string
+  /** --manifest: a file of the project (absolute) or XML text. */
+  readonly manifest?: string
+  /** --resource: FILE[,TYPE[,NAME[,LANGUAGE]]] with FILE absolute. */
+  readonly resources: readonly string[]
+  readonly uacAdmin: boolean
+  readonly uacUiaccess: boolean
+  readonly argvEmulation: boolean
+  /** --target-architecture (macOS): x86_64, arm64 or universal2. */
+  readonly targetArch?: string
+  /** --runtime-tmpdir: where a one-file program unpacks on the user's machine. */
+  readonly runtimeTmpdir?: string
+  readonly bootloaderIgnoreSignals: boolean
+  /** --contents-directory: the name of a one-folder build's folder of support files. */
+  readonly contentsDirectory?: string
+}
+
+/** `builder-args`, read for the builder and the way it builds. */
+export interface BuilderArgs {
+  /** The lines as given. */
+  readonly lines: readonly string[]
+  /** Arguments on the builder's command line: every line for Nuitka; PyInstaller's build options (--clean, --log-level, --upx-dir). */
+  readonly command: readonly string[]
+  /** With `spec`: the arguments PyInstaller hands to the spec after `--` (its sys.argv[1:]). */
+  readonly specArgs: readonly string[]
+  /** PyInstaller's options that the action writes into the spec it generates from entry points. */
+  readonly spec: GeneratedSpecOptions
+}
+
+/** builder-args left empty. */
+export const NO_BUILDER_ARGS: BuilderArgs = Object.freeze({
+  lines: [],
+  command: [],
+  specArgs: [],
+  spec: Object.freeze({
+    pathex: [],
+    binaries: [],
+    collectBinaries: [],
+    copyMetadata: [],
+    debugBootloader: false,
+    noarchive: false,
+    pythonOptions: [],
+    upxExclude: [],
+    disableWindowedTraceback: false,
+    resources: [],
+    uacAdmin: false,
+    uacUiaccess: false,
+    argvEmulation: false,
+    bootloaderIgnoreSignals: false
+  })
+})
 
 // ---- signing
 
@@ -191,6 +288,8 @@ export interface Config {
   readonly pythonVersion: string
   /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */
   readonly pythonManifest: string
+  /** Absolute path of the workspace (GITHUB_WORKSPACE): every file the action reads of the project lies inside it. */
+  readonly workspace: string
   /** Absolute path of the project (the folder with pyproject.toml). */
   readonly projectDir: string
   readonly project: ProjectFacts
@@ -212,8 +311,15 @@ export interface Config {
   readonly cache: boolean
   /** Absolute path of the project's .spec file; '' when the action generates the spec. */
   readonly spec: string
-  /** The executables of a generated spec (empty with `spec`). */
+  /** The executables of a generated spec (empty with `spec`, and until the install stage when they come from the installed distribution). */
   readonly entrypoints: readonly EntryPoint[]
+  readonly entrypointsFrom: EntrypointOrigin
+  /** builder-args: the builder's own options. */
+  readonly builderArgs: BuilderArgs
+  /** hooks-dir: absolute folders of PyInstaller hooks (hook-*.py). */
+  readonly hooksDirs: readonly string[]
+  /** runtime-hooks: absolute paths of PyInstaller runtime hooks, run before the entry point. */
+  readonly runtimeHooks: readonly string[]
   readonly onefile: boolean
   readonly onedir: boolean
   /** Absolute icon path, or ''. */
@@ -258,6 +364,8 @@ export interface Config {
   readonly formats: readonly FormatName[]
   /** package-maintainer: `Name <email>` for the installers' Maintainer / Packager / Manufacturer; '' to derive it from the project. */
   readonly packageMaintainer: string
+  /** license-unknown: fail (the default with license-deny) or allow a license the action cannot classify. */
+  readonly licenseUnknown: LicenseUnknown
 }
 
 // ---- smoke tests of windowed programs

@@ -17,8 +17,10 @@ export interface Command {
   readonly program: string
   readonly args: readonly string[]
   readonly cwd?: string
-  /** Variables added to (or, when undefined, removed from) the action's environment. */
+  /** Variables added to (or, when undefined, removed from) what the child gets of the action's environment (see environment()). */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** Which of the action's variables the child gets: `build` (the default) or `tool` (a signing program: the essentials only). */
+  readonly scope?: EnvScope
   /** Secret values among the arguments: never logged (shown as ***), nor is the command's raw output. */
   readonly redact?: readonly string[]
 }
@@ -64,18 +66,159 @@ export function redactText(text: string, secrets: readonly string[] = []): strin
 }
 
 /**
- * The environment of a child: `base` with `extra` applied. On Windows names
- * are case-insensitive, so a variable of `extra` replaces (or removes) every
- * spelling of it in `base`: Windows keeps its search path as `Path`, and a
- * planner that sets `PATH` (Nuitka's, to put the venv first) would otherwise
- * give the child both, of which Node passes only one ("On Windows ... Node.js
- * lexicographically sorts the env keys and uses the first one that
- * case-insensitively matches", Node.js docs, child_process.spawn, options.env)
- * — which one depends on the spelling, not on the plan.
+ * Which of the action's variables a child gets (README, "Security"):
+ * - `tool` (a signing program: osslsigncode, openssl, signtool, security,
+ *   codesign, notarytool, and the helpers that stop a process tree): the
+ *   ESSENTIALS only — the system's search path, home, temp folders, locale,
+ *   Windows' own variables, proxies and CA settings.
+ * - `build` (the installers and build backends, the builder, the inspect
+ *   helpers, the smoke-tested programs): the essentials, every variable
+ *   outside the runner's namespaces (RUNNER_NAMESPACES) — what the step's,
+ *   the job's and the workflow's `env:` set, what an earlier step wrote to
+ *   GITHUB_ENV, and the runner image's own variables — and of the GITHUB_
+ *   variables only the read-only facts of the run (RUN_FACTS).
+ * Never, in either scope: the inputs (INPUT_*, where the secrets are), the
+ *   runner's tokens and service URLs (ACTIONS_*), the post step's state
+ *   (STATE_*), the runner's command files (GITHUB_ENV, GITHUB_OUTPUT, …),
+ *   nor a GitHub token (GITHUB_TOKEN, GH_TOKEN, GH_ENTERPRISE_TOKEN).
  */
-export function environment(extra?: Command['env'], base: NodeJS.ProcessEnv = process.env, windows = process.platform === 'win32'): Record<string, string> {
+export type EnvScope = 'build' | 'tool'
+
+/** Names (compared in upper case) that every child gets when the action has them. */
+export const ESSENTIALS: readonly string[] = Object.freeze([
+  // POSIX: search path, user, home, shell, temp folder, time zone, terminal, locale
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TMPDIR',
+  'TZ',
+  'TERM',
+  'LANG',
+  'LANGUAGE',
+  // Windows: the system folders, the command interpreter and program extensions, the user's profile and folders
+  'SYSTEMROOT',
+  'SYSTEMDRIVE',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'USERNAME',
+  'USERDOMAIN',
+  'HOMEDRIVE',
+  'HOMEPATH',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PROGRAMDATA',
+  'ALLUSERSPROFILE',
+  'PUBLIC',
+  'PROGRAMFILES',
+  'PROGRAMFILES(X86)',
+  'PROGRAMW6432',
+  'COMMONPROGRAMFILES',
+  'COMMONPROGRAMFILES(X86)',
+  'COMMONPROGRAMW6432',
+  'COMPUTERNAME',
+  'NUMBER_OF_PROCESSORS',
+  'PROCESSOR_ARCHITECTURE',
+  'PROCESSOR_ARCHITEW6432',
+  'PROCESSOR_IDENTIFIER',
+  'PROCESSOR_LEVEL',
+  'PROCESSOR_REVISION',
+  'OS',
+  'PSMODULEPATH',
+  // macOS: the developer tools codesign and xcrun use
+  'DEVELOPER_DIR',
+  // proxies (curl, pip, uv, requests read both spellings)
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  // CA settings of the runner (a TLS-inspecting proxy's certificate, a self-hosted runner's own CA)
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'REQUESTS_CA_BUNDLE',
+  'CURL_CA_BUNDLE',
+  'NODE_EXTRA_CA_CERTS',
+  // a CI marker that tools read to stay non-interactive
+  'CI'
+])
+
+/** Prefixes of essential names: the locale categories and XDG's folders. */
+export const ESSENTIAL_PREFIXES: readonly string[] = Object.freeze(['LC_', 'XDG_'])
+
+/** The runner's namespaces: its own variables, the inputs, the tokens, the post step's state. */
+export const RUNNER_NAMESPACES: readonly string[] = Object.freeze(['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'])
+
+/** The GITHUB_ variables a build child gets: read-only facts of the run (a setup.py may version itself from the tag). */
+export const RUN_FACTS: readonly string[] = Object.freeze([
+  'GITHUB_ACTIONS',
+  'GITHUB_REF',
+  'GITHUB_REF_NAME',
+  'GITHUB_REF_TYPE',
+  'GITHUB_SHA',
+  'GITHUB_REPOSITORY',
+  'GITHUB_REPOSITORY_OWNER',
+  'GITHUB_RUN_ID',
+  'GITHUB_RUN_NUMBER',
+  'GITHUB_RUN_ATTEMPT',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKFLOW',
+  'GITHUB_EVENT_NAME',
+  'GITHUB_HEAD_REF',
+  'GITHUB_BASE_REF',
+  'GITHUB_JOB',
+  'GITHUB_WORKSPACE'
+])
+
+/** Tokens a workflow commonly sets outside the runner's namespaces: never passed on. */
+export const TOKEN_NAMES: readonly string[] = Object.freeze(['GH_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_TOKEN'])
+
+/** Whether a child of `scope` gets the action's variable `name`. */
+export function passesTo(scope: EnvScope, name: string): boolean {
+  const upper = name.toUpperCase()
+  if (TOKEN_NAMES.includes(upper)) return false
+  if (ESSENTIALS.includes(upper) || ESSENTIAL_PREFIXES.some((p) => upper.startsWith(p))) return true
+  if (scope === 'tool') return false
+  if (RUN_FACTS.includes(upper)) return true
+  return !RUNNER_NAMESPACES.some((p) => upper.startsWith(p))
+}
+
+/** The log line that says which of the action's variables no build child gets: names only, the inputs and state counted. */
+export function childEnvironmentSummary(base: NodeJS.ProcessEnv = process.env): string {
+  const left = Object.keys(base)
+    .filter((k) => base[k] !== undefined && !passesTo('build', k))
+    .sort()
+  const counted = ['INPUT_', 'STATE_'].map((p) => ({ p, n: left.filter((k) => k.toUpperCase().startsWith(p)).length })).filter((c) => c.n)
+  const named = left.filter((k) => !counted.some((c) => k.toUpperCase().startsWith(c.p)))
+  const parts = [...counted.map((c) => `${c.p}* (${c.n})`), ...named]
+  return parts.length
+    ? `Child processes get the system's variables and the workflow's env:, never the runner's: ${parts.join(', ')}.`
+    : "Child processes get the system's variables and the workflow's env:."
+}
+
+/**
+ * The environment of a child: what `scope` passes of `base` (see EnvScope),
+ * with `extra` applied. On Windows names are case-insensitive, so a variable
+ * of `extra` replaces (or removes) every spelling of it in `base`: Windows
+ * keeps its search path as `Path`, and a planner that sets `PATH` (Nuitka's,
+ * to put the venv first) would otherwise give the child both, of which Node
+ * passes only one ("On Windows ... Node.js lexicographically sorts the env
+ * keys and uses the first one that case-insensitively matches", Node.js
+ * docs, child_process.spawn, options.env) — which one depends on the
+ * spelling, not on the plan.
+ */
+export function environment(
+  extra?: Command['env'],
+  base: NodeJS.ProcessEnv = process.env,
+  windows = process.platform === 'win32',
+  scope: EnvScope = 'build'
+): Record<string, string> {
   const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && passesTo(scope, k)) env[k] = v
   for (const [k, v] of Object.entries(extra ?? {})) {
     const spellings = windows ? Object.keys(env).filter((e) => e.toUpperCase() === k.toUpperCase()) : [k]
     for (const e of spellings) delete env[e]
@@ -156,7 +299,7 @@ export async function runCommand(planned: Command, opts: { silent?: boolean } = 
     if (secret && !opts.silent) core.info(`[command]${display(cmd)}`)
     const result = await exec.getExecOutput(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
-      env: environment(cmd.env),
+      env: environment(cmd.env, process.env, undefined, cmd.scope),
       ignoreReturnCode: true,
       silent: opts.silent || secret
     })
@@ -350,7 +493,12 @@ function runQuietly(cmd: Command): Promise<string> {
     const out: Buffer[] = []
     const done = (): void => resolve(decodeHelperOutput(Buffer.concat(out)))
     try {
-      const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: STOP_HELPER_TIMEOUT_MS })
+      const p = spawn(cmd.program, [...cmd.args], {
+        env: environment(cmd.env, process.env, undefined, 'tool'),
+        stdio: ['ignore', 'pipe', 'ignore'],
+        windowsHide: true,
+        timeout: STOP_HELPER_TIMEOUT_MS
+      })
       p.stdout.on('data', (c: Buffer) => out.push(c))
       p.on('error', done)
       p.on('close', done)
@@ -439,7 +587,7 @@ export function runWithTimeout(
     const exitWaiters: (() => void)[] = []
     const child = spawn(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
-      env: environment(cmd.env),
+      env: environment(cmd.env, process.env, undefined, cmd.scope),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: !windows,
       windowsHide: true

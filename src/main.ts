@@ -7,12 +7,13 @@ import * as core from '@actions/core'
 import { build, type Build } from './freeze/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
-import { childTime } from './exec.js'
+import { childEnvironmentSummary, childTime } from './exec.js'
 import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install, resolveVersion } from './install/index.js'
+import { install } from './install/index.js'
+import { projectAsInstalled } from './project.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
@@ -38,22 +39,28 @@ export async function run(): Promise<RunReport | undefined> {
   try {
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const read = await stage('inputs', async () => readConfig((name) => core.getInput(name), process.env))
+    const read = await stage('inputs', async () => {
+      const inputs = readConfig((name) => core.getInput(name), process.env)
+      core.info(childEnvironmentSummary())
+      return inputs
+    })
     fs.mkdirSync(read.workDir, { recursive: true })
     // Another system than the runner's (target): its programs run under Wine, and the rest runs as on that system.
     cross = read.target.via ? await stage('wine', () => prepareWine(read)) : undefined
     const platform = cross?.platform ?? currentPlatform()
-    const config = cross?.config ?? read
-    const venvDir = path.join(config.workDir, 'venv')
+    const inputs = cross?.config ?? read
+    const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = cross ? await cross.findPython() : await findPython(platform, config.pythonVersion, config.toolCache, config.pythonManifest)
+      const found = cross ? await cross.findPython() : await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    const { python, version, lock } = await stage('install', async () => {
-      const { python, lock } = await install(config, platform, found, venvDir)
-      return { python, lock, version: await resolveVersion(config, python) }
+    // The project's name, version and entry points, from the inputs, pyproject.toml or else the installed distribution.
+    const { python, lock, config, version } = await stage('install', async () => {
+      const { python, lock } = await install(inputs, platform, found, venvDir)
+      const { config, version } = await projectAsInstalled(inputs, python)
+      return { python, lock, config, version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { archiveTime, writeArchive } from './archive.js'
+import { archiveTime, UnarchivableError, writeArchive } from './archive.js'
 import type { Build } from './freeze/index.js'
 import type { BuildFacts, RunsOn } from './inspect/facts.js'
 import { runsOn } from './inspect/describe.js'
@@ -201,6 +201,7 @@ export async function packageBuilds(
     if (options.archives !== false) {
       fs.rmSync(a.path, { force: true })
       await writeArchive(platform, a.build.root, a.path, archiveTime(a.build.sourceDateEpoch), a.beside).catch((error: unknown) => {
+        if (error instanceof UnarchivableError) throw new StageError('package', `${a.build.name} (${a.build.mode}) cannot be archived: ${error.message}`)
         throw new StageError('package', `Could not write ${a.path} (${(error as Error).message}): check that output-dir is writable and has space.`)
       })
       assets.push({ name: a.file, path: a.path, size: fs.statSync(a.path).size, sha256: await sha256File(a.path), mode: a.build.mode, ...runsOn(facts) })

@@ -22,7 +22,8 @@ export const NO_PYPROJECT: ProjectFacts = Object.freeze({
   urls: {},
   contacts: [],
   description: '',
-  authors: []
+  authors: [],
+  buildBackend: ''
 })
 
 /** PEP 503/685 normalization of a project, extra or group name. */
@@ -55,7 +56,8 @@ export function parsePyproject(text: string): ProjectFacts {
     urls: stringTable(project.urls),
     contacts: [...contactsOf(project.maintainers), ...contactsOf(project.authors)],
     description: typeof project.description === 'string' ? project.description : '',
-    authors: (Array.isArray(project.authors) ? project.authors : []).flatMap((a) => (isTable(a) && typeof a.name === 'string' ? [a.name] : []))
+    authors: (Array.isArray(project.authors) ? project.authors : []).flatMap((a) => (isTable(a) && typeof a.name === 'string' ? [a.name] : [])),
+    buildBackend: isTable(doc['build-system']) && typeof doc['build-system']['build-backend'] === 'string' ? doc['build-system']['build-backend'] : ''
   })
 }
 
@@ -74,6 +76,47 @@ function contactsOf(v: unknown): string[] {
     const email = typeof a.email === 'string' ? a.email.trim() : ''
     return name && email ? [`${name} <${email}>`] : name || email ? [name || email] : []
   })
+}
+
+/**
+ * Whether pyproject.toml's [project] table says what the scripts are: it is
+ * there and none of the entry-point fields is dynamic. Then the built
+ * distribution has exactly [project.scripts] and [project.gui-scripts]
+ * (PEP 621: a backend must not add to a static field); otherwise only the
+ * built metadata knows (setup.py, setup.cfg, [tool.poetry.scripts]).
+ */
+export function scriptsAreStatic(project: ProjectFacts): boolean {
+  return project.hasProjectTable && !['scripts', 'gui-scripts', 'entry-points'].some((field) => project.dynamic.includes(field))
+}
+
+/** Build backends by module, as people call the projects that use them. */
+const BACKENDS: readonly (readonly [string, string])[] = [
+  ['setuptools', 'setuptools'],
+  ['poetry', 'Poetry'],
+  ['hatchling', 'Hatch'],
+  ['flit_core', 'Flit'],
+  ['pdm', 'PDM'],
+  ['maturin', 'maturin'],
+  ['scikit_build_core', 'scikit-build-core'],
+  ['mesonpy', 'meson-python'],
+  ['uv_build', 'uv']
+]
+
+/**
+ * What kind of project it is, for the log: 'setup.py project' (setuptools with
+ * a setup.py, the legacy backend included), 'setup.cfg project', 'Poetry
+ * project', 'Hatch project', … or '<backend> project'.
+ */
+export function projectKind(project: ProjectFacts, has: (file: string) => boolean): string {
+  const backend = project.buildBackend
+  const root = backend.split(/[.:]/)[0]
+  if (!backend || root === 'setuptools') {
+    if (has('setup.py')) return 'setup.py project'
+    if (has('setup.cfg')) return 'setup.cfg project'
+    return backend ? 'setuptools project' : 'project without a build backend (setuptools by default)'
+  }
+  const known = BACKENDS.find(([module]) => root === module)
+  return `${known ? known[1] : backend} project`
 }
 
 /** Resolves PEP 735 groups, following `{include-group = "…"}` and refusing cycles. */

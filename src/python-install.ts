@@ -129,6 +129,20 @@ export function setupScriptCommand(platform: Platform, extracted: string, exists
     : undefined
 }
 
+/**
+ * The command that unpacks a downloaded Python archive into `dest`, run by the
+ * executor (and so with the essentials of the environment only, never the
+ * inputs): tar for the .tar.gz of Linux and macOS, and on Windows the tar.exe
+ * that Windows ships in System32 (bsdtar, which reads zip files; Windows 10
+ * 1803 and Windows Server 2019 on). Undefined on a Windows without it, where
+ * @actions/tool-cache unpacks with PowerShell.
+ */
+export function unpackCommand(platform: Platform, archive: string, dest: string, systemRoot: string, exists: (p: string) => boolean): Command | undefined {
+  if (platform.os !== 'windows') return { program: 'tar', args: ['-xzf', archive, '-C', dest], scope: 'tool' }
+  const tar = platform.path.join(systemRoot || 'C:\\Windows', 'System32', 'tar.exe')
+  return exists(tar) ? { program: tar, args: ['-xf', archive, '-C', dest], scope: 'tool' } : undefined
+}
+
 async function fetchManifest(url: string, spec: string): Promise<ManifestRelease[]> {
   const client = new HttpClient('build-standalone')
   let body: string
@@ -203,7 +217,10 @@ export async function installPython(platform: Platform, spec: string, toolCache:
       ? `SHA-256 ${actual}. The manifest gives no checksum (actions/python-versions' does not), so the archive is trusted as served over ${new URL(url).protocol === 'https:' ? 'HTTPS' : 'the loopback interface'} by ${new URL(url).host}.`
       : `SHA-256 ${actual} matches the manifest.`
   )
-  const extracted = platform.os === 'windows' ? await tc.extractZip(archive) : await tc.extractTar(archive)
+  const extracted = fs.mkdtempSync(path.join(path.dirname(archive), 'python-'))
+  const unpack = unpackCommand(platform, archive, extracted, process.env.SystemRoot ?? process.env.SYSTEMROOT ?? '', fs.existsSync)
+  if (unpack) await runChecked('python', unpack, `The Python archive ${archive} could not be unpacked.`, { silent: true })
+  else await tc.extractZip(archive, extracted)
   const setup = setupScriptCommand(platform, extracted, fs.existsSync)
   if (setup)
     await runChecked(

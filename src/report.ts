@@ -14,7 +14,7 @@ import type { Timing } from './stage.js'
 import type { SmokeTiming } from './smoke.js'
 import type { Published } from './publish/index.js'
 import type { PublishedFile } from './publish/artifacts.js'
-import { copyleftDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
+import { copyleftDistributions, skippedTexts, unclassifiedDistributions, withoutText, type BuildDistributions } from './inspect/distributions.js'
 import { licenseText } from './inspect/licenses.js'
 import { largest } from './inspect/sizes.js'
 
@@ -236,6 +236,29 @@ export function shippedMarkdown(b: BuildDistributions): string[] {
   const missing = withoutText(b)
   if (missing.length)
     lines.push(`> [!WARNING]\n> No license text found for: ${missing.map(escapeCell).join(', ')}. THIRD-PARTY-NOTICES.txt lists them without one.`, '')
+  const unclassified = unclassifiedDistributions(b)
+  if (unclassified.length)
+    lines.push(
+      `> [!WARNING]\n> Licenses the action cannot classify (not an SPDX expression, nor a name it knows): ${unclassified.map(escapeCell).join(', ')}. license-deny cannot vouch for them; check them by hand.`,
+      ''
+    )
+  const skipped = skippedTexts(b)
+  if (skipped.length)
+    lines.push(
+      `> [!WARNING]\n> License files named by the metadata and left out of THIRD-PARTY-NOTICES.txt (only regular files inside the distribution's own folders, within the size limits, are read): ${skipped
+        .slice(0, 20)
+        .map((k) => escapeCell(k.replace(/[`\r\n]/g, "'")))
+        .join('; ')}${skipped.length > 20 ? `; and ${skipped.length - 20} more (see the log)` : ''}.`,
+      ''
+    )
+  if (b.problems.length)
+    lines.push(
+      `> [!WARNING]\n> Metadata read with problems: ${b.problems
+        .slice(0, 20)
+        .map((p) => escapeCell(`${p.distribution}: ${p.problem}`))
+        .join('; ')}.`,
+      ''
+    )
   return lines
 }
 

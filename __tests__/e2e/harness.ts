@@ -29,7 +29,14 @@ export function tempDir(prefix: string): string {
 /** This test file's copies of the sample projects: inside the repository (git-ignored), so git dates their builds. */
 const COPIES = path.join(REPO, '.test-projects', path.basename(SCRATCH))
 
-const SAMPLES = { tiny: path.join('__tests__', 'fixtures', 'tiny'), chatty: path.join('examples', 'chatty') }
+const SAMPLES = {
+  tiny: path.join('__tests__', 'fixtures', 'tiny'),
+  chatty: path.join('examples', 'chatty'),
+  legacy: path.join('__tests__', 'fixtures', 'legacy-setup'),
+  poetry: path.join('__tests__', 'fixtures', 'poetry-app'),
+  vcs: path.join('__tests__', 'fixtures', 'vcs-app'),
+  plugins: path.join('__tests__', 'fixtures', 'plugins')
+}
 
 /** What a build leaves in a project (setuptools' build/ and *.egg-info, bytecode): never copied. */
 const isLitter = (name: string): boolean => name === 'build' || name === '__pycache__' || name.endsWith('.egg-info')
@@ -44,6 +51,13 @@ const isLitter = (name: string): boolean => name === 'build' || name === '__pyca
 export function sample(name: keyof typeof SAMPLES): string {
   const copy = path.join(COPIES, name)
   if (!fs.existsSync(copy)) fs.cpSync(path.join(REPO, SAMPLES[name]), copy, { recursive: true, filter: (src) => !isLitter(path.basename(src)) })
+  return path.relative(REPO, copy)
+}
+
+/** A second copy of a sample project, named `as`, beside this file's copy (for a variant a test edits); relative to the repository. */
+export function sampleVariant(name: keyof typeof SAMPLES, as: string): string {
+  const copy = path.join(COPIES, as)
+  fs.cpSync(path.join(REPO, sample(name)), copy, { recursive: true })
   return path.relative(REPO, copy)
 }
 
@@ -212,6 +226,16 @@ export function untar(archive: string, dest: string): void {
   fs.mkdirSync(dest, { recursive: true })
   const r = spawnSync('tar', ['-xzf', archive, '-C', dest], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`)
+}
+
+/** Unpacks the archive the run's `assets` output names `name` into a new folder; returns the folder. */
+export function unpackAsset(run: ActionRun, name: string): string {
+  const assets = JSON.parse(run.outputs.assets) as { name: string; path: string }[]
+  const asset = assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no asset ${name}; there are ${assets.map((a) => a.name).join(', ')}`)
+  const dest = tempDir('unpacked')
+  untar(asset.path, dest)
+  return dest
 }
 
 /** Runs the post step (dist/post/index.js) after `run`, with STATE_* from its GITHUB_STATE file, as the runner does. */

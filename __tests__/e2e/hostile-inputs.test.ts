@@ -40,7 +40,14 @@ const cases: [string, Record<string, string>][] = [
     'smoke-test with shell metacharacters and a workflow command (taken as arguments)',
     { 'smoke-test': `${shell}\n::warning::INJECTED-COMMAND`, ...stopAtPython }
   ],
-  ['version with ${{ }}', { version: '${{ secrets.GITHUB_TOKEN }}' }]
+  ['version with ${{ }}', { version: '${{ secrets.GITHUB_TOKEN }}' }],
+  ['hooks-dir through a link to /', { spec: '', 'hooks-dir': 'root-link/etc' }],
+  ['runtime-hooks with /proc/self/environ', { spec: '', 'runtime-hooks': '/proc/self/environ' }],
+  ['builder-args adding /proc/self/environ as a binary', { spec: '', 'builder-args': '--add-binary /proc/self/environ:.' }],
+  [
+    'builder-args with shell metacharacters and a workflow command for the spec (taken as arguments)',
+    { 'builder-args': `${shell}\n::warning::INJECTED-COMMAND`, ...stopAtPython }
+  ]
 ]
 
 describe('hostile inputs through dist/index.js', () => {

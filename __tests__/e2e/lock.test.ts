@@ -4,8 +4,8 @@
  * old release (23.2) that still satisfies pyproject.toml, so a fresh
  * resolve would pick a newer one. The build ships the locked version; the
  * log and the job summary name the lock; the same pins as a pylock.toml
- * ship the same version; lock: ignore ships a newer one; a lock made stale by an edit of
- * pyproject.toml fails before anything is built, naming `uv lock`.
+ * ship the same version, and hold a requirements file to them; lock: ignore ships a newer one; a lock
+ * made stale by an edit of pyproject.toml fails before anything is built, naming `uv lock`.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -50,6 +50,7 @@ describe('a project with a uv.lock', () => {
   let stale: ActionRun
   let ignored: ActionRun
   let pylock: ActionRun
+  let conflict: ActionRun
 
   beforeAll(async () => {
     // The uv release the action bootstraps, from PyPI, into this file's scratch folder.
@@ -76,14 +77,21 @@ describe('a project with a uv.lock', () => {
     fs.cpSync(pyproject, path.join(pep751, 'pyproject.toml'))
     check(uv, ['export', '--locked', '--format', 'pylock.toml', '--no-emit-project', '--output-file', path.join(pep751, 'pylock.toml')], locked, uvEnv)
 
+    // The same pylock.toml, and a requirements file that asks for another version of a locked package.
+    const conflicting = copyOfTiny('tiny-pylock-conflict')
+    fs.cpSync(pyproject, path.join(conflicting, 'pyproject.toml'))
+    fs.cpSync(path.join(pep751, 'pylock.toml'), path.join(conflicting, 'pylock.toml'))
+    fs.writeFileSync(path.join(conflicting, 'requirements-newer.txt'), 'packaging==24.0\n')
+
     const workspace = (dir: string): string => path.relative(REPO, dir)
     // hidden-imports: tiny never imports packaging, so PyInstaller would not ship it otherwise.
     const inputs = { 'project-path': workspace(locked), mode: 'onedir', 'hidden-imports': 'packaging', upload: 'never', cache: 'false' }
-    ;[run, stale, ignored, pylock] = await Promise.all([
+    ;[run, stale, ignored, pylock, conflict] = await Promise.all([
       runAction(inputs),
       runAction({ 'project-path': workspace(edited), mode: 'onedir', upload: 'never', cache: 'false' }),
       runAction({ ...inputs, lock: 'ignore' }),
-      runAction({ ...inputs, 'project-path': workspace(pep751) })
+      runAction({ ...inputs, 'project-path': workspace(pep751) }),
+      runAction({ ...inputs, 'project-path': workspace(conflicting), requirements: 'requirements-newer.txt' })
     ])
   }, 600_000)
 
@@ -111,6 +119,16 @@ describe('a project with a uv.lock', () => {
     expectExit(pylock, 0)
     expect(pylock.summary).toContain('dependencies from pylock.toml (uv pip install -r pylock.toml)')
     expect(sbomVersions(pylock, 'packaging')).toEqual([LOCKED])
+  })
+
+  it("holds a requirements file to the pylock.toml's pins: asking another version of a locked package fails, naming both (issue 22, defect 5)", () => {
+    expectExit(conflict, 1)
+    const error = errorAnnotation(conflict)
+    expect(error).toContain('install failed: ')
+    expect(error).toMatch(/packaging==24\.0/)
+    expect(error).toMatch(/packaging==23\.2/)
+    expect(error).toContain('held to the versions pylock.toml pins')
+    expect(conflict.stdout).not.toMatch(/^build: /m)
   })
 
   it("rebuilds the project's edited sources on the next run, never the wheel uv's cache kept of the last one", async () => {

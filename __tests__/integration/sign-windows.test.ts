@@ -11,12 +11,12 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { tempDir } from '../e2e/harness.js'
+import { selfSignedCertificate, SIGNER } from '../authenticode.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { signWindowsFiles } from '../../src/sign/index.js'
 import { hasAuthenticode, peFilesToSign } from '../../src/sign/windows.js'
 import type { WindowsSigning } from '../../src/config.js'
-import { selfSignedPfx } from '../../__fixtures__/certificate.js'
 
 const REPO = path.resolve(import.meta.dirname, '..', '..')
 const PASSWORD = 'pfx-Secret-4711!'
@@ -57,10 +57,7 @@ describe('Authenticode through osslsigncode', () => {
   beforeAll(() => {
     dir = tempDir('sign')
     original = windowsExecutable(dir)
-    const made = selfSignedPfx(dir, PASSWORD)
-    certPem = made.certPem
-    const pfx = made.pfx
-    certificate = fs.readFileSync(pfx).toString('base64')
+    ;({ certificate, certPem } = selfSignedCertificate(dir, PASSWORD))
   }, 300_000)
 
   afterAll(() => {
@@ -108,13 +105,43 @@ describe('Authenticode through osslsigncode', () => {
     expect(hasAuthenticode(after.subarray(0, 4096))).toBe(true)
     const verify = spawnSync('osslsigncode', ['verify', '-CAfile', certPem, '-in', exe], { encoding: 'utf8' })
     expect(verify.stdout).toContain('Signature verification: ok')
-    expect(verify.stdout).toContain('build-standalone test signer')
+    expect(verify.stdout).toContain(SIGNER)
     expect(verify.status).toBe(0)
     // Secrets live only in owner-only files under the work folder.
     const secrets = path.join(workDir, 'secrets')
     expect(fs.statSync(secrets).mode & 0o777).toBe(0o700)
     for (const f of fs.readdirSync(secrets)) expect(fs.statSync(path.join(secrets, f)).mode & 0o777).toBe(0o600)
     expect(fs.readFileSync(path.join(secrets, 'authenticode.pass'), 'utf8')).toBe(PASSWORD)
+  }, 120_000)
+
+  it('osslsigncode and openssl get the essentials of the environment only, and the password only from its file', async () => {
+    // Wrappers ahead of the real programs on PATH record each one's environment and arguments, then run it.
+    const bin = fs.mkdtempSync(path.join(dir, 'wrappers-'))
+    const log = path.join(bin, 'seen.log')
+    for (const program of ['osslsigncode', 'openssl']) {
+      const real = sh('sh', ['-c', `command -v ${program}`]).trim()
+      fs.writeFileSync(path.join(bin, program), `#!/bin/sh\n{ echo "== ${program} $*"; env; } >> "${log}"\nexec "${real}" "$@"\n`, { mode: 0o755 })
+    }
+    const saved = { ...process.env }
+    Object.assign(process.env, {
+      PATH: `${bin}:${process.env.PATH}`,
+      'INPUT_WINDOWS-CERTIFICATE-PASSWORD': PASSWORD,
+      'INPUT_GITHUB-TOKEN': 'ghs_signing_test_token',
+      ACTIONS_RUNTIME_TOKEN: 'runtime-jwt-signing-test',
+      MY_WORKFLOW_VARIABLE: 'workflow-value'
+    })
+    try {
+      await capture(() => signWindowsFiles([copy('wrapped.exe')], inputs(PASSWORD), linux, path.join(dir, 'work-env')))
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+      Object.assign(process.env, saved)
+    }
+    const seen = fs.readFileSync(log, 'utf8')
+    expect(seen).toMatch(/^== osslsigncode sign -pkcs12 \S+ -readpass \S+authenticode\.pass /m)
+    expect(seen).toMatch(/^== openssl pkcs12 .* -passin file:\S+authenticode\.pass /m)
+    expect(seen).toMatch(/^PATH=/m)
+    for (const absent of [PASSWORD, 'ghs_signing_test_token', 'runtime-jwt-signing-test', 'workflow-value', 'INPUT_', 'ACTIONS_'])
+      expect(seen.includes(absent)).toBe(false)
   }, 120_000)
 
   it('a wrong password fails with a message naming windows-certificate-password', async () => {

@@ -25,7 +25,7 @@ import { missingForHostWine, missingForTrixieWine } from '../windows/wine.js'
 import { missingForWindowsPython } from '../windows/downloads.js'
 import { makeIco, peResources, RT_GROUP_ICON, RT_ICON, versionInfo } from '../windows/pe-resources.js'
 import { readPE } from '../../src/inspect/pe.js'
-import { selfSignedPfx } from '../../__fixtures__/certificate.js'
+import { selfSignedCertificate } from '../authenticode.js'
 
 const missing = missingForHostWine() || missingForTrixieWine() || missingForWindowsPython()
 const describeIf = missing ? describe.skip : describe
@@ -57,9 +57,9 @@ const prefixOf = (run: Pick<ActionRun, 'runnerTemp'>, version: string): string =
 
 /** A self-signed code-signing certificate as the windows-certificate input takes it (base64 PFX); its PEM kept for verifying. */
 function certificate(password: string): string {
-  const { certPem, pfx } = selfSignedPfx(tempDir('cert'), password, '/CN=build-standalone cross test')
+  const { certificate, certPem } = selfSignedCertificate(tempDir('cert'), password)
   fs.copyFileSync(certPem, path.join(SCRATCH, 'cross-cert.pem'))
-  return fs.readFileSync(pfx).toString('base64')
+  return certificate
 }
 
 describeIf('target: windows-x64 on Linux under Wine', () => {

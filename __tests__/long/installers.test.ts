@@ -10,12 +10,9 @@
  *   rpm database; rpm --root … -i --nodeps installs them into a scratch root,
  *   where the installed program runs, rpm -V verifies every file, and rpm -e
  *   leaves nothing.
- * - .msi: tables and cabinet from the action's modules, the database made by
- *   Wine's msidb.exe (as on a Windows runner with the SDK's), installed under
- *   Wine 8 with msiexec /i /qn per user, run, upgraded by a second version
- *   (one installed copy, the old file gone, PATH not doubled), and removed with
- *   msiexec /x. Its program is a stand-in (Wine's hostname.exe) until the
- *   Windows-under-Wine harness builds the tiny fixture for Windows.
+ *
+ * The MSI, made of a real Windows build by the action under Wine and
+ * installed, upgraded and removed by msiexec, is msi.test.ts.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -23,22 +20,15 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { expectExit, runAction, runBuilt, sample, tempDir, type ActionRun } from '../e2e/harness.js'
 import { ensureTarball, missingForRootfs, mountsUnder, runActionInside, runInside, unpackRootfs } from './bullseye.js'
-import { installEntries } from '../../src/installers/layout.js'
-import { writeCab } from '../../src/installers/cab.js'
-import { idtFile, idtText, msiDatabaseCommands, planMsi } from '../../src/installers/msi.js'
 import { sha256Hex } from '../../src/installers/rpm.js'
-import { platformFor } from '../../src/platform.js'
 
 const TIMEOUT = 1_800_000
 const MAINTAINER = 'build-standalone tests <tests@example.org>'
 const missingRootfs = missingForRootfs()
 const hasRpm = spawnSync('rpm', ['--version']).status === 0
-const WINE_STANDIN = '/usr/lib/x86_64-linux-gnu/wine/x86_64-windows/hostname.exe'
-const hasWine = spawnSync('wine', ['--version']).status === 0 && fs.existsSync(WINE_STANDIN)
 for (const [what, why] of [
   ['bullseye', missingRootfs],
-  ['rpm', hasRpm ? '' : 'rpm is not installed'],
-  ['wine', hasWine ? '' : 'wine64 is not installed']
+  ['rpm', hasRpm ? '' : 'rpm is not installed']
 ])
   if (why) process.stderr.write(`installers: the ${what} tests are skipped (${why})\n`)
 
@@ -166,96 +156,5 @@ describe('installers built on this machine (tiny: one-folder; chatty: one-file f
         expect(fs.existsSync(path.join(scratch, 'usr', 'bin', exe))).toBe(false)
       }
     )
-  })
-})
-
-;(hasWine ? describe : describe.skip)('the MSI under Wine 8 (a stand-in program until Windows builds run here)', () => {
-  const windows = platformFor('win32', 'x64')
-  let prefix: string
-  const wine = (args: string[]): { status: number | null; out: string } => {
-    const r = spawnSync('wine', args, { env: { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all' }, encoding: 'utf8', timeout: 300_000 })
-    // msiexec returns before its service is done: wait for every process of the prefix.
-    spawnSync('wineserver', ['-w'], { env: { ...process.env, WINEPREFIX: prefix }, timeout: 300_000 })
-    return { status: r.status, out: `${r.stdout}${r.stderr}` }
-  }
-  const z = (p: string): string => `Z:${p.replace(/\//g, '\\')}`
-  const meta = (version: string) => ({
-    name: 'tiny-tool',
-    version,
-    summary: 'Tiny tool',
-    license: 'MIT',
-    homepage: '',
-    maintainer: MAINTAINER,
-    vendor: 'build-standalone tests',
-    epoch: 1_700_000_000
-  })
-
-  /** A one-folder "build" (the stand-in as tiny.exe and tiny-gui.exe, and a file of each version), made into an MSI by Wine's msidb. */
-  function make(version: string, only: string): string {
-    const dir = tempDir(`msi-${version}`)
-    const root = path.join(dir, 'tiny')
-    fs.mkdirSync(path.join(root, '_internal'), { recursive: true })
-    fs.copyFileSync(WINE_STANDIN, path.join(root, 'tiny.exe'))
-    fs.copyFileSync(WINE_STANDIN, path.join(root, 'tiny-gui.exe'))
-    fs.writeFileSync(path.join(root, '_internal', only), version)
-    const entries = installEntries(windows, { mode: 'onedir', name: 'tiny', root, executables: [] })
-    const programs = [
-      { name: 'tiny.exe', path: 'tiny.exe', windowed: false },
-      { name: 'tiny-gui.exe', path: 'tiny-gui.exe', windowed: true }
-    ]
-    const cab = path.join(dir, 'app.cab')
-    writeCab(
-      cab,
-      planMsi(meta(version), 'x64', entries, programs, '').files.map((f) => ({ name: f.key, source: f.source })),
-      1_700_000_000,
-      dir
-    )
-    const plan = planMsi(meta(version), 'x64', entries, programs, sha256Hex(cab))
-    fs.mkdirSync(path.join(dir, 'tables'))
-    for (const t of plan.tables) fs.writeFileSync(path.join(dir, 'tables', idtFile(t)), idtText(t), 'latin1')
-    const msi = path.join(dir, `tiny-tool-${version}-windows-x64.msi`)
-    for (const cmd of msiDatabaseCommands({ kind: 'msidb', program: 'msidb' }, z(msi), z(path.join(dir, 'tables')), plan.tables, z(cab)))
-      expect(wine([cmd.program, ...cmd.args]).status).toBe(0)
-    return msi
-  }
-
-  beforeAll(() => {
-    prefix = tempDir('wineprefix')
-    wine(['winecfg', '/v', 'win10'])
-  }, TIMEOUT)
-
-  it('installs per user, runs, is replaced by a newer version (one copy), and is removed by msiexec /x', () => {
-    const home = path.join(prefix, 'drive_c', 'users', process.env.USER || 'root')
-    const installDir = path.join(home, 'AppData', 'Local', 'Programs', 'tiny-tool')
-    const shortcut = path.join(home, 'AppData', 'Roaming', 'Microsoft', 'Windows', 'Start Menu', 'Programs', 'tiny-gui.lnk')
-    const userPath = (): string => wine(['reg', 'query', 'HKCU\\Environment', '/v', 'PATH']).out
-    const products = (): string[] =>
-      wine(['reg', 'query', 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall', '/s'])
-        .out.split('\n')
-        .filter((l) => /DisplayName\s+REG_SZ\s+tiny-tool/.test(l))
-
-    const v1 = make('1.0.0', 'one.txt')
-    expect(wine(['msiexec', '/i', z(v1), '/qn']).status).toBe(0)
-    expect(tree(installDir)).toEqual(['_internal', path.join('_internal', 'one.txt'), 'tiny-gui.exe', 'tiny.exe'])
-    expect(fs.existsSync(shortcut)).toBe(true)
-    expect(userPath()).toMatch(/PATH\s+REG_SZ\s+C:\\users\\[^\\]+\\AppData\\Local\\Programs\\tiny-tool\\/)
-    const ran = wine([z(path.join(installDir, 'tiny.exe'))])
-    expect(ran.status).toBe(0)
-    expect(ran.out.trim()).toBe(wine(['hostname']).out.trim())
-
-    const v2 = make('1.1.0', 'two.txt')
-    expect(wine(['msiexec', '/i', z(v2), '/qn']).status).toBe(0)
-    expect(tree(installDir)).toEqual(['_internal', path.join('_internal', 'two.txt'), 'tiny-gui.exe', 'tiny.exe'])
-    expect(products()).toHaveLength(1)
-    expect(userPath().match(/tiny-tool/g)).toHaveLength(1)
-    // The older one refuses to replace the newer (the launch condition: exit 1603, which Wine's exit status cuts to 67).
-    expect(wine(['msiexec', '/i', z(v1), '/qn']).status).not.toBe(0)
-    expect(fs.existsSync(path.join(installDir, '_internal', 'two.txt'))).toBe(true)
-
-    expect(wine(['msiexec', '/x', z(v2), '/qn']).status).toBe(0)
-    expect(fs.existsSync(installDir)).toBe(false)
-    expect(fs.existsSync(shortcut)).toBe(false)
-    expect(products()).toEqual([])
-    expect(userPath()).not.toContain('tiny-tool')
   })
 })

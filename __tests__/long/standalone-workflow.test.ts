@@ -29,6 +29,18 @@ const RELEASE_ASSETS = ['SHA256SUMS', 'tiny-1.0.0-linux-x64.cdx.json', 'tiny-1.0
 const lines = (b: Buffer): string[] => b.toString().split('\n').filter(Boolean).sort()
 
 const ACT = process.env.ACT_BIN || path.join(os.homedir(), 'go', 'bin', 'act')
+
+/** The reusable workflow's signing secrets; the caller passes each (act: -s NAME=value), and a Linux leg must get none. */
+const SIGNING_SECRETS = [
+  'WINDOWS_CERTIFICATE',
+  'WINDOWS_CERTIFICATE_PASSWORD',
+  'MACOS_CERTIFICATE',
+  'MACOS_CERTIFICATE_PASSWORD',
+  'APPLE_API_KEY',
+  'APPLE_APP_PASSWORD'
+]
+const secretValue = (name: string): string =>
+  name === 'WINDOWS_CERTIFICATE' ? Buffer.from('not a certificate').toString('base64') : `secret-${name.toLowerCase()}`
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
 
 /** This repository as a caller's runner fetches it at @v1: the two actions, their bundles and the reusable workflow. */
@@ -49,8 +61,11 @@ function attestStub(): string {
   return dir
 }
 
-/** A caller repository: the tiny fixture, and a workflow that calls the reusable one with these targets. */
-function callerRepo(targets: unknown[]): string {
+/**
+ * A caller repository: the tiny fixture, and a workflow that calls the reusable one with these targets (as JSON
+ * text, so that a number stays the number a caller wrote), `more` lines of `with:`, and every signing secret.
+ */
+function callerRepo(targets: unknown[] | string, more: string[] = []): string {
   const repo = tempDir('caller')
   fs.cpSync(path.join(REPO, '__tests__', 'fixtures', 'tiny'), repo, { recursive: true, filter: (s) => !/(^|\/)(build|__pycache__|[^/]*\.egg-info)$/.test(s) })
   fs.mkdirSync(path.join(repo, '.github', 'workflows'), { recursive: true })
@@ -67,10 +82,13 @@ function callerRepo(targets: unknown[]): string {
       '      id-token: write',
       '      attestations: write',
       '    with:',
-      `      targets: '${JSON.stringify(targets)}'`,
+      `      targets: '${typeof targets === 'string' ? targets : JSON.stringify(targets)}'`,
       '      spec: packaging/tiny.spec',
       '      smoke-test: hello',
       '      cache: false',
+      ...more.map((l) => `      ${l}`),
+      '    secrets:',
+      ...SIGNING_SECRETS.map((name) => `      ${name}: \${{ secrets.${name} }}`),
       ''
     ].join('\n')
   )
@@ -117,6 +135,7 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
         `actions/attest-build-provenance@v2=${stub}`,
         '-s',
         'GITHUB_TOKEN=secret-token',
+        ...SIGNING_SECRETS.flatMap((name) => ['-s', `${name}=${secretValue(name)}`]),
         '--env',
         `ACTIONS_RUNTIME_TOKEN=${runtimeToken(runId, '1')}`,
         '--env',
@@ -200,13 +219,29 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
     })
   })
 
+  describe('targets the targets job refuses', () => {
+    let run: ActRun
+    beforeAll(async () => {
+      // A caller writes the version as a JSON number: 3.10 is 3.1 by the time anything reads it.
+      run = await act(callerRepo('[{"runs-on": "ubuntu-latest", "python-version": 3.10}]'), '300', 1)
+    }, 900_000)
+
+    it('fails in the targets job, naming the target and the fix, before any leg builds', () => {
+      expect(run.status).not.toBe(0)
+      expect(run.log).toContain("Input 'targets': a target's python-version is the JSON number 3.1, which no longer says what was written (3.10 reads as 3.1).")
+      expect(run.log).not.toMatch(/\[ship\/standalone\/build/)
+      expect(run.log).not.toMatch(/\[ship\/standalone\/release *\] +⭐ Run Main/)
+    })
+  })
+
   describe('every target built', () => {
     let first: ActRun
     let rerun: ActRun
     let afterFirst: { name: string; bytes: Buffer }[] = []
     let builtFirst: Buffer = Buffer.alloc(0)
     beforeAll(async () => {
-      const repo = callerRepo(['ubuntu-latest'])
+      // The inputs the reusable workflow forwards since issue 22, with values that pass and say so in the log.
+      const repo = callerRepo(['ubuntu-latest'], ["license-deny: 'GPL-3.0-only, AGPL-3.0-only'", "glibc-max: '2.99'", "compression-level: '1'"])
       first = await act(repo, '302', 1)
       if (first.status !== 0) console.log(first.log.slice(-8000))
       afterFirst = [...api.assets.values()].map((a) => ({ name: a.name, bytes: a.bytes }))
@@ -215,8 +250,17 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
       if (rerun.status !== 0) console.log(rerun.log.slice(-8000))
     }, 1_800_000)
 
-    it('passes both jobs', () => {
+    it('forwards glibc-max (and the other inputs) to the leg, and gives a Linux leg no signing secret', () => {
+      expect(first.log).toContain('glibc-max: 2.99')
+      // With windows-certificate set, a Linux leg would run the sign stage and say it had nothing to sign.
+      expect(first.log).not.toContain('Authenticode')
+      expect(first.log).not.toMatch(/\| sign: /)
+      for (const name of SIGNING_SECRETS) expect(first.log).not.toContain(secretValue(name))
+    })
+
+    it('passes the three jobs', () => {
       expect(first.status).toBe(0)
+      expect(first.log).toMatch(/\[ship\/standalone\/targets *\] +🏁 +Job succeeded/)
       expect(first.log).toMatch(/\[ship\/standalone\/build \(ubuntu-latest\) *\] +🏁 +Job succeeded/)
       expect(first.log).toMatch(/\[ship\/standalone\/release *\] +🏁 +Job succeeded/)
       expect(first.log).toMatch(/\[ship\/standalone\/release *\] +✅ +Success - Main Attest build provenance/)

@@ -9,7 +9,18 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { archiveTime, byName, FALLBACK_EPOCH, fileMode, listEntries, writeArchive, writeTarGz, writeZip } from '../../src/archive.js'
+import {
+  archiveTime,
+  byName,
+  FALLBACK_EPOCH,
+  fileMode,
+  linkLeavingArchive,
+  listEntries,
+  UnarchivableError,
+  writeArchive,
+  writeTarGz,
+  writeZip
+} from '../../src/archive.js'
 import { packageBuilds } from '../../src/package.js'
 import { platformFor } from '../../src/platform.js'
 
@@ -334,4 +345,50 @@ describe('writeArchive failures', () => {
     await expect(writeTarGz(entries, path.join(freshDir('gone'), 'x.tar.gz'), EPOCH)).rejects.toThrow('ENOENT')
     await expect(writeZip(entries, path.join(freshDir('gone'), 'x.zip'), EPOCH)).rejects.toThrow('ENOENT')
   }, 10_000)
+})
+
+describe('what no archive may hold (issue 22, defect 9)', () => {
+  /** A one-folder build with one more entry made by `add`. */
+  const buildWith = (add: (root: string) => void): string => {
+    const root = path.join(freshDir('odd'), 'suite')
+    fs.mkdirSync(path.join(root, '_internal'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'suite'), 'x', { mode: 0o755 })
+    fs.symlinkSync('../suite', path.join(root, '_internal', 'inside-link'))
+    add(root)
+    return root
+  }
+  const packaged = (root: string): Promise<unknown> =>
+    packageBuilds(linux, [{ mode: 'onedir', name: 'suite', root, executables: [] }], '', 'suite', '1.0', freshDir('odd-out')).then(
+      () => undefined,
+      (e: unknown) => e
+    )
+
+  it.each([
+    ['an absolute link', '/etc/passwd', '/etc/passwd'],
+    ['a link that climbs out', '../../../etc/passwd', '../../../etc/passwd'],
+    ['a link to the folder above the build', '../..', '../..']
+  ])('refuses %s, naming it and where it leads', async (_, target, shown) => {
+    const root = buildWith((r) => fs.symlinkSync(target, path.join(r, '_internal', 'out-link')))
+    expect(() => listEntries(linux, root)).toThrow(UnarchivableError)
+    const error = (await packaged(root)) as Error
+    expect(error.message).toBe(
+      `suite (onedir) cannot be archived: ${path.join(root, '_internal', 'out-link')} is a symbolic link to ${shown}, outside the build: whoever unpacks the archive would get a link into their own machine (and Python's tarfile, with filter='data', refuses the whole archive). Remove the link from the build, or make it point inside it.`
+    )
+  })
+
+  it('keeps a link that stays inside the build', () => {
+    expect(linkLeavingArchive('suite/_internal/a', '../suite', 'suite')).toBeUndefined()
+    expect(linkLeavingArchive('suite/_internal/a', 'b/../c', 'suite')).toBeUndefined()
+    expect(linkLeavingArchive('suite/_internal/a', '..\\..\\x', 'suite')).toBe('../../x')
+    expect(linkLeavingArchive('suite/a', 'C:\\Windows', 'suite')).toBe('C:/Windows')
+  })
+
+  it('refuses a FIFO with what it is, not a hint about output-dir', async () => {
+    const root = buildWith((r) => run('mkfifo', [path.join(r, '_internal', 'pipe')]))
+    const error = (await packaged(root)) as Error
+    expect(error.message).toBe(
+      `suite (onedir) cannot be archived: ${path.join(root, '_internal', 'pipe')} is a FIFO (named pipe), which an archive cannot hold. Remove it from the build.`
+    )
+    expect(error.message).not.toContain('output-dir')
+  })
 })

@@ -5,6 +5,7 @@ import { buildPaths, classifyDist, type DistEntry } from '../../src/freeze/build
 import { pyinstallerCommand } from '../../src/freeze/pyinstaller.js'
 import { platformFor } from '../../src/platform.js'
 import { testConfig } from '../../__fixtures__/config.js'
+import { NO_BUILDER_ARGS } from '../../src/config.js'
 
 const linux = platformFor('linux', 'x64')
 const windows = platformFor('win32', 'x64')
@@ -42,6 +43,31 @@ describe('pyinstallerCommand', () => {
       cwd: '/ws/proj',
       env: { PYTHONPATH: undefined, PYTHONHOME: undefined, PYTHONNOUSERSITE: '1', PYTHONHASHSEED: '0', SOURCE_DATE_EPOCH: '1700000000' }
     })
+  })
+})
+
+describe('pyinstallerCommand with builder-args', () => {
+  const paths = { distDir: '/rt/dist', workPath: '/rt/work' }
+
+  it("puts PyInstaller's build options before the generated spec", () => {
+    const args = { ...NO_BUILDER_ARGS, command: ['--clean', '--log-level', 'WARN'] }
+    expect(pyinstallerCommand('/py', '/rt/spec/build-standalone.spec', paths, '/ws/proj', {}, args).args.slice(7)).toEqual([
+      '--clean',
+      '--log-level',
+      'WARN',
+      '/rt/spec/build-standalone.spec'
+    ])
+  })
+
+  it("hands the lines for the project's spec over after --, as PyInstaller 6 passes them to it", () => {
+    const args = { ...NO_BUILDER_ARGS, specArgs: ['--flavour', 'nightly'] }
+    expect(pyinstallerCommand('/py', '/ws/proj/app.spec', paths, '/ws/proj', {}, args).args.slice(7)).toEqual([
+      '/ws/proj/app.spec',
+      '--',
+      '--flavour',
+      'nightly'
+    ])
+    expect(pyinstallerCommand('/py', '/ws/proj/app.spec', paths, '/ws/proj', {}).args.slice(7)).toEqual(['/ws/proj/app.spec'])
   })
 })
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -6,6 +7,7 @@ import {
   cacheKeys,
   DEPENDENCY_FILES,
   dependencyFiles,
+  MAX_KEY_FILE_BYTES,
   KEY_PREFIX,
   pruneBeforeSave,
   pruneState,
@@ -151,6 +153,30 @@ describe('dependencyFiles', () => {
     })
   })
 
+  it('never reads a file outside the workspace, a device, a FIFO or a huge file: each is left out of the key, said in a warning', () => {
+    const hostile = path.join(root, 'hostile')
+    fs.mkdirSync(hostile)
+    fs.writeFileSync(path.join(hostile, 'pyproject.toml'), '[project]\nname = "h"\n')
+    fs.symlinkSync('/dev/zero', path.join(hostile, 'requirements-zero.txt'))
+    fs.symlinkSync('/proc/self/environ', path.join(hostile, 'uv.lock'))
+    fs.symlinkSync(path.join(root, 'other', 'extra.txt'), path.join(hostile, 'requirements-out.txt'))
+    execFileSync('mkfifo', [path.join(hostile, 'requirements-fifo.txt')])
+    fs.writeFileSync(path.join(hostile, 'pylock.toml'), '')
+    fs.truncateSync(path.join(hostile, 'pylock.toml'), MAX_KEY_FILE_BYTES + 1)
+    const warnings: string[] = []
+    const files = dependencyFiles(hostile, [], hostile, (m) => warnings.push(m))
+    expect(files).toEqual({ 'pyproject.toml': '[project]\nname = "h"\n' })
+    expect(warnings.sort()).toEqual(
+      [
+        `${path.join(hostile, 'pylock.toml')} is ${MAX_KEY_FILE_BYTES + 1} bytes, more than the ${MAX_KEY_FILE_BYTES} read: left out of the dependency cache key.`,
+        `${path.join(hostile, 'requirements-fifo.txt')} is not a regular file: left out of the dependency cache key.`,
+        `${path.join(hostile, 'requirements-out.txt')} leads outside the workspace: left out of the dependency cache key.`,
+        `${path.join(hostile, 'requirements-zero.txt')} leads outside the workspace: left out of the dependency cache key.`,
+        `${path.join(hostile, 'uv.lock')} leads outside the workspace: left out of the dependency cache key.`
+      ].sort()
+    )
+  })
+
   it('reads every known lock and setup file', () => {
     expect(DEPENDENCY_FILES).toEqual(['pyproject.toml', 'setup.cfg', 'setup.py', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'pylock.toml'])
     expect(dependencyFiles(path.join(root, 'locks'), [])).toEqual({
@@ -164,7 +190,7 @@ describe('dependencyFiles', () => {
   })
 
   it('adds requirements inputs by their path relative to the project', () => {
-    const files = dependencyFiles(project, [path.join(project, 'sub', 'requirements.txt'), path.join(root, 'other', 'extra.txt')])
+    const files = dependencyFiles(project, [path.join(project, 'sub', 'requirements.txt'), path.join(root, 'other', 'extra.txt')], root)
     expect(files).toEqual({
       'pyproject.toml': '[project]\nname = "demo"\n',
       'uv.lock': 'version = 1\n',

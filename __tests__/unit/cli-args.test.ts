@@ -22,6 +22,12 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['--smoke-test', '--help', '--smoke-test', '-v'])).toEqual({ inputs: { 'smoke-test': '--help\n-v' }, help: false })
   })
 
+  it('forwards builder-args, hooks-dir and runtime-hooks, one line per repeat, options as values', () => {
+    expect(
+      parseCliArgs(['--builder-args', '--optimize 2', '--builder-args=--clean', '--hooks-dir', 'hooks', '--runtime-hooks', 'rthooks/a.py']).inputs
+    ).toEqual({ 'builder-args': '--optimize 2\n--clean', 'hooks-dir': 'hooks', 'runtime-hooks': 'rthooks/a.py' })
+  })
+
   it('joins a repeated input into lines', () => {
     expect(parseCliArgs(['--smoke-test', '--help', '--smoke-test', 'gui --help', '--smoke-test', 'list']).inputs).toEqual({
       'smoke-test': '--help\ngui --help\nlist'

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { collect, failureMessage, type ArtifactStore, type StoredArtifact } from '../../src/collect/collect.js'
+import { collect, failureMessage, type ArtifactStore, type LegResult, type StoredArtifact } from '../../src/collect/collect.js'
+import { buildResultProblem } from '../../src/collect/main.js'
 import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegReport } from '../../src/collect/legs.js'
 import { releaseSummary } from '../../src/collect/summary.js'
 import { formatSums, mergeSums, parseSums } from '../../src/collect/sums.js'
@@ -34,8 +35,10 @@ function leg(target: unknown, osArch: string, outcome = 'success', archiveBytes 
   const archive = `tiny-1.0.0-${osArch}.tar.gz`
   const sums = `tiny-1.0.0-${osArch}-SHA256SUMS.txt`
   const sumsText = `${sha(archiveBytes)}  ${archive}\n`
+  const [os_, arch] = osArch.split('-')
   const report: LegReport = {
     target: t,
+    platform: { os: os_, arch },
     outcome,
     smokeTests: 2,
     assets:
@@ -73,6 +76,13 @@ describe('targets', () => {
     expect(() => parseTargets('[{"os": "linux"}]')).toThrow("a target has the key 'os'")
     expect(() => parseTargets('[3]')).toThrow('3 is not a target')
     expect(() => parseTargets('["ubuntu-latest", "ubuntu-latest"]')).toThrow('lists ubuntu-latest twice')
+  })
+
+  it('refuse a python-version given as a JSON number, which has lost what was written (3.10 is 3.1)', () => {
+    expect(() => parseTargets('[{"runs-on": "ubuntu-latest", "python-version": 3.10}]')).toThrow(
+      `Input 'targets': a target's python-version is the JSON number 3.1, which no longer says what was written (3.10 reads as 3.1). Write it as a string: {"runs-on": "ubuntu-latest", "python-version": "3.10"}.`
+    )
+    expect(() => parseTargets('[{"runs-on": "ubuntu-latest", "python-version": ["3.12"]}]')).toThrow('a target\'s python-version is ["3.12"], not a string')
   })
 
   it('count smoke-test commands as the action runs them: no comments, no blank lines', () => {
@@ -169,6 +179,103 @@ describe('collecting the legs', () => {
     files[legArtifactName(targetOf('ubuntu-latest'))] = JSON.stringify({ ...report, assets })
     const { legs } = await collect(parseTargets('["ubuntu-latest"]'), folderStore(files), tmp())
     expect(legs[0].reason).toMatch(/^tiny-1\.0\.0-linux-x64\.tar\.gz does not match tiny-1\.0\.0-linux-x64-SHA256SUMS\.txt/)
+  })
+})
+
+describe('a report, and the files it names, come from their own leg (issue 22, defect 2 and 7)', () => {
+  const two = parseTargets('["ubuntu-latest", "windows-latest"]')
+  const reportName = (t: string): string => legArtifactName(targetOf(t))
+  const rewrite = (files: Record<string, string>, t: string, change: (r: LegReport) => LegReport): void => {
+    files[reportName(t)] = JSON.stringify(change(JSON.parse(files[reportName(t)]) as LegReport))
+  }
+  const reasons = (legs: readonly LegResult[]): string[][] => legs.map((l) => [l.target.label, l.reason])
+
+  it("refuses a report that names another target than its artifact's", async () => {
+    const files = { ...leg('ubuntu-latest', 'linux-x64'), ...leg('windows-latest', 'windows-x64') }
+    // What code run in the windows leg could upload under the ubuntu leg's name: the windows leg's own report.
+    files[reportName('ubuntu-latest')] = files[reportName('windows-latest')]
+    const { legs } = await collect(two, folderStore(files), tmp())
+    expect(reasons(legs)).toEqual([
+      ['ubuntu-latest', 'its report (build-standalone-leg-ubuntu-latest.json) is for another target (windows-latest): a report that did not come from its leg'],
+      ['windows-latest', '']
+    ])
+  })
+
+  it("refuses a report that names a file of another leg's platform", async () => {
+    const files = { ...leg('ubuntu-latest', 'linux-x64'), ...leg('windows-latest', 'windows-x64') }
+    rewrite(files, 'ubuntu-latest', (r) => ({ ...r, platform: { os: 'macos', arch: 'arm64' } }))
+    const { legs } = await collect(two, folderStore(files), tmp())
+    expect(legs[0].reason).toBe(
+      "its report reports tiny-1.0.0-linux-x64.tar.gz, which does not end with the leg's platform (macos-arm64): a file of another leg, or not of this action"
+    )
+    expect(legs[1].ok).toBe(true)
+  })
+
+  it('refuses a file name that is a path, before anything is downloaded to it', async () => {
+    const files = leg('ubuntu-latest', 'linux-x64')
+    rewrite(files, 'ubuntu-latest', (r) => ({
+      ...r,
+      assets: r.assets.map((a) => (a.mode === 'onefile' ? { ...a, name: '../../escape-linux-x64.tar.gz' } : a))
+    }))
+    files['../../escape-linux-x64.tar.gz'] = 'x'
+    const store = folderStore(files)
+    const { legs } = await collect(parseTargets('["ubuntu-latest"]'), store, tmp())
+    expect(legs[0].reason).toBe('its report reports the file "../../escape-linux-x64.tar.gz", which is not a plain file name')
+    expect(store.downloads).toEqual([reportName('ubuntu-latest')])
+  })
+
+  it('refuses an archive marked as a checksums file (it would skip the SHA256SUMS check and the attestation)', async () => {
+    const files = leg('ubuntu-latest', 'linux-x64')
+    rewrite(files, 'ubuntu-latest', (r) => ({ ...r, assets: r.assets.map((a) => ({ ...a, mode: 'checksums' })) }))
+    const { legs } = await collect(parseTargets('["ubuntu-latest"]'), folderStore(files), tmp())
+    expect(legs[0].reason).toBe('its report reports tiny-1.0.0-linux-x64.tar.gz as its checksums file, which is not named …-SHA256SUMS.txt')
+    const unknown = leg('ubuntu-latest', 'linux-x64')
+    rewrite(unknown, 'ubuntu-latest', (r) => ({ ...r, assets: r.assets.map((a) => (a.mode === 'onefile' ? { ...a, mode: 'extra' } : a)) }))
+    expect((await collect(parseTargets('["ubuntu-latest"]'), folderStore(unknown), tmp())).legs[0].reason).toBe(
+      "its report reports tiny-1.0.0-linux-x64.tar.gz as 'extra', not one of onefile, onedir, app, sbom, checksums"
+    )
+  })
+
+  it('fails only the leg whose checksums file lists a file twice, saying so', async () => {
+    const files = { ...leg('ubuntu-latest', 'linux-x64'), ...leg('windows-latest', 'windows-x64') }
+    const sums = 'tiny-1.0.0-linux-x64-SHA256SUMS.txt'
+    const doubled = `${files[sums]}${sha('other')}  tiny-1.0.0-linux-x64.tar.gz\n`
+    files[sums] = doubled
+    rewrite(files, 'ubuntu-latest', (r) => ({
+      ...r,
+      assets: r.assets.map((a) => (a.mode === 'checksums' ? { ...a, sha256: sha(doubled), size: doubled.length } : a))
+    }))
+    const { legs, sums: merged } = await collect(two, folderStore(files), tmp())
+    expect(reasons(legs)).toEqual([
+      ['ubuntu-latest', 'tiny-1.0.0-linux-x64-SHA256SUMS.txt lists tiny-1.0.0-linux-x64.tar.gz twice'],
+      ['windows-latest', '']
+    ])
+    expect(merged.map((l) => l.name)).toEqual(['tiny-1.0.0-windows-x64.tar.gz'])
+  })
+
+  it('releases neither of two legs that report a file of the same name, and the others still', async () => {
+    const targets = parseTargets('["ubuntu-latest", {"runs-on": "ubuntu-latest", "python-version": "3.12"}, "windows-latest"]')
+    // A run holds one artifact of a name: the second leg reports the first one's files as its own.
+    const store = folderStore({
+      ...leg('ubuntu-latest', 'linux-x64'),
+      ...leg({ 'runs-on': 'ubuntu-latest', 'python-version': '3.12' }, 'linux-x64'),
+      ...leg('windows-latest', 'windows-x64')
+    })
+    const { legs, sums } = await collect(targets, store, tmp())
+    expect(legs.map((l) => l.ok)).toEqual([false, false, true])
+    expect(legs[0].reason).toBe(
+      'tiny-1.0.0-linux-x64.tar.gz is reported by the leg of ubuntu-latest (python 3.12) too: two legs built a file of the same name (give each target its own os/arch), so neither is released'
+    )
+    expect(sums.map((l) => l.name)).toEqual(['tiny-1.0.0-windows-x64.tar.gz'])
+  })
+
+  it('releases nothing when the build job did not succeed though every report says success', () => {
+    const ok = [{ target: targetOf('ubuntu-latest'), ok: true, reason: '', files: [] }]
+    expect(buildResultProblem('failure', ok)).toMatch(/^the build job's result is failure, yet every leg's report says its build succeeded/)
+    expect(buildResultProblem('success', ok)).toBe('')
+    expect(buildResultProblem('', ok)).toBe('')
+    // A failed leg explains a failed job: allow-partial decides.
+    expect(buildResultProblem('failure', [...ok, { target: targetOf('windows-latest'), ok: false, reason: 'the build failed', files: [] }])).toBe('')
   })
 })
 

@@ -17,6 +17,7 @@ import { pathNeedles } from '../../src/inspect/shipped.js'
 import { planSpec } from '../../src/freeze/spec.js'
 import { assetsMarkdown } from '../../src/report.js'
 import { DEFAULT_MANIFEST_URL } from '../../src/python-install.js'
+import { NO_BUILDER_ARGS } from '../../src/config.js'
 
 const linux = { os: 'linux', arch: 'x64' } as const
 const reader = (values: Record<string, string>) => (name: string) => values[name] ?? ''
@@ -111,7 +112,10 @@ describe('the Platform of a Windows target under Wine', () => {
         upx: false,
         strip: false,
         facts: { version: '1.0.0', productName: 'app', company: 'app', description: 'app' },
-        bundleIdPrefix: 'org.app'
+        bundleIdPrefix: 'org.app',
+        hooksDirs: ['/ws/proj/hooks'],
+        runtimeHooks: ['/ws/proj/rt.py'],
+        options: { ...NO_BUILDER_ARGS.spec, pathex: ['/ws/proj/src'], manifest: '/ws/proj/app.manifest', resources: ['/ws/proj/r.bin,RCDATA,1'] }
       },
       { specDir: '/rt/bs/spec', distDir: '/rt/bs/dist', onedirDir: '/rt/bs/onedir' }
     )
@@ -121,6 +125,11 @@ describe('the Platform of a Windows target under Wine', () => {
     expect(spec).toContain('icon="Z:\\\\ws\\\\proj\\\\app.ico"')
     expect(spec).toContain('version="Z:\\\\rt\\\\bs\\\\spec\\\\app.version.txt"')
     expect(spec).toContain('datas = [["Z:\\\\ws\\\\proj\\\\data\\\\*.json", "data"]]')
+    expect(spec).toContain('pathex=["Z:\\\\ws\\\\proj\\\\src"]')
+    expect(spec).toContain('hookspath=["Z:\\\\ws\\\\proj\\\\hooks"]')
+    expect(spec).toContain('runtime_hooks=["Z:\\\\ws\\\\proj\\\\rt.py"]')
+    expect(spec).toContain('manifest="Z:\\\\ws\\\\proj\\\\app.manifest"')
+    expect(spec).toContain('resources=["Z:\\\\ws\\\\proj\\\\r.bin,RCDATA,1"]')
     expect(plan.builds[0]).toMatchObject({ name: 'app.exe', root: '/rt/bs/dist/app.exe' })
   })
 

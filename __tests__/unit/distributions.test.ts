@@ -36,7 +36,12 @@ function fakePython(report: unknown): string {
   const json = path.join(root, `report-${Math.random().toString(36).slice(2)}.json`)
   fs.writeFileSync(json, JSON.stringify(report))
   const program = `${json}.sh`
-  fs.writeFileSync(program, `#!/bin/sh\necho 'some log line'\ncat '${json}'\n`, { mode: 0o755 })
+  // As the helper does: the report goes to the file its request names (argument 2), a log line to stdout.
+  fs.writeFileSync(
+    program,
+    `#!/bin/sh\necho 'some log line'\nexec python3 -c 'import json, shutil, sys; shutil.copy(sys.argv[1], json.loads(sys.argv[3])["out"])' '${json}' "$@"\n`,
+    { mode: 0o755 }
+  )
   return program
 }
 
@@ -95,6 +100,53 @@ describe('inspectDistributions', () => {
   it('passes when what is denied does not ship', async () => {
     const shipped = await inspectDistributions(config({ licenseDeny: ['AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
     expect(shipped).toHaveLength(2)
+  })
+
+  const HOSTILE = {
+    distributions: [
+      dist('App', '1.0', 'MIT', 1000, []),
+      {
+        ...dist('evil-license', '1.0', 'MIT', 10, [{ file: 'LICENSE', text: 'MIT License' }]),
+        skippedTexts: [
+          { file: '../../proc/self/environ', reason: "climbs out of the distribution's folders (..)" },
+          { file: 'HUGE.txt', reason: 'is 524288000 bytes, more than the 2097152 a license text may have' }
+        ]
+      },
+      { ...dist('odd-license', '1.0', '', 10, []), license: 'Proprietary, see the vendor' },
+      { ...dist('generic-gpl', '1.0', '', 10, []), classifiers: ['License :: OSI Approved :: GNU General Public License (GPL)'] }
+    ],
+    entries: 9,
+    leaks: [],
+    problems: [
+      { distribution: 'latin-meta 1.0 (latin_meta-1.0.dist-info)', problem: 'its METADATA is not UTF-8 (byte 0xe9 at offset 64): read with that byte replaced' }
+    ]
+  }
+
+  it('names in the notices each license file it left out, and carries the metadata problems', async () => {
+    const [onefile] = await inspectDistributions(config(), linux, builds(), fakePython(HOSTILE), '1.0')
+    const notices = fs.readFileSync(onefile.notices, 'utf8')
+    expect(notices).toContain("Not included: '../../proc/self/environ', named by its metadata, climbs out of the distribution's folders (..).")
+    expect(notices).toContain("Not included: 'HUGE.txt', named by its metadata, is 524288000 bytes, more than the 2097152 a license text may have.")
+    expect(onefile.problems).toEqual(HOSTILE.problems)
+    expect(onefile.distributions.find((d) => d.name === 'evil-license')?.skipped).toHaveLength(2)
+  })
+
+  it('with license-deny, fails on a license it cannot tell refused or not, unless license-unknown is allow', async () => {
+    const deny = { licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }
+    const error = await inspectDistributions(config({ ...deny, licenseUnknown: 'fail' }), linux, builds(), fakePython(HOSTILE), '1.0').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(StageError)
+    expect((error as Error).message).toContain(
+      'license-deny (GPL-3.0-only, AGPL-3.0-only) cannot tell whether these distributions are under a license it refuses: odd-license 1.0 (Proprietary, see the vendor: not a license the action knows), generic-gpl 1.0 (GNU General Public License (GPL): may be GPL-3.0-only).'
+    )
+    expect((error as Error).message).toContain('set license-unknown: allow')
+    expect(await inspectDistributions(config({ ...deny, licenseUnknown: 'allow' }), linux, builds(), fakePython(HOSTILE), '1.0')).toHaveLength(2)
+  })
+
+  it('without license-deny, license-unknown: fail refuses a license the action cannot classify; allow reports it', async () => {
+    await expect(inspectDistributions(config({ licenseUnknown: 'fail' }), linux, builds(), fakePython(HOSTILE), '1.0')).rejects.toThrow(
+      /cannot classify the license of this distribution: odd-license 1\.0 \(Proprietary, see the vendor\): not a license the action knows\./
+    )
+    expect(await inspectDistributions(config({ licenseUnknown: 'allow' }), linux, builds(), fakePython(HOSTILE), '1.0')).toHaveLength(2)
   })
 
   it('reads nothing for Nuitka builds', async () => {

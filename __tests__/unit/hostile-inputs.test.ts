@@ -159,6 +159,29 @@ describe('every string input of action.yml against hostile values', () => {
     }
   )
 
+  it('keeps a shell line in builder-args as arguments for the spec, one literal value each, and never runs it', () => {
+    fs.writeFileSync(path.join(workspace, 'proj', 'app.spec'), '# spec\n')
+    const value = hostile()['shell metacharacters']
+    const c = readConfig((n) => ({ 'project-path': 'proj', spec: 'app.spec', 'builder-args': `--flag ${value}\n${value}` })[n] ?? '', env)
+    expect(c.builderArgs.specArgs).toEqual(['--flag', value, value])
+    expect(fs.existsSync(marker)).toBe(false)
+  })
+
+  it.each([
+    ['--add-binary /proc/self/environ:.', 'leads outside the project'],
+    ['--paths root-link/etc', 'leads outside the project'],
+    ['--version-file root-link/proc/self/environ', 'leads outside the project'],
+    ['--resource /proc/self/environ,14,1', 'leads outside the project'],
+    ['--manifest /proc/self/environ', 'leads outside the project'],
+    ['--runtime-hook /proc/self/environ', 'the runtime-hooks input sets it']
+  ])('refuses builder-args %s without reading the file', (line, problem) => {
+    const { error } = readWith('builder-args', line)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('builder-args')
+    expect((error as InputError).message).toContain(problem)
+    expect((error as InputError).message).not.toContain(ENV_SECRET)
+  })
+
   it('keeps sign-description as one literal value', () => {
     const value = hostile()['shell metacharacters']
     const { config } = readWith('sign-description', value)

@@ -53,6 +53,8 @@ beforeAll(() => {
   write('proj/data/a.json', '{}\n')
   write('proj/data/b.json', '{}\n')
   write('proj/templates/page.txt', 'hello\n')
+  write('proj/hooks/hook-chatty.py', 'hiddenimports = []\n')
+  write('proj/rthooks/env.py', 'import os\n')
   write('noscripts/pyproject.toml', '[project]\nname = "bare"\nversion = "0.1"\n')
   env = { RUNNER_TEMP: path.join(root, 'runner-temp'), GITHUB_WORKSPACE: workspace }
 })
@@ -249,6 +251,8 @@ describe('readConfig with spec', () => {
     collect: 'rich',
     'add-data': 'data:data',
     'exclude-modules': 'tkinter',
+    'hooks-dir': 'hooks',
+    'runtime-hooks': 'rthooks/env.py',
     upx: 'true',
     strip: 'True'
   }

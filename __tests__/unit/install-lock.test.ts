@@ -7,10 +7,21 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { describe, it, expect } from '@jest/globals'
+import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { planInstall, requirementArgs } from '../../src/install/index.js'
 import { pipInstaller, uvInstaller } from '../../src/install/installers.js'
-import { describeLock, findLock, staleLockError, workspaceLockAbove } from '../../src/install/lock.js'
+import {
+  checkLockFile,
+  describeLock,
+  findLock,
+  lockFileProblem,
+  MAX_LOCK_BYTES,
+  pylockConstraints,
+  readLockText,
+  staleLockError,
+  workspaceLockAbove
+} from '../../src/install/lock.js'
 import { InputError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { parsePyproject } from '../../src/pyproject.js'
@@ -171,17 +182,130 @@ describe('planInstall with a uv.lock (lock: auto, the default)', () => {
   })
 })
 
+const PYLOCK = `lock-version = "1.0"
+created-by = "uv"
+
+[[packages]]
+name = "six"
+version = "1.16.0"
+
+[[packages]]
+name = "numpy"
+version = "1.26.4"
+marker = "python_version < '3.13'"
+
+[[packages]]
+name = "numpy"
+version = "2.2.0"
+marker = "python_version >= '3.13'"
+
+[[packages]]
+name = "PyInstaller"
+version = "6.0.0"
+
+[[packages]]
+name = "local-thing"
+directory = { path = "vendor/local-thing" }
+
+[[packages]]
+name = "evil"
+version = "1.0"
+marker = "python_version >= '3'\\n-r /etc/passwd"
+`
+
 describe('planInstall with a pylock.toml (PEP 751)', () => {
-  it('installs the lock as pinned with the chosen extras and groups, then the project alone, then the builder', () => {
-    const c = config({ extras: ['gui'], dependencyGroups: ['test'] })
-    const plan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/pylock.toml'), noRead)
+  it('installs the lock as pinned with the chosen extras and groups, then the project alone, then the builder and requirements held to its pins', () => {
+    const c = config({ extras: ['gui'], dependencyGroups: ['test'], requirements: ['/ws/proj/requirements-build.txt'] })
+    const plan = planInstall(c, uvInstaller(linux), HOST_PY, VENV, PY, LAYOUT, files('/ws/proj/pylock.toml'), () => PYLOCK)
     const lock = path.join('/ws/proj', 'pylock.toml')
+    const pins = '/rt/build-standalone/pylock-constraints.txt'
     expect(plan.lock).toEqual({ kind: 'pylock.toml', path: lock })
+    expect(plan.files).toEqual([{ path: pins, content: pylockConstraints(PYLOCK, lock, 'pyinstaller') }])
     expect(plan.commands.slice(1)).toEqual([
       { program: UV, args: ['pip', 'install', '--python', PY, '-r', lock, '--extra', 'gui', '--group', 'test'], cwd: '/ws/proj', env: UV_ENV },
       { program: UV, args: ['pip', 'install', '--python', PY, '--no-deps', '/ws/proj'], cwd: '/ws/proj', env: UV_ENV },
-      { program: UV, args: ['pip', 'install', '--python', PY, 'pyinstaller==6.22.3'], cwd: '/ws/proj', env: UV_ENV }
+      {
+        program: UV,
+        args: ['pip', 'install', '--python', PY, '-c', pins, '-r', '/ws/proj/requirements-build.txt', 'pyinstaller==6.22.3'],
+        cwd: '/ws/proj',
+        env: UV_ENV
+      }
     ])
+  })
+
+  it('pins every locked package with its marker; leaves out the builder, a package without a version, and a marker that would break the line', () => {
+    expect(pylockConstraints(PYLOCK, 'pylock.toml', 'pyinstaller')).toBe(
+      "six==1.16.0\nnumpy==1.26.4 ; python_version < '3.13'\nnumpy==2.2.0 ; python_version >= '3.13'\nevil==1.0\n"
+    )
+    expect(pylockConstraints('lock-version = "1.0"\n', 'pylock.toml', 'nuitka')).toBe('')
+    expect(() => pylockConstraints('[[packages]\n', '/ws/proj/pylock.toml', 'pyinstaller')).toThrow(
+      /^Input 'lock': is auto, and \/ws\/proj\/pylock.toml is not valid TOML/
+    )
+  })
+})
+
+describe('lock files the install reads (issue 22, defect 8)', () => {
+  let root: string
+  let ws: string
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'bs-lockfile-'))
+    ws = path.join(root, 'ws')
+    fs.mkdirSync(path.join(ws, 'proj'), { recursive: true })
+    fs.writeFileSync(path.join(root, 'outside.lock'), 'version = 1\n')
+  })
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+  const lockAt = (name: string, make: (file: string) => void): string => {
+    const file = path.join(ws, 'proj', name)
+    make(file)
+    return file
+  }
+
+  it('takes a regular lock file inside the workspace', () => {
+    const file = lockAt('ok.lock', (f) => fs.writeFileSync(f, 'version = 1\n'))
+    expect(lockFileProblem(file, ws)).toBe('')
+    expect(readLockText(file)).toBe('version = 1\n')
+  })
+
+  it('refuses a link to /proc/self/environ, to a file outside the workspace, to nothing; a FIFO; /dev/zero', () => {
+    expect(
+      lockFileProblem(
+        lockAt('environ.lock', (f) => fs.symlinkSync('/proc/self/environ', f)),
+        ws
+      )
+    ).toBe(`leads outside the workspace (${ws}) through a symbolic link`)
+    expect(
+      lockFileProblem(
+        lockAt('out.lock', (f) => fs.symlinkSync(path.join(root, 'outside.lock'), f)),
+        ws
+      )
+    ).toBe(`leads outside the workspace (${ws}) through a symbolic link`)
+    expect(
+      lockFileProblem(
+        lockAt('dangling.lock', (f) => fs.symlinkSync(path.join(ws, 'nothing'), f)),
+        ws
+      )
+    ).toBe('is a symbolic link to a path that does not exist')
+    const fifo = lockAt('fifo.lock', (f) => execFileSync('mkfifo', [f]))
+    expect(lockFileProblem(fifo, ws)).toBe('is not a regular file')
+    // Read without waiting for a writer, and without reading /dev/zero to its (missing) end.
+    expect(() => readLockText(fifo)).toThrow(/is not a regular file/)
+    expect(() => readLockText('/dev/zero')).toThrow(/is not a regular file/)
+    expect(() => readLockText('/proc/self/environ')).not.toThrow()
+  })
+
+  it('refuses a lock file larger than MAX_LOCK_BYTES, without reading it', () => {
+    const big = lockAt('big.lock', (f) => fs.writeFileSync(f, ''))
+    fs.truncateSync(big, MAX_LOCK_BYTES + 1)
+    expect(lockFileProblem(big, ws)).toBe(`is ${MAX_LOCK_BYTES + 1} bytes, more than the ${MAX_LOCK_BYTES} a lock file may have`)
+    expect(() => readLockText(big)).toThrow(`is ${MAX_LOCK_BYTES + 1} bytes, more than the ${MAX_LOCK_BYTES} read`)
+  })
+
+  it('names the lock input and the way out', () => {
+    const file = path.join(ws, 'proj', 'environ.lock')
+    expect(() => checkLockFile({ kind: 'uv.lock', path: file }, ws)).toThrow(
+      `Input 'lock': is auto, and ${file} leads outside the workspace (${ws}) through a symbolic link; a lock file is read only as a regular file inside the workspace. Put the uv.lock itself in project-path, or set lock: ignore to resolve the dependencies afresh.`
+    )
+    expect(() => checkLockFile(undefined, ws)).not.toThrow()
   })
 })
 
@@ -244,17 +368,19 @@ describe('locks the install refuses', () => {
       fs.writeFileSync(path.join(root, 'uv.lock'), 'version = 1\n')
       const projectDir = path.join(root, 'packages', 'app')
       const read = (p: string): string => fs.readFileSync(p, 'utf8')
-      expect(workspaceLockAbove(projectDir, fs.existsSync, read)).toBe(path.join(root, 'uv.lock'))
-      expect(() => findLock(config({ projectDir }), fs.existsSync, read)).toThrow(
+      expect(workspaceLockAbove(projectDir, root, fs.existsSync, read)).toBe(path.join(root, 'uv.lock'))
+      // The search stops at the workspace's top: a lock above it is not looked at.
+      expect(workspaceLockAbove(projectDir, path.join(root, 'packages'), fs.existsSync, read)).toBeUndefined()
+      expect(() => findLock(config({ projectDir, workspace: root }), fs.existsSync, read)).toThrow(
         `Input 'project-path': ${projectDir} has no lock file of its own, but it lies inside the uv workspace locked by ${path.join(root, 'uv.lock')}`
       )
-      expect(() => findLock(config({ projectDir }), fs.existsSync, read)).toThrow(
+      expect(() => findLock(config({ projectDir, workspace: root }), fs.existsSync, read)).toThrow(
         'uv export --locked --package <name> --no-emit-project --format pylock.toml -o packages/app/pylock.toml'
       )
       // lock: ignore is the way out; a uv.lock above without a workspace table is not the project's.
-      expect(findLock(config({ projectDir, lock: 'ignore' }), fs.existsSync, read)).toBeUndefined()
+      expect(findLock(config({ projectDir, workspace: root, lock: 'ignore' }), fs.existsSync, read)).toBeUndefined()
       fs.writeFileSync(path.join(root, 'pyproject.toml'), '[project]\nname = "root"\n')
-      expect(findLock(config({ projectDir }), fs.existsSync, read)).toBeUndefined()
+      expect(findLock(config({ projectDir, workspace: root }), fs.existsSync, read)).toBeUndefined()
     } finally {
       fs.rmSync(root, { recursive: true, force: true })
     }

@@ -5,7 +5,6 @@ import { describe, it, expect } from '@jest/globals'
 import {
   builderCacheDir,
   groupRequirements,
-  installedVersionCommand,
   litterDirs,
   newLitter,
   planInstall,
@@ -256,16 +255,6 @@ describe('withoutLitter', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
-  })
-})
-
-describe('installedVersionCommand', () => {
-  it('prints the distribution version via importlib.metadata', () => {
-    expect(installedVersionCommand(PY, 'demo-app')).toEqual({
-      program: PY,
-      args: ['-c', 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))', 'demo-app'],
-      env: NO_LEAKS
-    })
   })
 })
 

@@ -23,7 +23,18 @@ import { controlText, debData, debFileName, writeDeb } from '../../src/installer
 import { rpmFileName, rpmFiles, sha256Hex, writeRpm } from '../../src/installers/rpm.js'
 import { executablesIn, installedBuild, installEntries } from '../../src/installers/layout.js'
 import { cabChecksum, writeCab } from '../../src/installers/cab.js'
-import { guid5, idtFile, idtText, msiDatabaseCommands, msidbCandidates, msiVersion, planMsi, upgradeCode, type MsiTable } from '../../src/installers/msi.js'
+import {
+  guid5,
+  idtFile,
+  idtText,
+  msiDatabaseCommands,
+  msidbCandidates,
+  msidbMissing,
+  msiVersion,
+  planMsi,
+  upgradeCode,
+  type MsiTable
+} from '../../src/installers/msi.js'
 import { dmgFileName, planDmg } from '../../src/installers/dmg.js'
 import type { Build } from '../../src/freeze/builds.js'
 
@@ -361,16 +372,34 @@ describe('the MSI', () => {
     expect(sha(make('msi-d'))).toBe(sha(msi))
   })
 
-  it('uses msidb.exe of the newest Windows SDK, and msibuild with the cabinet as the app.cab stream', () => {
-    expect(msidbCandidates(path.win32.join, 'C:\\Kits\\10', ['10.0.19041.0', 'wdf', '10.0.22621.0'])).toEqual([
-      'C:\\Kits\\10\\bin\\10.0.22621.0\\x86\\msidb.exe',
-      'C:\\Kits\\10\\bin\\10.0.19041.0\\x86\\msidb.exe'
+  it('uses MsiDb.exe of the newest Windows SDK (bin\\<version>\\x86, where the SDK’s MSI Tools put it; bin\\x86 in the oldest 10 SDKs), and msibuild with the cabinet as the app.cab stream', () => {
+    expect(msidbCandidates(path.win32.join, 'C:\\Kits\\10', ['10.0.19041.0', 'wdf', '10.0.22621.0', 'x86'])).toEqual([
+      'C:\\Kits\\10\\bin\\10.0.22621.0\\x86\\MsiDb.exe',
+      'C:\\Kits\\10\\bin\\10.0.19041.0\\x86\\MsiDb.exe',
+      'C:\\Kits\\10\\bin\\x86\\MsiDb.exe'
     ])
     const tables = [{ name: 'Property', columns: [], keys: 1, rows: [] }]
     expect(msiDatabaseCommands({ kind: 'msidb', program: 'msidb.exe' }, 'C:\\o\\a.msi', 'C:\\w\\tables', tables, 'C:\\w\\app.cab')).toEqual([
       { program: 'msidb.exe', args: ['-c', '-d', 'C:\\o\\a.msi', '-f', 'C:\\w\\tables', '-i', 'Property.idt'] },
       { program: 'msidb.exe', args: ['-d', 'C:\\o\\a.msi', '-a', 'C:\\w\\app.cab'] }
     ])
+  })
+
+  it('names each .idt file as msidb.exe imports it: at most 8 characters and .idt (it cuts longer names it is given to 8), each table its own file', () => {
+    const plan = planMsi({ ...META, version: '1.2.0' }, 'x64', installEntries(windows, build('msi-e')), programs, 'content')
+    const names = plan.tables.map(idtFile)
+    for (const name of names) expect(name).toMatch(/^[A-Za-z_]{1,8}\.idt$/)
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(plan.tables.length)
+    expect(names).toEqual(expect.arrayContaining(['_Summary.idt', 'Director.idt', 'InstallE.idt', 'InstallU.idt', 'FeatureC.idt', 'Property.idt', 'File.idt']))
+    // Each file still says which table it holds (the third line), which is what the tools read.
+    expect(idtText(plan.tables.find((t) => t.name === 'InstallExecuteSequence') as MsiTable).split('\r\n')[2]).toBe('InstallExecuteSequence\tAction')
+  })
+
+  it('says exactly what to install when MsiDb.exe is missing on a Windows runner', () => {
+    const message = msidbMissing('C:\\Program Files (x86)\\Windows Kits\\10')
+    expect(message).toContain('C:\\Program Files (x86)\\Windows Kits\\10\\bin\\<version>\\x86\\MsiDb.exe')
+    expect(message).toContain('winsdksetup.exe /features OptionId.MSIInstallTools /quiet /norestart')
+    expect(message).toContain('remove msi from formats')
   })
 
   it('checksums each cabinet block as [MS-CAB] says: little-endian words XORed, a last partial word high byte first', () => {

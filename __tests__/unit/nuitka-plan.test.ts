@@ -55,6 +55,12 @@ describe('planNuitka on Linux', () => {
     ])
   })
 
+  it("puts builder-args last in every run, after the action's own options (Nuitka: the last of a repeated option wins)", () => {
+    const extra = planNuitka(linux, input({ extraArgs: ['--lto=yes', '--report=/rt/report.xml'] }), PATHS)
+    for (const run of extra.runs) expect(run.args.slice(-2)).toEqual(['--lto=yes', '--report=/rt/report.xml'])
+    expect(extra.runs).toHaveLength(2)
+  })
+
   it('names the standalone folder after the first entry point', () => {
     expect(plan.runs[1].args.slice(0, 6)).toEqual([
       '--mode=standalone',

@@ -31,7 +31,8 @@ describe('parsePyproject', () => {
       dependencyGroups: {},
       scripts: { chatty: 'chatty_commander.cli.cli:cli_main', 'chatty-web': 'chatty_commander.web.server:main' },
       guiScripts: { 'chatty-gui': 'chatty_commander.gui:main' },
-      requiresPython: '>=3.9'
+      requiresPython: '>=3.9',
+      buildBackend: 'setuptools.build_meta'
     })
   })
 
@@ -51,7 +52,8 @@ describe('parsePyproject', () => {
       dependencyGroups: { dev: ['six'] },
       scripts: { tiny: 'tiny_tool.cli:main' },
       guiScripts: {},
-      requiresPython: '>=3.8'
+      requiresPython: '>=3.8',
+      buildBackend: expect.any(String)
     })
   })
 

@@ -7,6 +7,7 @@ import {
   linuxVersionId,
   manifestPlatform,
   setupScriptCommand,
+  unpackCommand,
   type ManifestFile,
   type ManifestRelease,
   urlProblem
@@ -290,12 +291,13 @@ describe('linuxVersionId', () => {
   })
 })
 
-describe('setupScriptCommand', () => {
-  const only =
-    (...present: string[]) =>
-    (p: string): boolean =>
-      present.includes(p)
+/** An `exists` that knows only these paths. */
+const only =
+  (...present: string[]) =>
+  (p: string): boolean =>
+    present.includes(p)
 
+describe('setupScriptCommand', () => {
   it('runs bash setup.sh in the extracted folder on Linux, with its lib/ on LD_LIBRARY_PATH as setup-python does', () => {
     // setup.sh runs the extracted interpreter (ensurepip), which links libpython from the archive's lib/.
     const cmd = setupScriptCommand(linux, '/tmp/x/python', only('/tmp/x/python/setup.sh'))
@@ -333,6 +335,25 @@ describe('setupScriptCommand', () => {
   it("looks only for its own OS's script", () => {
     expect(setupScriptCommand(linux, '/tmp/x', only('/tmp/x/setup.ps1'))).toBeUndefined()
     expect(setupScriptCommand(windows, 'D:\\x', only('D:\\x\\setup.sh'))).toBeUndefined()
+  })
+})
+
+describe('unpackCommand', () => {
+  it('unpacks with tar, as a tool: the essentials of the environment only', () => {
+    expect(unpackCommand(platformFor('linux', 'x64'), '/t/a.tar.gz', '/t/python-1', '', only())).toEqual({
+      program: 'tar',
+      args: ['-xzf', '/t/a.tar.gz', '-C', '/t/python-1'],
+      scope: 'tool'
+    })
+  })
+  it("on Windows, with System32's tar.exe (it reads zip files), else with @actions/tool-cache", () => {
+    const windows = platformFor('win32', 'x64')
+    expect(unpackCommand(windows, 'D:\\t\\a.zip', 'D:\\t\\p', 'C:\\Windows', only('C:\\Windows\\System32\\tar.exe'))).toEqual({
+      program: 'C:\\Windows\\System32\\tar.exe',
+      args: ['-xf', 'D:\\t\\a.zip', '-C', 'D:\\t\\p'],
+      scope: 'tool'
+    })
+    expect(unpackCommand(windows, 'D:\\t\\a.zip', 'D:\\t\\p', 'C:\\Windows', only())).toBeUndefined()
   })
 })
 

@@ -17,7 +17,7 @@ import { pypiPurl, sbomJson, type SbomComponent } from '../../src/inspect/sbom.j
 import { noticesPath, noticesText, NOTICES_FILE } from '../../src/inspect/notices.js'
 import { largest, totalSize } from '../../src/inspect/sizes.js'
 import { copyleftDistributions, deniedDistributions, withoutText, type BuildDistributions, type DistributionFacts } from '../../src/inspect/distributions.js'
-import { parseShippedOutput, pathNeedles } from '../../src/inspect/shipped.js'
+import { parseShippedReport, pathNeedles } from '../../src/inspect/shipped.js'
 import { packageBuilds, planArchives } from '../../src/package.js'
 import { shippedMarkdown } from '../../src/report.js'
 
@@ -128,7 +128,8 @@ const facts = (name: string, size: number, expression: string, texts = 1): Distr
   version: '1.0',
   license: licenseOf({ licenseExpression: expression, license: '', classifiers: [] }),
   size,
-  texts
+  texts,
+  skipped: []
 })
 
 const shipped = (over: Partial<BuildDistributions> = {}): BuildDistributions => ({
@@ -141,6 +142,7 @@ const shipped = (over: Partial<BuildDistributions> = {}): BuildDistributions => 
   notices: '/rt/notices/chatty/THIRD-PARTY-NOTICES.txt',
   beside: ['/rt/notices/chatty/THIRD-PARTY-NOTICES.txt'],
   leaks: [],
+  problems: [],
   ...over
 })
 
@@ -182,12 +184,42 @@ describe('shippedMarkdown', () => {
     expect(md).toContain('| **total** | | | **4.8 MiB** |')
     expect(md).toContain('Copyleft licenses: gnu 1.0 (GPL-3.0-only), mozilla 1.0 (MPL-2.0).')
     expect(md).toContain('No license text found for: gnu 1.0.')
+    expect(md).not.toContain('cannot classify')
+    expect(md).not.toContain('left out of')
+  })
+
+  it('names the licenses it cannot classify, the license files it left out and the metadata it read with problems', () => {
+    const odd = { ...facts('odd', 10, ''), license: licenseOf({ licenseExpression: '', license: 'Proprietary | see `vendor`', classifiers: [] }) }
+    const evil = { ...facts('evil', 10, 'MIT'), skipped: [{ file: '../../etc/hostname', reason: "climbs out of the distribution's folders (..)" }] }
+    const md = shippedMarkdown(
+      shipped({
+        distributions: [odd, evil],
+        problems: [
+          {
+            distribution: 'latin-meta 1.0 (latin_meta-1.0.dist-info)',
+            problem: 'its METADATA is not UTF-8 (byte 0xe9 at offset 64): read with that byte replaced'
+          }
+        ]
+      })
+    ).join('\n')
+    expect(md).toContain('Licenses the action cannot classify (not an SPDX expression, nor a name it knows): odd 1.0 (Proprietary \\| see `vendor`).')
+    expect(md).toContain(
+      "left out of THIRD-PARTY-NOTICES.txt (only regular files inside the distribution's own folders, within the size limits, are read): evil 1.0: '../../etc/hostname' climbs out of the distribution's folders (..)."
+    )
+    expect(md).toContain(
+      'Metadata read with problems: latin-meta 1.0 (latin_meta-1.0.dist-info): its METADATA is not UTF-8 (byte 0xe9 at offset 64): read with that byte replaced.'
+    )
   })
 })
 
-describe('parseShippedOutput and pathNeedles', () => {
-  it('reads the last line of the helper output', () => {
-    expect(parseShippedOutput('a warning\n{"distributions": [], "entries": 3, "leaks": ["x"]}\n')).toEqual({ distributions: [], entries: 3, leaks: ['x'] })
+describe('parseShippedReport and pathNeedles', () => {
+  it("reads the helper's report, with defaults for what an older helper left out", () => {
+    expect(parseShippedReport('{"distributions": [{"name": "a"}], "entries": 3, "leaks": ["x"]}')).toEqual({
+      distributions: [{ name: 'a', skippedTexts: [] }],
+      entries: 3,
+      leaks: ['x'],
+      problems: []
+    })
   })
   it('looks for the work folder in both slash styles on Windows', () => {
     expect(pathNeedles(windows, 'D:\\a\\_temp\\build-standalone')).toEqual(['D:\\a\\_temp\\build-standalone', 'D:/a/_temp/build-standalone'])

@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, it, expect } from '@jest/globals'
 import {
   bundleIdPart,
+  optimizeLevel,
   planSpec,
   pyLiteral,
+  pythonOptionsToc,
   specInput,
   stagingName,
   TRACEBACK_HOOK_NAME,
@@ -22,7 +24,7 @@ import { reproducibleEnv } from '../../src/freeze/index.js'
 import { checkEntrypointsCommand } from '../../src/freeze/checks.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
-import { TRACEBACK_FILE_ENV, type EntryPoint } from '../../src/config.js'
+import { NO_BUILDER_ARGS, TRACEBACK_FILE_ENV, type EntryPoint, type GeneratedSpecOptions } from '../../src/config.js'
 import { platformFor, type Platform } from '../../src/platform.js'
 
 const linux = platformFor('linux', 'x64')
@@ -99,6 +101,9 @@ function input(setup: Setup, over: Partial<SpecInput> = {}): SpecInput {
     excludes: ['tkinter', 'test'],
     upx: false,
     strip: true,
+    hooksDirs: [],
+    runtimeHooks: [],
+    options: NO_BUILDER_ARGS.spec,
     facts: { version: '1.2.3rc1', productName: 'Chatty', company: 'Ada Lovelace', description: 'Chat from the terminal' },
     bundleIdPrefix: 'org.chatty',
     ...over
@@ -643,6 +648,91 @@ describe('windowed Windows programs report an unhandled exception to the smoke t
   })
 })
 
+describe('planSpec with builder-args, hooks-dir and runtime-hooks', () => {
+  const options: GeneratedSpecOptions = {
+    ...NO_BUILDER_ARGS.spec,
+    pathex: ['/ws/proj/lib'],
+    binaries: [{ source: '/ws/proj/bin/libfast.so', dest: '.' }],
+    collectBinaries: ['numpy'],
+    copyMetadata: [
+      { distribution: 'rich', recursive: false },
+      { distribution: 'requests', recursive: true }
+    ],
+    debugBootloader: true,
+    noarchive: true,
+    pythonOptions: ['v', 'W ignore'],
+    optimize: 2,
+    upxExclude: ['vcruntime140.dll'],
+    hideConsole: 'hide-early',
+    disableWindowedTraceback: true,
+    versionFile: 'D:\\a\\proj\\win\\version.txt',
+    manifest: '<assembly/>',
+    resources: ['D:\\a\\proj\\strings.res,14,1,0'],
+    uacAdmin: true,
+    uacUiaccess: true,
+    argvEmulation: true,
+    targetArch: 'universal2',
+    runtimeTmpdir: '/var/tmp',
+    bootloaderIgnoreSignals: true,
+    contentsDirectory: 'lib'
+  }
+  const q = plan(LINUX, { entries: [CHATTY], options, hooksDirs: ['/ws/proj/hooks'], runtimeHooks: ['/ws/proj/rthooks/env.py'] })
+
+  it('gives every Analysis the hooks, the runtime hooks, the search path, noarchive and the optimization level', () => {
+    expect(linesStarting(q, 'a_0 = ')).toEqual([
+      'a_0 = Analysis(["/rt/bs/spec/chatty-entry.py"], pathex=["/ws/proj/lib"], binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=["/ws/proj/hooks"], hooksconfig={}, runtime_hooks=["/ws/proj/rthooks/env.py"], excludes=excludes, noarchive=True, optimize=2)'
+    ])
+  })
+
+  it('collects the binaries and metadata asked for, after the collect rules', () => {
+    const lines = specLines(q)
+    expect(lines[4]).toBe('binaries = [["/ws/proj/bin/libfast.so", "."]]')
+    expect(lines.slice(lines.indexOf('excludes = ["tkinter", "test"]') - 6, lines.indexOf('excludes = ["tkinter", "test"]'))).toEqual([
+      'from PyInstaller.utils.hooks import collect_dynamic_libs',
+      'for _package in ["numpy"]:',
+      '    binaries += collect_dynamic_libs(_package)',
+      'from PyInstaller.utils.hooks import copy_metadata',
+      'datas += copy_metadata("rich")',
+      'datas += copy_metadata("requests", recursive=True)'
+    ])
+  })
+
+  it("gives each EXE the interpreter options (an O per optimization level) and the options PyInstaller's makespec would", () => {
+    const toc = '[("v", None, "OPTION"), ("W ignore", None, "OPTION"), ("O", None, "OPTION"), ("O", None, "OPTION")]'
+    const tail =
+      'upx_exclude=["vcruntime140.dll"], debug=True, bootloader_ignore_signals=True, disable_windowed_traceback=True, argv_emulation=True, target_arch="universal2", codesign_identity=None, entitlements_file=None, uac_admin=True, uac_uiaccess=True, manifest="<assembly/>", resources=["D:\\\\a\\\\proj\\\\strings.res,14,1,0"], hide_console="hide-early", runtime_tmpdir="/var/tmp", contents_directory="lib"'
+    expect(linesStarting(q, 'onefile_0 = ')).toEqual([
+      `onefile_0 = EXE(pyz_0, a_0.scripts, a_0.binaries, a_0.datas, ${toc}, name="chatty", console=True, icon=None, version=None, upx=False, strip=True, ${tail})`
+    ])
+    expect(linesStarting(q, 'onedir_0 = ')).toEqual([
+      `onedir_0 = EXE(pyz_0, a_0.scripts, ${toc}, exclude_binaries=True, name="chatty", console=True, icon=None, version=None, upx=False, strip=True, ${tail})`
+    ])
+    expect(linesStarting(q, 'coll = ')).toEqual([
+      'coll = COLLECT(onedir_0, a_0.binaries, a_0.datas, strip=True, upx=False, upx_exclude=["vcruntime140.dll"], name="chatty-suite.onedir")'
+    ])
+  })
+
+  it('counts the O of --python-option toward --optimize, as makespec does', () => {
+    expect(pythonOptionsToc({ ...NO_BUILDER_ARGS.spec, pythonOptions: ['O'], optimize: 2 })).toBe('[("O", None, "OPTION"), ("O", None, "OPTION")]')
+    expect(pythonOptionsToc({ ...NO_BUILDER_ARGS.spec, pythonOptions: ['O', 'O'] })).toBe('[("O", None, "OPTION"), ("O", None, "OPTION")]')
+    expect(optimizeLevel({ ...NO_BUILDER_ARGS.spec, pythonOptions: ['O', 'O', 'O'] })).toBe(2)
+    expect(optimizeLevel(NO_BUILDER_ARGS.spec)).toBe(0)
+    expect(pythonOptionsToc(NO_BUILDER_ARGS.spec)).toBe('[]')
+  })
+
+  it("puts the project's runtime hooks before the action's windowed-traceback hook", () => {
+    const w = plan(WINDOWS, { entries: [CHATTY_GUI], runtimeHooks: ['D:\\a\\proj\\rt.py'] })
+    expect(specText(w)).toContain(`runtime_hooks=["D:\\\\a\\\\proj\\\\rt.py", "D:\\\\rt\\\\bs\\\\spec\\\\${TRACEBACK_HOOK_NAME}"]`)
+  })
+
+  it("uses the project's version file on Windows instead of writing one, and passes no version file elsewhere", () => {
+    const w = plan(WINDOWS, { entries: [CHATTY], options })
+    expect(w.files.some((f) => f.path.endsWith('.version.txt'))).toBe(false)
+    expect(linesStarting(w, 'onefile_0 = ')[0]).toContain('version="D:\\\\a\\\\proj\\\\win\\\\version.txt"')
+    expect(linesStarting(plan(WINDOWS, { entries: [CHATTY] }), 'onefile_0 = ')[0]).toContain('version="D:\\\\rt\\\\bs\\\\spec\\\\chatty.version.txt"')
+  })
+})
+
 describe('the generated spec is valid Python', () => {
   let dir: string
   beforeAll(() => {
@@ -658,6 +748,12 @@ describe('the generated spec is valid Python', () => {
     ['macos', MAC]
   ])('on %s, with every file it writes', (os, setup) => {
     const q = plan(setup, {
+      options: {
+        ...NO_BUILDER_ARGS.spec,
+        pythonOptions: ['W ignore', "X 'quoted'"],
+        copyMetadata: [{ distribution: 'rich', recursive: true }],
+        manifest: '<a "x"/>'
+      },
       facts: { version: '1.0', productName: 'Chatty "quoted"', company: 'Ada \\ Co', description: 'Grüße' },
       excludes: ['tkinter'],
       entries: [
@@ -701,7 +797,9 @@ describe('specInput', () => {
       addData: [{ source: '/ws/proj/data', dest: 'data' }],
       excludeModules: ['tkinter'],
       upx: true,
-      strip: true
+      strip: true,
+      hooksDirs: ['/ws/proj/hooks'],
+      runtimeHooks: ['/ws/proj/rthooks/env.py']
     })
     expect(specInput(config, '2.0.1')).toEqual({
       entries: [CHATTY, CHATTY_GUI],
@@ -719,6 +817,9 @@ describe('specInput', () => {
       excludes: ['tkinter'],
       upx: true,
       strip: true,
+      hooksDirs: ['/ws/proj/hooks'],
+      runtimeHooks: ['/ws/proj/rthooks/env.py'],
+      options: NO_BUILDER_ARGS.spec,
       facts: { version: '2.0.1', productName: 'Chatty_App.Pro', company: 'Ada Lovelace', description: 'Chat from the terminal' },
       bundleIdPrefix: 'org.chatty-app-pro'
     })

@@ -33,6 +33,7 @@ import {
   NODE_FOR_WINE,
   processesOf,
   runWine,
+  settlePrefix,
   spawnWine,
   trixieWine,
   winPath,
@@ -82,6 +83,9 @@ export async function windowsSetup(kind: WineKind): Promise<WindowsSetup> {
 
 /** Ends every process of the prefix; returns what had to be killed after wineserver -k. */
 export const closeSetup = (setup: WindowsSetup): Promise<WineProcess[]> => endPrefix(setup.wine, setup.prefix)
+
+/** Waits until the prefix's programs have ended (wineserver -w): what msiexec installs is in place only then. */
+export const settleSetup = (setup: WindowsSetup, timeoutMs?: number): void => settlePrefix(setup.wine, setup.prefix, timeoutMs)
 
 /** The processes of the prefix whose command line matches `pattern` (e.g. /tiny\.exe/i): what a run left behind. */
 export const leftInPrefix = (setup: WindowsSetup, pattern: RegExp): WineProcess[] => processesOf(setup.prefix).filter((p) => pattern.test(p.cmdline))

@@ -232,6 +232,18 @@ export async function endPrefix(wine: Wine, prefix: string): Promise<WineProcess
   return left
 }
 
+/**
+ * Waits until the prefix's programs have ended and its wineserver with them
+ * (`wineserver -w`), at most timeoutMs: msiexec returns before the installer
+ * service has finished, so what it installs is there only after this.
+ */
+export function settlePrefix(wine: Wine, prefix: string, timeoutMs = 120_000): void {
+  const c = wine.command(['wineserver', '-w'], wineEnv(prefix))
+  const r = spawnSync(c.program, c.args, { env: c.env, timeout: timeoutMs, stdio: 'ignore' })
+  if (r.error || r.status !== 0)
+    throw new Error(`wineserver -w did not finish within ${timeoutMs / 1000} s for ${prefix} (${r.error?.message ?? `exit ${r.status}`})`)
+}
+
 /** A host path as a Windows program sees it (Z: is /). */
 export const winPath = (hostPath: string): string => `Z:${path.resolve(hostPath).replace(/\//g, '\\')}`
 

@@ -42685,6 +42685,20 @@ function setupScriptCommand(platform, extracted, exists) {
         }
         : undefined;
 }
+/**
+ * The command that unpacks a downloaded Python archive into `dest`, run by the
+ * executor (and so with the essentials of the environment only, never the
+ * inputs): tar for the .tar.gz of Linux and macOS, and on Windows the tar.exe
+ * that Windows ships in System32 (bsdtar, which reads zip files; Windows 10
+ * 1803 and Windows Server 2019 on). Undefined on a Windows without it, where
+ * @actions/tool-cache unpacks with PowerShell.
+ */
+function unpackCommand(platform, archive, dest, systemRoot, exists) {
+    if (platform.os !== 'windows')
+        return { program: 'tar', args: ['-xzf', archive, '-C', dest], scope: 'tool' };
+    const tar = platform.path.join(systemRoot || 'C:\\Windows', 'System32', 'tar.exe');
+    return exists(tar) ? { program: tar, args: ['-xf', archive, '-C', dest], scope: 'tool' } : undefined;
+}
 async function fetchManifest(url, spec) {
     const client = new HttpClient('build-standalone');
     let body;
@@ -42743,7 +42757,12 @@ async function python_install_installPython(platform, spec, toolCache, manifestU
     core.info(choice.file.sha256 === undefined
         ? `SHA-256 ${actual}. The manifest gives no checksum (actions/python-versions' does not), so the archive is trusted as served over ${new URL(url).protocol === 'https:' ? 'HTTPS' : 'the loopback interface'} by ${new URL(url).host}.`
         : `SHA-256 ${actual} matches the manifest.`);
-    const extracted = platform.os === 'windows' ? await tc.extractZip(archive) : await tc.extractTar(archive);
+    const extracted = fs.mkdtempSync(path.join(path.dirname(archive), 'python-'));
+    const unpack = unpackCommand(platform, archive, extracted, process.env.SystemRoot ?? process.env.SYSTEMROOT ?? '', fs.existsSync);
+    if (unpack)
+        await runChecked('python', unpack, `The Python archive ${archive} could not be unpacked.`, { silent: true });
+    else
+        await tc.extractZip(archive, extracted);
     const setup = setupScriptCommand(platform, extracted, fs.existsSync);
     if (setup)
         await runChecked('python', { ...setup, env: { ...setup.env, RUNNER_TOOL_CACHE: toolCache, AGENT_TOOLSDIRECTORY: toolCache } }, 'The Python archive could not be installed.');
@@ -43038,7 +43057,6 @@ var wine = __nccwpck_require__(551);
  * Wine, prepares the prefix and hands the executor its launcher; the rest
  * of the pipeline runs as on Windows, with the Platform this returns.
  */
-
 
 
 
@@ -43399,7 +43417,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: BoundedOutput, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, childTime, decodeHelperOutput, descendants, environment, parseProcessTable, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, useLauncher, windowsStopCommands
+// UNUSED EXPORTS: BoundedOutput, ESSENTIALS, ESSENTIAL_PREFIXES, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, RUNNER_NAMESPACES, RUN_FACTS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, TOKEN_NAMES, childEnvironmentSummary, childTime, decodeHelperOutput, descendants, environment, parseProcessTable, passesTo, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, useLauncher, windowsStopCommands
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
@@ -43525,20 +43543,134 @@ function display(cmd) {
 function redactText(text, secrets = []) {
     return secrets.filter((s) => s).reduce((t, s) => t.split(s).join('***'), text);
 }
+/** Names (compared in upper case) that every child gets when the action has them. */
+const ESSENTIALS = Object.freeze([
+    // POSIX: search path, user, home, shell, temp folder, time zone, terminal, locale
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TMPDIR',
+    'TZ',
+    'TERM',
+    'LANG',
+    'LANGUAGE',
+    // Windows: the system folders, the command interpreter and program extensions, the user's profile and folders
+    'SYSTEMROOT',
+    'SYSTEMDRIVE',
+    'WINDIR',
+    'COMSPEC',
+    'PATHEXT',
+    'TEMP',
+    'TMP',
+    'USERPROFILE',
+    'USERNAME',
+    'USERDOMAIN',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'PROGRAMDATA',
+    'ALLUSERSPROFILE',
+    'PUBLIC',
+    'PROGRAMFILES',
+    'PROGRAMFILES(X86)',
+    'PROGRAMW6432',
+    'COMMONPROGRAMFILES',
+    'COMMONPROGRAMFILES(X86)',
+    'COMMONPROGRAMW6432',
+    'COMPUTERNAME',
+    'NUMBER_OF_PROCESSORS',
+    'PROCESSOR_ARCHITECTURE',
+    'PROCESSOR_ARCHITEW6432',
+    'PROCESSOR_IDENTIFIER',
+    'PROCESSOR_LEVEL',
+    'PROCESSOR_REVISION',
+    'OS',
+    'PSMODULEPATH',
+    // macOS: the developer tools codesign and xcrun use
+    'DEVELOPER_DIR',
+    // proxies (curl, pip, uv, requests read both spellings)
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    // CA settings of the runner (a TLS-inspecting proxy's certificate, a self-hosted runner's own CA)
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'REQUESTS_CA_BUNDLE',
+    'CURL_CA_BUNDLE',
+    'NODE_EXTRA_CA_CERTS',
+    // a CI marker that tools read to stay non-interactive
+    'CI'
+]);
+/** Prefixes of essential names: the locale categories and XDG's folders. */
+const ESSENTIAL_PREFIXES = Object.freeze(['LC_', 'XDG_']);
+/** The runner's namespaces: its own variables, the inputs, the tokens, the post step's state. */
+const RUNNER_NAMESPACES = Object.freeze(['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']);
+/** The GITHUB_ variables a build child gets: read-only facts of the run (a setup.py may version itself from the tag). */
+const RUN_FACTS = Object.freeze([
+    'GITHUB_ACTIONS',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_REF_TYPE',
+    'GITHUB_SHA',
+    'GITHUB_REPOSITORY',
+    'GITHUB_REPOSITORY_OWNER',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_NUMBER',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL',
+    'GITHUB_WORKFLOW',
+    'GITHUB_EVENT_NAME',
+    'GITHUB_HEAD_REF',
+    'GITHUB_BASE_REF',
+    'GITHUB_JOB',
+    'GITHUB_WORKSPACE'
+]);
+/** Tokens a workflow commonly sets outside the runner's namespaces: never passed on. */
+const TOKEN_NAMES = Object.freeze(['GH_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_TOKEN']);
+/** Whether a child of `scope` gets the action's variable `name`. */
+function passesTo(scope, name) {
+    const upper = name.toUpperCase();
+    if (TOKEN_NAMES.includes(upper))
+        return false;
+    if (ESSENTIALS.includes(upper) || ESSENTIAL_PREFIXES.some((p) => upper.startsWith(p)))
+        return true;
+    if (scope === 'tool')
+        return false;
+    if (RUN_FACTS.includes(upper))
+        return true;
+    return !RUNNER_NAMESPACES.some((p) => upper.startsWith(p));
+}
+/** The log line that says which of the action's variables no build child gets: names only, the inputs and state counted. */
+function childEnvironmentSummary(base = process.env) {
+    const left = Object.keys(base)
+        .filter((k) => base[k] !== undefined && !passesTo('build', k))
+        .sort();
+    const counted = ['INPUT_', 'STATE_'].map((p) => ({ p, n: left.filter((k) => k.toUpperCase().startsWith(p)).length })).filter((c) => c.n);
+    const named = left.filter((k) => !counted.some((c) => k.toUpperCase().startsWith(c.p)));
+    const parts = [...counted.map((c) => `${c.p}* (${c.n})`), ...named];
+    return parts.length
+        ? `Child processes get the system's variables and the workflow's env:, never the runner's: ${parts.join(', ')}.`
+        : "Child processes get the system's variables and the workflow's env:.";
+}
 /**
- * The environment of a child: `base` with `extra` applied. On Windows names
- * are case-insensitive, so a variable of `extra` replaces (or removes) every
- * spelling of it in `base`: Windows keeps its search path as `Path`, and a
- * planner that sets `PATH` (Nuitka's, to put the venv first) would otherwise
- * give the child both, of which Node passes only one ("On Windows ... Node.js
- * lexicographically sorts the env keys and uses the first one that
- * case-insensitively matches", Node.js docs, child_process.spawn, options.env)
- * — which one depends on the spelling, not on the plan.
+ * The environment of a child: what `scope` passes of `base` (see EnvScope),
+ * with `extra` applied. On Windows names are case-insensitive, so a variable
+ * of `extra` replaces (or removes) every spelling of it in `base`: Windows
+ * keeps its search path as `Path`, and a planner that sets `PATH` (Nuitka's,
+ * to put the venv first) would otherwise give the child both, of which Node
+ * passes only one ("On Windows ... Node.js lexicographically sorts the env
+ * keys and uses the first one that case-insensitively matches", Node.js
+ * docs, child_process.spawn, options.env) — which one depends on the
+ * spelling, not on the plan.
  */
-function environment(extra, base = process.env, windows = process.platform === 'win32') {
+function environment(extra, base = process.env, windows = process.platform === 'win32', scope = 'build') {
     const env = {};
     for (const [k, v] of Object.entries(base))
-        if (v !== undefined)
+        if (v !== undefined && passesTo(scope, k))
             env[k] = v;
     for (const [k, v] of Object.entries(extra ?? {})) {
         const spellings = windows ? Object.keys(env).filter((e) => e.toUpperCase() === k.toUpperCase()) : [k];
@@ -43618,7 +43750,7 @@ async function runCommand(planned, opts = {}) {
             core/* info */.pq(`[command]${display(cmd)}`);
         const result = await exec/* getExecOutput */.H(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
-            env: environment(cmd.env),
+            env: environment(cmd.env, process.env, undefined, cmd.scope),
             ignoreReturnCode: true,
             silent: opts.silent || secret
         });
@@ -43797,7 +43929,12 @@ function runQuietly(cmd) {
         const out = [];
         const done = () => resolve(decodeHelperOutput(Buffer.concat(out)));
         try {
-            const p = spawn(cmd.program, [...cmd.args], { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true, timeout: STOP_HELPER_TIMEOUT_MS });
+            const p = spawn(cmd.program, [...cmd.args], {
+                env: environment(cmd.env, process.env, undefined, 'tool'),
+                stdio: ['ignore', 'pipe', 'ignore'],
+                windowsHide: true,
+                timeout: STOP_HELPER_TIMEOUT_MS
+            });
             p.stdout.on('data', (c) => out.push(c));
             p.on('error', done);
             p.on('close', done);
@@ -43866,7 +44003,7 @@ function runWithTimeout(planned, timeoutMs, graceMs = 2000, stop = process.platf
         const exitWaiters = [];
         const child = spawn(cmd.program, [...cmd.args], {
             cwd: cmd.cwd,
-            env: environment(cmd.env),
+            env: environment(cmd.env, process.env, undefined, cmd.scope),
             stdio: ['ignore', 'pipe', 'pipe'],
             detached: !windows,
             windowsHide: true
@@ -43944,7 +44081,84 @@ function runWithTimeout(planned, timeoutMs, graceMs = 2000, stop = process.platf
 
 /***/ }),
 
-/***/ 7184:
+/***/ 9148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports writePlannedFiles, readHead, readBounded */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * The few file operations several stages share: writing the files a planner
+ * planned, and reading the first bytes of a file to tell its format.
+ */
+
+
+function writePlannedFiles(files) {
+    for (const file of files) {
+        fs.mkdirSync(path.dirname(file.path), { recursive: true });
+        fs.writeFileSync(file.path, file.content);
+    }
+}
+/** The first `n` bytes of a file (fewer when it is shorter). */
+function readHead(file, n) {
+    const fd = fs.openSync(file, 'r');
+    try {
+        const buf = Buffer.alloc(n);
+        return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8, without ever
+ * blocking or reading without end: opened non-blocking (a FIFO does not wait
+ * for a writer), refused unless it is a regular file (a device, /proc file or
+ * folder), and read one byte past the limit rather than trusting its size
+ * (which is 0 for /proc files). Never throws: a problem is returned in words.
+ */
+function readBounded(file, max) {
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (e) {
+        return { problem: `cannot be read (${e.code ?? 'error'})` };
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (!st.isFile())
+            return { problem: st.isDirectory() ? 'is a folder' : 'is not a regular file' };
+        if (st.size > max)
+            return { problem: `is ${st.size} bytes, more than the ${max} read` };
+        const chunks = [];
+        let n = 0;
+        for (;;) {
+            const chunk = Buffer.alloc(64 * 1024);
+            const r = fs.readSync(fd, chunk, 0, chunk.length, n);
+            if (r === 0)
+                break;
+            chunks.push(chunk.subarray(0, r));
+            n += r;
+            if (n > max)
+                return { problem: `is more than the ${max} bytes read` };
+        }
+        return { text: Buffer.concat(chunks).toString('utf8') };
+    }
+    catch (e) {
+        return { problem: `cannot be read (${e.code ?? 'error'})` };
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+
+
+/***/ }),
+
+/***/ 673:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43957,7 +44171,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Rh: () => (/* binding */ shouldSave)
 });
 
-// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, cacheKeys, dependencyFiles, pruneState, restore, restoreTimeoutMs
+// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, MAX_KEY_FILE_BYTES, cacheKeys, dependencyFiles, pruneState, restore, restoreTimeoutMs
 
 // NAMESPACE OBJECT: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -100838,6 +101052,193 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs: each is resolved inside the folder it belongs to (the
+ * workspace, the project, or RUNNER_TEMP) after following links, so that a
+ * symbolic link, an absolute path or `../` cannot make the action read a file
+ * of the host (`/proc/self/environ`, `~/.ssh/…`) or write outside its folders.
+ * Files are read only when they are regular files, and only up to a size cap.
+ */
+
+
+
+/** The largest file input the action reads itself (.python-version, pyproject.toml): 1 MiB. */
+const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** True when `child` is `parent` or inside it (both absolute). */
+function input_files_isInside(child, parent) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/**
+ * The real path of `p` with every link followed; for a path that does not
+ * exist (yet), the real path of its nearest existing folder with the rest
+ * appended. Undefined when a link on the way leads nowhere.
+ */
+function input_files_realPath(p) {
+    const rest = [];
+    let cur = p;
+    for (;;) {
+        try {
+            return path.join(fs.realpathSync.native(cur), ...rest);
+        }
+        catch {
+            // A link that exists but whose target does not: the path cannot be trusted to stay anywhere.
+            try {
+                if (fs.lstatSync(cur).isSymbolicLink())
+                    return undefined;
+            }
+            catch {
+                // cur does not exist: look at its parent
+            }
+        }
+        const parent = path.dirname(cur);
+        if (parent === cur)
+            return p;
+        rest.unshift(path.basename(cur));
+        cur = parent;
+    }
+}
+/** Characters that may not appear in a path input: control characters (newline, NUL, escape…). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Refuses a path input with a control character in it (a newline would start a new log line). */
+function checkPathText(input, value, fix) {
+    if (value.length > 4096)
+        throw new InputError(input, `is ${value.length} characters long, more than a path can be (4096).`, fix);
+    if (CONTROL.test(value))
+        throw new InputError(input, `'${excerpt(value)}' holds a control character (such as a newline or NUL).`, fix);
+}
+/**
+ * Resolves `value` against `base` and returns its real path, which must lie
+ * inside one of `roots` (themselves compared by their real paths).
+ * Throws an InputError naming `input` otherwise.
+ */
+function resolveInside(input, value, base, roots, fix) {
+    checkPathText(input, value, fix);
+    const full = path.resolve(base, value);
+    const real = input_files_realPath(full);
+    const names = roots.map((r) => `${r.name} (${r.dir})`).join(' or ');
+    if (real === undefined)
+        throw new InputError(input, `${excerpt(value)} is a symbolic link to a path that does not exist.`, fix);
+    const inside = roots.some((r) => input_files_isInside(full, r.dir) && input_files_isInside(real, input_files_realPath(r.dir) ?? r.dir));
+    if (!inside) {
+        const how = input_files_isInside(full, roots[0].dir) || roots.some((r) => input_files_isInside(full, r.dir)) ? ' through a symbolic link' : '';
+        throw new InputError(input, `${excerpt(value)} leads outside ${names}${how}; the action reads and writes only there.`, fix);
+    }
+    return real;
+}
+/** What a path is: a regular file, a folder, something else, or nothing. */
+function kindOf(p) {
+    try {
+        const st = fs.statSync(p);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Refuses anything but a regular file, naming the input. */
+function expectFile(input, value, file, fix) {
+    const kind = kindOf(file);
+    if (kind === 'folder')
+        throw new InputError(input, `${excerpt(value)} is a folder (${file}), and a file is expected.`, fix);
+    if (kind === 'other')
+        throw new InputError(input, `${excerpt(value)} is not a regular file (${file}).`, fix);
+}
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8. Throws an InputError
+ * naming `input` for anything else (a folder, a device, a /proc file, a file
+ * too big); the message never quotes the file's content.
+ */
+function readInputFile(input, file, fix, max = MAX_INPUT_FILE_BYTES) {
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (e) {
+        throw new InputError(input, `${file} cannot be read (${e.code ?? 'error'}).`, fix);
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (st.isDirectory())
+            throw new InputError(input, `${file} is a folder, and a file is expected.`, fix);
+        if (!st.isFile())
+            throw new InputError(input, `${file} is not a regular file.`, fix);
+        // Read one byte more than allowed rather than trust st.size, which is 0 for /proc files.
+        const buf = Buffer.alloc(max + 1);
+        let n = 0;
+        for (let r = -1; r !== 0 && n < buf.length; n += r)
+            r = fs.readSync(fd, buf, n, buf.length - n, n);
+        if (n > max)
+            throw new InputError(input, `${file} is larger than ${max} bytes.`, fix);
+        return buf.subarray(0, n).toString('utf8');
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/**
+ * Why the action could not write into folder `dir` ('' when it can): the
+ * folder, or the nearest folder above it that exists (it is created later),
+ * must be a folder this process may write into.
+ */
+function writableProblem(dir) {
+    for (let cur = dir;; cur = path.dirname(cur)) {
+        const kind = kindOf(cur);
+        if (kind === 'folder') {
+            try {
+                fs.accessSync(cur, fs.constants.W_OK | fs.constants.X_OK);
+                return '';
+            }
+            catch (e) {
+                return `${cur} is not writable (${e.code ?? 'error'})`;
+            }
+        }
+        if (kind !== 'missing')
+            return `${cur} is a file, not a folder`;
+        if (path.dirname(cur) === cur)
+            return `no part of ${dir} exists`;
+    }
+}
+/**
+ * The first symbolic link under folder `dir` whose target lies outside
+ * `root` (or leads nowhere), as a path relative to `dir`; undefined when there
+ * is none among the first `limit` entries.
+ */
+function linkLeaving(dir, root, limit = 20_000) {
+    const realRoot = input_files_realPath(root) ?? root;
+    const pending = [dir];
+    let seen = 0;
+    while (pending.length && seen < limit) {
+        const current = pending.pop();
+        let entries;
+        try {
+            entries = fs.readdirSync(current, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const entry of entries) {
+            if (++seen > limit)
+                break;
+            const full = path.join(current, entry.name);
+            if (entry.isSymbolicLink()) {
+                const real = input_files_realPath(full);
+                if (real === undefined || !input_files_isInside(real, realRoot))
+                    return path.relative(dir, full);
+            }
+            else if (entry.isDirectory())
+                pending.push(full);
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/install/cache.ts
 /**
  * The dependency cache: the installer's download/wheel cache and PyInstaller's
@@ -100847,6 +101248,8 @@ function saveCacheV2(paths_1, key_1, options_1) {
  * the restore did not already hit the same key. A cache service that is
  * missing, slow or failing gives a warning, never a failed build.
  */
+
+
 
 
 
@@ -100864,17 +101267,32 @@ function cacheKeys(parts) {
     const prefix = `${KEY_PREFIX}-${parts.platform.os}-${parts.platform.arch}-py${parts.pythonVersion}-${parts.installer}-`;
     return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] };
 }
-/** Reads the dependency files of a project and the requirements files given as inputs. */
-function dependencyFiles(projectDir, requirements) {
+/** The largest dependency file read for the cache key: 64 MiB (a lock file of a large monorepo is a few MB). */
+const MAX_KEY_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/**
+ * Reads the dependency files of a project and the requirements files given as inputs, for the cache key: each a
+ * regular file inside the workspace (links followed), read within MAX_KEY_FILE_BYTES. A file that is not (a link
+ * out of the workspace, a FIFO, a device, a huge file) is left out of the key with a warning, never read.
+ */
+function dependencyFiles(projectDir, requirements, workspace = projectDir, warn = core.warning) {
     const files = {};
     const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])];
+    const within = realPath(workspace) ?? workspace;
+    const take = (key, file) => {
+        const real = realPath(file);
+        const r = real === undefined || !isInside(real, within) ? { problem: 'leads outside the workspace' } : readBounded(real, MAX_KEY_FILE_BYTES);
+        if (r.problem !== undefined)
+            warn(`${file} ${r.problem}: left out of the dependency cache key.`);
+        else
+            files[key] = r.text;
+    };
     for (const name of names) {
         const file = path.join(projectDir, name);
-        if (fs.existsSync(file) && fs.statSync(file).isFile())
-            files[name] = fs.readFileSync(file, 'utf8');
+        if (fs.existsSync(file) && !fs.statSync(file).isDirectory())
+            take(name, file);
     }
     for (const file of requirements)
-        files[path.relative(projectDir, file)] = fs.readFileSync(file, 'utf8');
+        take(path.relative(projectDir, file), file);
     return files;
 }
 /** State passed from the main step to the post step. */
@@ -101038,9 +101456,9 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7184);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(673);
 /* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3891);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1820);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8987);
 /* harmony import */ var _cross_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(682);
 /* harmony import */ var _cross_wine_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(551);
 /* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7108);
@@ -101100,7 +101518,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1820:
+/***/ 8987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -101110,7 +101528,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   I: () => (/* binding */ cleanupMac)
 });
 
-// UNUSED EXPORTS: filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
+// UNUSED EXPORTS: asTool, filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -101126,31 +101544,8 @@ var lib_io = __nccwpck_require__(8701);
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/exec.ts + 2 modules
 var exec = __nccwpck_require__(3891);
-;// CONCATENATED MODULE: ./src/files.ts
-/**
- * The few file operations several stages share: writing the files a planner
- * planned, and reading the first bytes of a file to tell its format.
- */
-
-
-function writePlannedFiles(files) {
-    for (const file of files) {
-        fs.mkdirSync(path.dirname(file.path), { recursive: true });
-        fs.writeFileSync(file.path, file.content);
-    }
-}
-/** The first `n` bytes of a file (fewer when it is shorter). */
-function files_readHead(file, n) {
-    const fd = fs.openSync(file, 'r');
-    try {
-        const buf = Buffer.alloc(n);
-        return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-}
-
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
 // EXTERNAL MODULE: ./src/sign/secrets.ts
 var secrets = __nccwpck_require__(7108);
 ;// CONCATENATED MODULE: ./src/sign/macos.ts
@@ -101358,6 +101753,14 @@ const entitlements_DEFAULT_ENTITLEMENTS_FILE = 'default-entitlements.plist';
 
 /** State the post step needs to undo the macOS keychain changes. */
 const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
+/**
+ * A runner that starts every signing program with the essentials of the
+ * environment only (exec.ts, scope `tool`): no workflow variable, no input.
+ * Each program's own secret reaches it as it reads one: osslsigncode and
+ * openssl from the 0600 password file, signtool, security and notarytool as
+ * an argument (they read no file), shown as *** in the log.
+ */
+const asTool = (run) => (cmd) => run({ ...cmd, scope: 'tool' });
 async function checked(run, cmd, what) {
     const r = await run(cmd);
     if (r.exitCode !== 0)
@@ -101380,7 +101783,8 @@ function filesToSign(builds, list) {
 }
 const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
 /** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
-async function signWindowsFiles(files, w, platform, workDir, run = runCommand) {
+async function signWindowsFiles(files, w, platform, workDir, runAny = runCommand) {
+    const run = asTool(runAny);
     const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
     const o = {
         pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
@@ -101555,7 +101959,8 @@ async function notarize(b, m, ctx) {
     return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`];
 }
 /** Undoes the keychain changes recorded in the state (post step). */
-async function cleanupMac(getState, run) {
+async function cleanupMac(getState, runAny) {
+    const run = asTool(runAny);
     const keychain = getState(KEYCHAIN_STATE.path);
     if (!keychain)
         return [];
@@ -101599,7 +102004,7 @@ async function sign(signing, platform, builds, workDir) {
         else {
             const r = await signMac(builds, signing.macos, {
                 workDir,
-                run: runCommand,
+                run: asTool(runCommand),
                 saveState: core.saveState,
                 isMachO: isMachOFile,
                 listFiles: regularFiles,

@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { StageError } from '../errors.js'
 import type { Asset } from '../package.js'
-import { legArtifactName, parseLegReport, type LegReport, type Target } from './legs.js'
+import { legArtifactName, legAssetProblem, parseLegReport, type LegReport, type Target } from './legs.js'
 import { mergeSums, parseSums, sha256File, type SumLine } from './sums.js'
 
 export interface StoredArtifact {
@@ -50,8 +50,21 @@ async function collectLeg(target: Target, listed: readonly StoredArtifact[], sto
   const reportArtifact = listed.find((a) => a.name === legArtifactName(target))
   if (!reportArtifact) return fail('no report from its leg: the job did not finish (no runner for the label, cancelled, or a failure before the build step)')
   const report = parseLegReport(fs.readFileSync(await store.download(reportArtifact, path.join(dir, 'reports')), 'utf8'), reportArtifact.name)
-  if (report.outcome !== 'success') return fail(OUTCOME_REASON[report.outcome] ?? `the build step's outcome is ${report.outcome}`, report)
+  // A report is its leg's own: the target it names is the one its artifact is named for.
+  if (report.target.id !== target.id)
+    return fail(
+      `its report (${reportArtifact.name}) is for another target (${String(report.target.label ?? report.target.id).slice(0, 100)}): a report that did not come from its leg`
+    )
+  if (report.outcome !== 'success') return fail(OUTCOME_REASON[report.outcome] ?? `the build step's outcome is ${report.outcome.slice(0, 40)}`, report)
+  for (const a of report.assets) {
+    const problem = legAssetProblem(a, report.platform)
+    if (problem) return fail(`its report ${problem}`, report)
+  }
+  const names = report.assets.map((a) => a.name)
+  const twice = names.find((n, i) => names.indexOf(n) !== i)
+  if (twice) return fail(`its report lists ${twice} twice`, report)
   if (!report.assets.some((a) => a.mode !== 'checksums')) return fail('the build reported no archives', report)
+  if (report.assets.filter((a) => a.mode === 'checksums').length !== 1) return fail('its report does not name exactly one checksums file', report)
   const files: Asset[] = []
   for (const a of report.assets) {
     const artifact = listed.find((x) => x.name === a.name)
@@ -64,6 +77,9 @@ async function collectLeg(target: Target, listed: readonly StoredArtifact[], sto
   const sumsFile = files.find((f) => f.mode === 'checksums')
   if (!sumsFile) return fail('the leg uploaded no checksums file', report)
   const lines = parseSums(fs.readFileSync(sumsFile.path, 'utf8'), sumsFile.name)
+  const sumNames = lines.map((l) => l.name)
+  const again = sumNames.find((n, i) => sumNames.indexOf(n) !== i)
+  if (again) return fail(`${sumsFile.name} lists ${again} twice`, report)
   for (const f of files.filter((x) => x.mode !== 'checksums')) {
     const line = lines.find((l) => l.name === f.name)
     if (!line) return fail(`${sumsFile.name} does not list ${f.name}`, report)
@@ -72,16 +88,38 @@ async function collectLeg(target: Target, listed: readonly StoredArtifact[], sto
   return { target, ok: true, reason: '', report, files }
 }
 
+/**
+ * The legs, with every file that two legs report taken from both: a leg releases only its own files, and one
+ * that reports a file of the same name as another leg's cannot say which is which.
+ */
+export function withoutSharedFiles(legs: readonly LegResult[]): LegResult[] {
+  const owners = new Map<string, string[]>()
+  for (const l of legs.filter((x) => x.ok)) for (const f of l.files) owners.set(f.name, [...(owners.get(f.name) ?? []), l.target.label])
+  return legs.map((l) => {
+    if (!l.ok) return l
+    const shared = l.files.find((f) => (owners.get(f.name) ?? []).length > 1)
+    if (!shared) return l
+    const others = (owners.get(shared.name) ?? []).filter((o) => o !== l.target.label)
+    return {
+      ...l,
+      ok: false,
+      files: [],
+      reason: `${shared.name} is reported by the leg of ${others.join(', ') || 'another target with the same label'} too: two legs built a file of the same name (give each target its own os/arch), so neither is released`
+    }
+  })
+}
+
 export async function collect(targets: readonly Target[], store: ArtifactStore, dir: string): Promise<Collected> {
   const listed = await store.list()
-  const legs: LegResult[] = []
+  const collected: LegResult[] = []
   for (const t of targets) {
     try {
-      legs.push(await collectLeg(t, listed, store, dir))
+      collected.push(await collectLeg(t, listed, store, path.join(dir, t.id)))
     } catch (e) {
-      legs.push({ target: t, ok: false, reason: `its files could not be read: ${(e as Error).message}`, files: [] })
+      collected.push({ target: t, ok: false, reason: `its files could not be read: ${(e as Error).message}`, files: [] })
     }
   }
+  const legs = withoutSharedFiles(collected)
   const sums = mergeSums(
     legs
       .filter((l) => l.ok)

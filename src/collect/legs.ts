@@ -23,8 +23,16 @@ export interface LegAsset {
   readonly mode: string
 }
 
+/** The OS and architecture a leg ran on, as the archive names write them (linux-x64, windows-arm64, macos-arm64). */
+export interface LegPlatform {
+  readonly os: string
+  readonly arch: string
+}
+
 export interface LegReport {
   readonly target: Target
+  /** Where the leg ran, read by the leg's own step (not from its build): every file it reports names it. */
+  readonly platform: LegPlatform
   /** The build step's outcome: success, failure, cancelled or skipped. */
   readonly outcome: string
   /** How many smoke-test commands each executable passed (0: none configured). */
@@ -53,7 +61,16 @@ export function targetOf(value: unknown, input = 'targets'): Target {
       )
     target = typeof o.target === 'string' ? o.target.trim().toLowerCase() : ''
     runsOn = typeof o['runs-on'] === 'string' ? o['runs-on'].trim() : ''
-    pythonVersion = typeof o['python-version'] === 'string' ? o['python-version'].trim() : o['python-version'] === undefined ? '' : String(o['python-version'])
+    const py = o['python-version']
+    if (typeof py === 'number')
+      throw new InputError(
+        input,
+        `a target's python-version is the JSON number ${py}, which no longer says what was written (3.10 reads as 3.1).`,
+        `Write it as a string: {"runs-on": ${JSON.stringify(runsOn)}, "python-version": "3.10"}.`
+      )
+    if (py !== undefined && typeof py !== 'string')
+      throw new InputError(input, `a target's python-version is ${JSON.stringify(py)}, not a string.`, 'Write it as a string, such as "3.12".')
+    pythonVersion = typeof py === 'string' ? py.trim() : ''
   }
   if (!runsOn)
     throw new InputError(
@@ -88,9 +105,51 @@ export function parseTargets(json: string, input = 'targets'): Target[] {
 /** Reads a leg report; throws on anything else. */
 export function parseLegReport(text: string, source: string): LegReport {
   const r = JSON.parse(text) as Partial<LegReport>
-  if (!r || typeof r !== 'object' || !r.target || typeof r.outcome !== 'string' || !Array.isArray(r.assets))
+  const isAsset = (a: unknown): a is LegAsset =>
+    Boolean(a) &&
+    typeof (a as LegAsset).name === 'string' &&
+    typeof (a as LegAsset).sha256 === 'string' &&
+    typeof (a as LegAsset).mode === 'string' &&
+    typeof (a as LegAsset).size === 'number'
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    !r.target ||
+    typeof r.target.id !== 'string' ||
+    !r.platform ||
+    typeof r.platform.os !== 'string' ||
+    typeof r.platform.arch !== 'string' ||
+    typeof r.outcome !== 'string' ||
+    !Array.isArray(r.assets) ||
+    !r.assets.every(isAsset)
+  )
     throw new Error(`${source} is not a leg report of build-standalone`)
-  return { target: r.target, outcome: r.outcome, smokeTests: Number(r.smokeTests) || 0, assets: r.assets }
+  return { target: r.target, platform: r.platform, outcome: r.outcome, smokeTests: Number(r.smokeTests) || 0, assets: r.assets }
+}
+
+/** What a leg may report: archives of each build mode, their SBOMs, and its one checksums file. */
+export const LEG_MODES: readonly string[] = ['onefile', 'onedir', 'app', 'sbom', 'checksums']
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * Why a file a leg reports cannot be released from it ('' when it can): its name must be a plain file name (the
+ * artifact is downloaded to a path made from it), end with the leg's own OS and architecture as every archive,
+ * SBOM and checksums file of a leg does ({name}-{version}-{os}-{arch}[-onedir|-app].tar.gz|.zip|.cdx.json,
+ * …-{os}-{arch}-SHA256SUMS.txt), and have a known mode; the checksums file is named …-SHA256SUMS.txt.
+ */
+export function legAssetProblem(a: LegAsset, platform: LegPlatform): string {
+  const shown = JSON.stringify(a.name.slice(0, 120))
+  if (!a.name || a.name.length > 255 || a.name === '.' || a.name === '..' || /[/\\]/.test(a.name) || CONTROL.test(a.name))
+    return `reports the file ${shown}, which is not a plain file name`
+  if (!LEG_MODES.includes(a.mode)) return `reports ${a.name} as '${a.mode.slice(0, 40)}', not one of ${LEG_MODES.join(', ')}`
+  if (!/^[0-9a-f]{64}$/i.test(a.sha256)) return `reports ${a.name} without a SHA-256`
+  if (a.mode === 'checksums' && !a.name.endsWith('-SHA256SUMS.txt')) return `reports ${a.name} as its checksums file, which is not named …-SHA256SUMS.txt`
+  const own = `-${platform.os}-${platform.arch}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  if (!new RegExp(`${own}((-onedir|-app)?(\\.tar\\.gz|\\.zip|\\.cdx\\.json)|-SHA256SUMS\\.txt)$`).test(a.name))
+    return `reports ${a.name}, which does not end with the leg's platform (${platform.os}-${platform.arch}): a file of another leg, or not of this action`
+  return ''
 }
 
 /** Counts the smoke-test commands of the smoke-test input (comments and blank lines left out). */

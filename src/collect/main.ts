@@ -13,7 +13,9 @@ import { describeError, InputError, StageError } from '../errors.js'
 import type { Asset } from '../package.js'
 import { runInfo, uploadArtifacts } from '../publish/artifacts.js'
 import { attachToRelease } from '../publish/release.js'
-import { collect, failureMessage, requireSome, type ArtifactStore, type StoredArtifact } from './collect.js'
+import { currentPlatform } from '../platform.js'
+import { CROSS_TARGETS } from '../config.js'
+import { collect, failureMessage, requireSome, type ArtifactStore, type LegResult, type StoredArtifact } from './collect.js'
 import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
 import { releaseSummary, type ReleaseLine } from './summary.js'
 import { formatSums } from './sums.js'
@@ -79,7 +81,12 @@ export async function leg(): Promise<void> {
       throw new InputError('assets', 'is not the JSON list of the build step’s assets output.', 'Pass the assets output of the build step.')
     }
   }
-  const report: LegReport = { target, outcome, smokeTests: countSmokeTests(core.getInput('smoke-test')), assets }
+  // Where this step runs, read by it (not from anything the build step wrote): the release job checks every file name against it.
+  // A leg that builds for another system under Wine (the target's `target`, one this runner builds: CROSS_TARGETS) names that one.
+  const host = currentPlatform()
+  const cross = target.target && CROSS_TARGETS[`${host.os}-${host.arch}`]?.[target.target] ? target.target.split('-') : undefined
+  const [os, arch] = cross ?? [host.os, host.arch]
+  const report: LegReport = { target, platform: { os, arch }, outcome, smokeTests: countSmokeTests(core.getInput('smoke-test')), assets }
   const file = path.join(workDir(), legArtifactName(target))
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   await uploadArtifacts([{ asset: fileAsset(file), name: legArtifactName(target), skipArchive: true }], retention(), runInfo(process.env))
@@ -106,6 +113,8 @@ export async function release(store: ArtifactStore = new RunArtifacts()): Promis
   core.info(`SHA256SUMS:\n${formatSums(sums).trimEnd()}`)
 
   const failed = legs.some((l) => !l.ok)
+  const mismatch = buildResultProblem(core.getInput('build-result'), legs)
+  if (mismatch) core.error(mismatch)
   const ref = process.env.GITHUB_REF ?? ''
   const tag = core.getInput('tag').trim() || (ref.startsWith('refs/tags/') ? ref.slice('refs/tags/'.length) : '')
   let line: ReleaseLine | undefined
@@ -113,6 +122,7 @@ export async function release(store: ArtifactStore = new RunArtifacts()): Promis
   if (!bool('release', true)) skipped = 'No release: the release input is false.'
   else if (!tag) skipped = `No release: ${ref || 'this ref'} is not a tag push.`
   else if (failed && !allowPartial) skipped = 'No release: a target failed (allow-partial is false).'
+  else if (mismatch) skipped = 'No release: the build job did not succeed, though every leg reported success.'
   else {
     const token = core.getInput('github-token').trim()
     if (!token) throw new InputError('github-token', 'is empty.', 'Pass a token that may write releases (permissions: contents: write).')
@@ -136,11 +146,35 @@ export async function release(store: ArtifactStore = new RunArtifacts()): Promis
   const summary = releaseSummary(legs, sums.length, line, skipped)
   core.info(summary)
   await core.summary.addRaw(summary).write()
-  if (failed) {
+  if (mismatch) core.setFailed(`collect failed: ${mismatch}`)
+  else if (failed) {
     const message = failureMessage(legs, allowPartial)
     if (allowPartial) core.warning(message)
     else core.setFailed(`collect failed: ${message}`)
   }
+}
+
+/**
+ * The build job's result (needs.build.result: success only when every leg succeeded) against the legs' own
+ * reports: a job that did not succeed while every report says success means a leg failed after its build step,
+ * or a report that did not come from its leg; nothing is released then. '' when they agree (or no result is given).
+ */
+export function buildResultProblem(result: string, legs: readonly LegResult[]): string {
+  const r = result.trim()
+  if (!r || r === 'success' || legs.some((l) => !l.ok)) return ''
+  return `the build job's result is ${r.slice(0, 40)}, yet every leg's report says its build succeeded: a leg failed after its build step, or a report did not come from its leg. Nothing was released; look at the build jobs' logs, then re-run them.`
+}
+
+/** mode targets: checks the targets input before any leg starts, and gives the build matrix the checked list. */
+export function targets(): void {
+  const checked = parseTargets(core.getInput('targets', { required: true }))
+  const matrix = checked.map((t) =>
+    t.pythonVersion || t.target
+      ? { 'runs-on': t.runsOn, ...(t.pythonVersion ? { 'python-version': t.pythonVersion } : {}), ...(t.target ? { target: t.target } : {}) }
+      : t.runsOn
+  )
+  core.setOutput('targets', JSON.stringify(matrix))
+  core.info(`Targets: ${checked.map((t) => t.label).join(', ')}.`)
 }
 
 export async function main(): Promise<void> {
@@ -148,7 +182,13 @@ export async function main(): Promise<void> {
     const mode = core.getInput('mode').trim() || 'release'
     if (mode === 'leg') await leg()
     else if (mode === 'release') await release()
-    else throw new InputError('mode', `'${mode}' is not a mode.`, 'Use leg (the last step of a build leg) or release (the release job).')
+    else if (mode === 'targets') targets()
+    else
+      throw new InputError(
+        'mode',
+        `'${mode}' is not a mode.`,
+        'Use targets (checks the targets before the legs), leg (the last step of a build leg) or release (the release job).'
+      )
   } catch (e) {
     core.setFailed(describeError(e))
   }

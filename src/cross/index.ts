@@ -6,14 +6,13 @@
  */
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { useLauncher } from '../exec.js'
+import { runCommand, useLauncher } from '../exec.js'
 import { wineTarget, type Platform } from '../platform.js'
 import type { FoundPython } from '../python.js'
 import { DEFAULT_MANIFEST_URL } from '../python-install.js'
 import type { Config } from '../config.js'
 import { findWindowsPython, PYTHON_ORG_INDEX_URL } from './python.js'
 import { endPrefix, ensureWine, parseWineVersion, prefixPath, preparePrefix, runsUv, wineLauncher, wineTitle, type WineSetup } from './wine.js'
-import { runCommand } from '../exec.js'
 
 /** What the post step needs to end the prefix's wineserver after a run that could not. */
 export const WINE_STATE = { wineserver: 'wine-server', prefix: 'wine-prefix' } as const

@@ -2,7 +2,8 @@
  * Entry points: what each executable runs. From the `entrypoint` input
  * (`[name =] module:function | script.py [(windowed)]`, one a line) or, when
  * neither `spec` nor `entrypoint` is set, from [project.scripts] and
- * [project.gui-scripts] in pyproject.toml.
+ * [project.gui-scripts] in pyproject.toml, or else from console_scripts and
+ * gui_scripts of the distribution the install stage installed.
  */
 import * as path from 'node:path'
 import { InputError } from '../errors.js'
@@ -55,8 +56,69 @@ export function entrypointsFromLines(lines: readonly string[], project: ProjectF
   return checkUnique(entries, 'entrypoint')
 }
 
+/** A project's script tables, and how messages name them and where they were read. */
+export interface ScriptTables {
+  /** Executable name → `module:function`. */
+  readonly console: Readonly<Record<string, string>>
+  readonly gui: Readonly<Record<string, string>>
+  /** `[project.scripts]`, or `console_scripts`. */
+  readonly consoleTable: string
+  /** `[project.gui-scripts]`, or `gui_scripts`. */
+  readonly guiTable: string
+  /** Where they were read: `pyproject.toml`, or the installed distribution's entry_points.txt. */
+  readonly file: string
+  /** Where a bad entry is fixed. */
+  readonly fixIn: string
+}
+
+/** [project.scripts] and [project.gui-scripts] of pyproject.toml. */
+export function pyprojectScripts(project: ProjectFacts): ScriptTables {
+  return {
+    console: project.scripts,
+    gui: project.guiScripts,
+    consoleTable: '[project.scripts]',
+    guiTable: '[project.gui-scripts]',
+    file: 'pyproject.toml',
+    fixIn: 'pyproject.toml'
+  }
+}
+
+/** console_scripts and gui_scripts of an installed distribution's entry_points.txt; `kind` says what made it ('setup.py project'). */
+export function distributionScripts(scripts: Readonly<Record<string, string>>, guiScripts: Readonly<Record<string, string>>, kind: string): ScriptTables {
+  return {
+    console: scripts,
+    gui: guiScripts,
+    consoleTable: 'console_scripts',
+    guiTable: 'gui_scripts',
+    file: `the installed distribution's entry_points.txt (${kind})`,
+    fixIn: 'the project where it declares its scripts (setup.py, setup.cfg, [tool.poetry.scripts], …)'
+  }
+}
+
 /** Entry points from [project.scripts] (console) and [project.gui-scripts] (windowed); `name` picks one. */
-export function entrypointsFromProject(project: ProjectFacts, nameInput: string): EntryPoint[] {
+export function entrypointsFromProject(project: ProjectFacts, nameInput: string, hint?: MainHint): EntryPoint[] {
+  return entrypointsFromScripts(pyprojectScripts(project), nameInput, hint)
+}
+
+/** The `entrypoint` line a project's `__main__` module suggests, and the file it was read from. */
+export interface MainHint {
+  readonly line: string
+  readonly file: string
+}
+
+/** The error when a project declares no scripts: names the inputs to set, with the line that builds its `__main__` module when it has one. */
+export function noScriptsError(tables: ScriptTables, hint: MainHint | undefined): InputError {
+  return new InputError(
+    'entrypoint',
+    `is not set, nor is spec, and ${tables.file} has no ${tables.consoleTable} or ${tables.guiTable} to build from.`,
+    hint
+      ? `Set entrypoint to what its __main__ module (${hint.file}) runs: \`entrypoint: ${hint.line}\`, or spec (a PyInstaller .spec file).`
+      : 'Set entrypoint (e.g. `mytool = mypackage.cli:main`), or spec (a PyInstaller .spec file).'
+  )
+}
+
+/** Entry points from a project's script tables (console, then GUI: windowed); `name` picks one. */
+export function entrypointsFromScripts(tables: ScriptTables, nameInput: string, hint?: MainHint): EntryPoint[] {
   const all: EntryPoint[] = []
   const add = (table: Readonly<Record<string, string>>, windowed: boolean, where: string): void => {
     for (const [name, ref] of Object.entries(table)) {
@@ -64,27 +126,22 @@ export function entrypointsFromProject(project: ProjectFacts, nameInput: string)
       if (!target || target.kind !== 'function' || !EXECUTABLE_NAME.test(name))
         throw new InputError(
           'entrypoint',
-          `[${where}] entry \`${name} = "${ref}"\` in pyproject.toml is not an executable name and module:function.`,
-          'Fix it in pyproject.toml, or set entrypoint.'
+          `${where} entry \`${name} = "${ref}"\` in ${tables.file} is not an executable name and module:function.`,
+          `Fix it in ${tables.fixIn}, or set entrypoint.`
         )
-      all.push({ name, target, windowed, source: `[${where}] ${name} in pyproject.toml` })
+      all.push({ name, target, windowed, source: `${where} ${name} in ${tables.file}` })
     }
   }
-  add(project.scripts, false, 'project.scripts')
-  add(project.guiScripts, true, 'project.gui-scripts')
-  if (!all.length)
-    throw new InputError(
-      'entrypoint',
-      'is not set, nor is spec, and pyproject.toml has no [project.scripts] or [project.gui-scripts] to build from.',
-      'Set entrypoint (e.g. `mytool = mypackage.cli:main`), or spec (a PyInstaller .spec file).'
-    )
-  checkUnique(all, 'entrypoint', 'Rename one of them in pyproject.toml, or set entrypoint.')
+  add(tables.console, false, tables.consoleTable)
+  add(tables.gui, true, tables.guiTable)
+  if (!all.length) throw noScriptsError(tables, hint)
+  checkUnique(all, 'entrypoint', `Rename one of them in ${tables.fixIn}, or set entrypoint.`)
   if (!nameInput) return all
   const picked = all.filter((e) => e.name === nameInput)
   if (!picked.length)
     throw new InputError(
       'name',
-      `pyproject.toml has no [project.scripts] or [project.gui-scripts] entry named '${nameInput}'; it has: ${all.map((e) => e.name).join(', ')}.`,
+      `${tables.file} has no ${tables.consoleTable} or ${tables.guiTable} entry named '${nameInput}'; it has: ${all.map((e) => e.name).join(', ')}.`,
       'Give one of those, or leave name empty to build them all.'
     )
   return picked

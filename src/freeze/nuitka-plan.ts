@@ -65,6 +65,8 @@ export interface NuitkaInput extends SpecInput {
   readonly importable: readonly string[]
   /** What each add-data source is. */
   readonly dataKind: (source: string) => DataKind
+  /** builder-args: Nuitka's own options, after the action's in every run. */
+  readonly extraArgs: readonly string[]
 }
 
 const stripPy = (file: string): string => file.replace(/\.pyw?$/i, '')
@@ -190,7 +192,8 @@ export function planNuitka(platform: Platform, input: NuitkaInput, paths: Nuitka
         ...(mode === 'onefile' ? (input.compressionLevel === 0 ? ['--onefile-no-compression'] : []) : [`--output-folder-name=${group[0].name}`]),
         ...mains,
         ...shared,
-        ...platformArgs(platform, input, group[0], mode)
+        ...platformArgs(platform, input, group[0], mode),
+        ...input.extraArgs
       ]
     })
   }

@@ -53,7 +53,11 @@ export async function buildNuitka(
   const outDir = paths.nuitkaDir
   fs.mkdirSync(outDir, { recursive: true })
   const importable = await importableNames(python, config)
-  const plan = planNuitka(platform, { ...specInput(config, version), importable, dataKind, compressionLevel: config.compressionLevel }, { ...paths, outDir })
+  const plan = planNuitka(
+    platform,
+    { ...specInput(config, version), importable, dataKind, compressionLevel: config.compressionLevel, extraArgs: config.builderArgs.command },
+    { ...paths, outDir }
+  )
   writePlannedFiles(plan.files)
   const cacheDir = nuitkaCacheDir(cacheLayout(config))
   const env = {

@@ -13,19 +13,25 @@ import type { Platform } from '../platform.js'
 import { checkMade, classifyDist, scanDist, type Build, type BuildPaths } from './builds.js'
 import { checkGeneratedInputs } from './checks.js'
 import { planSpec, specInput } from './spec.js'
-import type { Config } from '../config.js'
+import { type BuilderArgs, type Config, NO_BUILDER_ARGS } from '../config.js'
 
-/** Runs PyInstaller on a spec file. */
+/**
+ * Runs PyInstaller on a spec file: builder-args' build options before it, and
+ * (with the project's spec) the lines for the spec after `--`, which
+ * PyInstaller 6 hands to the spec as its sys.argv.
+ */
 export function pyinstallerCommand(
   python: string,
   spec: string,
   paths: Pick<BuildPaths, 'distDir' | 'workPath'>,
   cwd: string,
-  env: Record<string, string | undefined>
+  env: Record<string, string | undefined>,
+  builderArgs: Pick<BuilderArgs, 'command' | 'specArgs'> = NO_BUILDER_ARGS
 ): Command {
+  const specArgs = builderArgs.specArgs.length ? ['--', ...builderArgs.specArgs] : []
   return {
     program: python,
-    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, spec],
+    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, ...builderArgs.command, spec, ...specArgs],
     cwd,
     env: { ...NO_PYTHON_LEAKS, ...env }
   }
@@ -56,7 +62,7 @@ export async function buildPyInstaller(
   if (config.spec) {
     await runChecked(
       'build',
-      pyinstallerCommand(python, config.spec, paths, config.projectDir, env),
+      pyinstallerCommand(python, config.spec, paths, config.projectDir, env, config.builderArgs),
       `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
     )
     const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir, platform.os === 'windows'))
@@ -73,7 +79,7 @@ export async function buildPyInstaller(
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
   await runChecked(
     'build',
-    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env),
+    pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env, config.builderArgs),
     'PyInstaller could not build the entry points: the error is in the lines above.'
   )
   for (const move of plan.moves) {

@@ -10,7 +10,7 @@ import { macInfoPlist, windowsVersionFile, type VersionFacts } from '../version.
 import type { PlannedFile } from '../files.js'
 import { wrapperScript } from './entrypoints.js'
 import { normalizeName } from '../pyproject.js'
-import { TRACEBACK_FILE_ENV, type CollectRule, type Config, type DataRule, type EntryPoint } from '../config.js'
+import { TRACEBACK_FILE_ENV, type CollectRule, type Config, type DataRule, type EntryPoint, type GeneratedSpecOptions } from '../config.js'
 import type { Build } from './builds.js'
 
 export interface SpecInput {
@@ -28,6 +28,12 @@ export interface SpecInput {
   readonly excludes: readonly string[]
   readonly upx: boolean
   readonly strip: boolean
+  /** hooks-dir: folders of PyInstaller hooks (Analysis hookspath). */
+  readonly hooksDirs: readonly string[]
+  /** runtime-hooks: run before each entry point (Analysis runtime_hooks). */
+  readonly runtimeHooks: readonly string[]
+  /** builder-args' options for the generated spec. */
+  readonly options: GeneratedSpecOptions
   /** Version, product and company for the Windows version resource and macOS Info.plist. */
   readonly facts: Omit<VersionFacts, 'name'>
   readonly bundleIdPrefix: string
@@ -50,6 +56,9 @@ export function specInput(config: Config, version: string): SpecInput {
     excludes: config.excludeModules,
     upx: config.upx,
     strip: config.strip,
+    hooksDirs: config.hooksDirs,
+    runtimeHooks: config.runtimeHooks,
+    options: config.builderArgs.spec,
     facts: { version, productName, company: config.project.authors[0] || productName, description: config.project.description || productName },
     bundleIdPrefix: `org.${normalizeName(productName).replace(/[^a-z0-9-]/g, '')}`
   }
@@ -163,8 +172,34 @@ export const windowedTracebackHook = (): string =>
     ''
   ].join('\n')
 
+/** The interpreter options of an EXE (its TOC of OPTION entries): --python-option, 'v' for --debug imports, an 'O' per --optimize level. */
+export function pythonOptionsToc(options: GeneratedSpecOptions): string {
+  const given = [...options.pythonOptions]
+  // As PyInstaller's makespec does: --optimize N adds the 'O's that --python-option did not give.
+  const os = given.filter((o) => o === 'O').length
+  if (options.optimize !== undefined && options.optimize > os) given.push(...Array<string>(options.optimize - os).fill('O'))
+  return `[${given.map((o) => `(${pyLiteral(o)}, None, "OPTION")`).join(', ')}]`
+}
+
+/** The bytecode optimization level: --optimize, or as many as --python-option O gave (at most 2), or 0. */
+export const optimizeLevel = (options: GeneratedSpecOptions): number => options.optimize ?? Math.min(2, options.pythonOptions.filter((o) => o === 'O').length)
+
 function exeArgs(platform: Platform, entry: EntryPoint, input: SpecInput, versionFile: string | undefined): string {
   const icon = platform.os === 'windows' && input.icon ? pyLiteral(targetPath(platform, input.icon)) : 'None'
+  const o = input.options
+  const optional: [string, unknown][] = [
+    ['uac_admin', o.uacAdmin || undefined],
+    ['uac_uiaccess', o.uacUiaccess || undefined],
+    // A manifest is a file (absolute) or XML text; a resource is FILE[,TYPE[,NAME[,LANGUAGE]]]: their files as the builder sees them.
+    ['manifest', o.manifest?.startsWith('/') ? targetPath(platform, o.manifest) : o.manifest],
+    [
+      'resources',
+      o.resources.length ? o.resources.map((r) => (r.startsWith('/') ? targetPath(platform, r.split(',')[0]) + r.slice(r.split(',')[0].length) : r)) : undefined
+    ],
+    ['hide_console', o.hideConsole],
+    ['runtime_tmpdir', o.runtimeTmpdir],
+    ['contents_directory', o.contentsDirectory]
+  ]
   return [
     `name=${pyLiteral(entry.name)}`,
     `console=${pyLiteral(!entry.windowed)}`,
@@ -172,15 +207,33 @@ function exeArgs(platform: Platform, entry: EntryPoint, input: SpecInput, versio
     `version=${versionFile ? pyLiteral(targetPath(platform, versionFile)) : 'None'}`,
     `upx=${pyLiteral(input.upx)}`,
     `strip=${pyLiteral(input.strip)}`,
-    'upx_exclude=[]',
-    'debug=False',
-    'bootloader_ignore_signals=False',
-    'disable_windowed_traceback=False',
-    'argv_emulation=False',
-    'target_arch=None',
+    `upx_exclude=${pyLiteral(o.upxExclude)}`,
+    `debug=${pyLiteral(o.debugBootloader)}`,
+    `bootloader_ignore_signals=${pyLiteral(o.bootloaderIgnoreSignals)}`,
+    `disable_windowed_traceback=${pyLiteral(o.disableWindowedTraceback)}`,
+    `argv_emulation=${pyLiteral(o.argvEmulation)}`,
+    `target_arch=${pyLiteral(o.targetArch)}`,
     'codesign_identity=None',
-    'entitlements_file=None'
+    'entitlements_file=None',
+    ...optional.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${pyLiteral(v)}`)
   ].join(', ')
+}
+
+/** Lines of the spec's preamble for builder-args' --collect-binaries and --copy-metadata (none without them). */
+function optionPreamble(o: GeneratedSpecOptions): string[] {
+  const lines: string[] = []
+  if (o.collectBinaries.length)
+    lines.push(
+      'from PyInstaller.utils.hooks import collect_dynamic_libs',
+      `for _package in ${pyLiteral(o.collectBinaries)}:`,
+      '    binaries += collect_dynamic_libs(_package)'
+    )
+  if (o.copyMetadata.length)
+    lines.push(
+      'from PyInstaller.utils.hooks import copy_metadata',
+      ...o.copyMetadata.map((m) => `datas += copy_metadata(${pyLiteral(m.distribution)}${m.recursive ? ', recursive=True' : ''})`)
+    )
+  return lines
 }
 
 export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths): SpecPlan {
@@ -196,7 +249,7 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
     'from PyInstaller.utils.hooks import collect_all, collect_data_files, collect_submodules',
     '',
     `datas = ${pyLiteral(input.datas.map((d) => [t(d.source), d.dest]))}`,
-    'binaries = []',
+    `binaries = ${pyLiteral(input.options.binaries.map((d) => [t(d.source), d.dest]))}`,
     `hiddenimports = ${pyLiteral(input.hiddenImports)}`,
     `for _package in ${pyLiteral(input.collect.filter((c) => c.kind === 'all').map((c) => c.package))}:`,
     '    _d, _b, _h = collect_all(_package)',
@@ -207,9 +260,11 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
     '    hiddenimports += collect_submodules(_package)',
     `for _package in ${pyLiteral(input.collect.filter((c) => c.kind === 'data').map((c) => c.package))}:`,
     '    datas += collect_data_files(_package)',
+    ...optionPreamble(input.options),
     `excludes = ${pyLiteral(input.excludes)}`
   ]
   const shared: string[] = []
+  const options = pythonOptionsToc(input.options)
   const tracebackHook = p.join(paths.specDir, TRACEBACK_HOOK_NAME)
   // Windowed programs have no console on Windows and macOS; on Linux `windowed` changes nothing.
   const hooked = (e: EntryPoint): boolean => platform.os !== 'linux' && e.windowed
@@ -217,8 +272,8 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
   input.entries.forEach((entry, i) => {
     const script = entry.target.kind === 'script' ? p.resolve(input.projectDir, entry.target.path) : p.join(paths.specDir, wrapperFileName(entry.name))
     if (entry.target.kind === 'function') files.push({ path: script, content: wrapperScript(entry.target) })
-    let versionFile: string | undefined
-    if (platform.os === 'windows') {
+    let versionFile: string | undefined = platform.os === 'windows' ? input.options.versionFile : undefined
+    if (platform.os === 'windows' && !versionFile) {
       versionFile = p.join(paths.specDir, `${entry.name}.version.txt`)
       files.push({ path: versionFile, content: windowsVersionFile({ ...input.facts, name: entry.name }) })
     }
@@ -226,16 +281,16 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
     lines.push(
       '',
       `# ${entry.name}: ${entry.source}${entry.windowed ? ' (windowed)' : ''}`,
-      `a_${i} = Analysis([${pyLiteral(t(script))}], pathex=[], binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=[], hooksconfig={}, runtime_hooks=${pyLiteral(hooked(entry) ? [t(tracebackHook)] : [])}, excludes=excludes, noarchive=False, optimize=0)`,
+      `a_${i} = Analysis([${pyLiteral(t(script))}], pathex=${pyLiteral(input.options.pathex.map(t))}, binaries=binaries, datas=datas, hiddenimports=hiddenimports, hookspath=${pyLiteral(input.hooksDirs.map(t))}, hooksconfig={}, runtime_hooks=${pyLiteral([...input.runtimeHooks, ...(hooked(entry) ? [tracebackHook] : [])].map(t))}, excludes=excludes, noarchive=${pyLiteral(input.options.noarchive)}, optimize=${optimizeLevel(input.options)})`,
       `pyz_${i} = PYZ(a_${i}.pure)`
     )
     if (input.onefile) {
-      lines.push(`onefile_${i} = EXE(pyz_${i}, a_${i}.scripts, a_${i}.binaries, a_${i}.datas, [], ${exeArgs(platform, entry, input, versionFile)})`)
+      lines.push(`onefile_${i} = EXE(pyz_${i}, a_${i}.scripts, a_${i}.binaries, a_${i}.datas, ${options}, ${exeArgs(platform, entry, input, versionFile)})`)
       const root = p.join(paths.distDir, exe)
       builds.push({ mode: 'onefile', name: exe, root, executables: [{ name: exe, path: root }] })
     }
     if (input.onedir) {
-      lines.push(`onedir_${i} = EXE(pyz_${i}, a_${i}.scripts, [], exclude_binaries=True, ${exeArgs(platform, entry, input, versionFile)})`)
+      lines.push(`onedir_${i} = EXE(pyz_${i}, a_${i}.scripts, ${options}, exclude_binaries=True, ${exeArgs(platform, entry, input, versionFile)})`)
       if (macApps && entry.windowed) {
         const app = `${entry.name}.app`
         const plist = macInfoPlist({ ...input.facts, name: entry.name })
@@ -251,7 +306,7 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
     const staging = stagingName(input.collectName)
     lines.push(
       '',
-      `coll = COLLECT(${shared.join(', ')}, strip=${pyLiteral(input.strip)}, upx=${pyLiteral(input.upx)}, upx_exclude=[], name=${pyLiteral(staging)})`
+      `coll = COLLECT(${shared.join(', ')}, strip=${pyLiteral(input.strip)}, upx=${pyLiteral(input.upx)}, upx_exclude=${pyLiteral(input.options.upxExclude)}, name=${pyLiteral(staging)})`
     )
     const root = p.join(paths.onedirDir, input.collectName)
     moves.push({ from: p.join(paths.distDir, staging), to: root })

@@ -13,14 +13,18 @@ import {
   DEFAULT_COMPRESSION_LEVEL,
   DEFAULT_NUITKA_VERSION,
   DEFAULT_PYINSTALLER_VERSION,
-  type EntryPoint
+  type EntryPoint,
+  type EntrypointOrigin
 } from '../config.js'
 import { excerpt, InputError } from '../errors.js'
 import { readHead } from '../files.js'
 import { entrypointsFromLines, entrypointsFromProject } from '../freeze/entrypoints.js'
 import { iconProblem } from '../freeze/icon.js'
+import { findMainModules, mainEntrypoint } from '../main-module.js'
+import { normalizeName, scriptsAreStatic } from '../pyproject.js'
 import { inputLines, inputList } from '../words.js'
-import { readDataLine } from './add-data.js'
+import { readBuilderArgs } from './builder-args.js'
+import { readDataLine, readProjectPath } from './project-paths.js'
 import type { InputContext } from './context.js'
 import { GENERATED_SPEC_INPUTS, type InputReader } from './names.js'
 import { NAME, parseBoolean } from './values.js'
@@ -31,6 +35,10 @@ export type BuildInputs = Pick<
   | 'builderRequirement'
   | 'spec'
   | 'entrypoints'
+  | 'entrypointsFrom'
+  | 'builderArgs'
+  | 'hooksDirs'
+  | 'runtimeHooks'
   | 'onefile'
   | 'onedir'
   | 'icon'
@@ -60,6 +68,7 @@ export function readBuildInputs(context: InputContext): BuildInputs {
   const specInput = get('spec').trim()
   let spec = ''
   let entrypoints: EntryPoint[] = []
+  let entrypointsFrom: EntrypointOrigin = 'spec'
   if (specInput) {
     if (builder === 'nuitka')
       throw new InputError(
@@ -79,7 +88,17 @@ export function readBuildInputs(context: InputContext): BuildInputs {
       )
   } else {
     const lines = inputLines(get('entrypoint'))
-    entrypoints = lines.length ? entrypointsFromLines(lines, project, name) : entrypointsFromProject(project, name)
+    if (lines.length) {
+      entrypoints = entrypointsFromLines(lines, project, name)
+      entrypointsFrom = 'entrypoint'
+    } else if (scriptsAreStatic(project)) {
+      // pyproject.toml says what the scripts are: read them (or fail) now. Otherwise only the built distribution
+      // knows (setup.py, setup.cfg, Poetry, dynamic scripts): the install stage reads them (project.ts).
+      const none = !Object.keys(project.scripts).length && !Object.keys(project.guiScripts).length
+      const hint = none ? mainEntrypoint(findMainModules(projectDir), project.name ? normalizeName(project.name) : '') : undefined
+      entrypoints = entrypointsFromProject(project, name, hint)
+      entrypointsFrom = 'pyproject'
+    } else entrypointsFrom = 'distribution'
     for (const e of entrypoints) if (e.target.kind === 'script') inProject('entrypoint', e.target.path, 'the script')
   }
   const { onefile, onedir } = parseMode(get('mode'))
@@ -93,6 +112,20 @@ export function readBuildInputs(context: InputContext): BuildInputs {
   const excludeModules = inputList(get('exclude-modules')).map((m) => checkModule('exclude-modules', m))
   const collect = inputLines(get('collect')).map(parseCollect)
   const addData = inputLines(get('add-data')).map((line) => readDataLine(line, projectDir, exists))
+  const hooksDirs = inputLines(get('hooks-dir')).map((line) =>
+    readProjectPath('hooks-dir', line, projectDir, 'folder', 'a folder of PyInstaller hooks (hook-*.py)')
+  )
+  const runtimeHooks = inputLines(get('runtime-hooks')).map((line) => readProjectPath('runtime-hooks', line, projectDir, 'file', 'a runtime hook (a .py file)'))
+  if (builder === 'nuitka') {
+    const pyinstallerOnly = ['hooks-dir', 'runtime-hooks'].find((input) => get(input).trim())
+    if (pyinstallerOnly)
+      throw new InputError(
+        pyinstallerOnly,
+        'holds PyInstaller hooks, and builder is nuitka, which does not run them.',
+        "Remove it, or set builder: pyinstaller; Nuitka's own package configuration goes in builder-args (--user-package-configuration-file=…)."
+      )
+  }
+  const builderArgs = readBuilderArgs(inputLines(get('builder-args')), builder, spec !== '', projectDir, exists)
   const upx = parseBoolean('upx', get('upx'))
   const strip = parseBoolean('strip', get('strip'))
   const compressionLevel = parseCompressionLevel(get('compression-level'))
@@ -106,6 +139,10 @@ export function readBuildInputs(context: InputContext): BuildInputs {
     builderRequirement,
     spec,
     entrypoints: Object.freeze(entrypoints),
+    entrypointsFrom,
+    builderArgs,
+    hooksDirs: Object.freeze(hooksDirs),
+    runtimeHooks: Object.freeze(runtimeHooks),
     onefile,
     onedir,
     icon,

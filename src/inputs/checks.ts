@@ -8,9 +8,10 @@ import { InputError } from '../errors.js'
 import { spdxId } from '../inspect/licenses.js'
 import { inputLines, inputList, splitWords, SplitError } from '../words.js'
 import type { InputContext } from './context.js'
+import { readLicenseUnknown } from './licenses.js'
 import { NAME, secondsInRange } from './values.js'
 
-export type CheckInputs = Pick<Config, 'smokeTests' | 'smokeTimeoutSeconds' | 'glibcMax' | 'licenseDeny'>
+export type CheckInputs = Pick<Config, 'smokeTests' | 'smokeTimeoutSeconds' | 'glibcMax' | 'licenseDeny' | 'licenseUnknown'>
 
 export function readCheckInputs({ get }: InputContext): CheckInputs {
   const glibcMax = parseGlibcMax(get('glibc-max'))
@@ -34,7 +35,8 @@ export function readCheckInputs({ get }: InputContext): CheckInputs {
   })
   const smokeTimeoutSeconds = secondsInRange('smoke-timeout', get('smoke-timeout'), DEFAULT_SMOKE_TIMEOUT_SECONDS)
   const licenseDeny = readLicenseDeny(get('license-deny'))
-  return { smokeTests: Object.freeze(smokeTests), smokeTimeoutSeconds, glibcMax, licenseDeny: Object.freeze(licenseDeny) }
+  const licenseUnknown = readLicenseUnknown(get('license-unknown'), licenseDeny)
+  return { smokeTests: Object.freeze(smokeTests), smokeTimeoutSeconds, glibcMax, licenseDeny: Object.freeze(licenseDeny), licenseUnknown }
 }
 
 /** `license-deny`: SPDX license ids (GPL-3.0-only, AGPL-3.0-or-later, LicenseRef-…), one a line or separated by commas. */

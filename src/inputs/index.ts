@@ -11,6 +11,7 @@ import { readBuildInputs } from './build.js'
 import { readCheckInputs } from './checks.js'
 import { readContext } from './context.js'
 import { readInstallerInputs } from './installers.js'
+import { checkLicenseBuilder } from './licenses.js'
 import { checkInputText, type Environment, type InputReader } from './names.js'
 import { readPublishInputs } from './publish.js'
 import { readPythonInputs } from './python.js'
@@ -27,12 +28,14 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   const python = readPythonInputs(context)
   const build = readBuildInputs(context)
   const checks = readCheckInputs(context)
+  checkLicenseBuilder(get, build.builder)
   const signing = readSigning(context)
   const publish = readPublishInputs(context)
   const target = readTarget(get, host, build.builder)
   const installers = readInstallerInputs(context, target.os)
   return Object.freeze({
     target,
+    workspace: context.workspace,
     projectDir: context.projectDir,
     project: context.project,
     workDir: context.workDir,

@@ -33,6 +33,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'smoke-test',
   'smoke-timeout',
   'license-deny',
+  'license-unknown',
   'output-dir',
   'installer',
   'lock',
@@ -42,6 +43,9 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args',
   'upx',
   'strip',
   'compression-level',
@@ -92,6 +96,8 @@ export const GENERATED_SPEC_INPUTS: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
+  'hooks-dir',
+  'runtime-hooks',
   'upx',
   'strip'
 ])
@@ -107,7 +113,10 @@ export const MULTILINE_INPUTS: readonly string[] = Object.freeze([
   'collect',
   'add-data',
   'exclude-modules',
-  'formats'
+  'formats',
+  'hooks-dir',
+  'runtime-hooks',
+  'builder-args'
 ])
 
 /** The longest value a one-line input, and a multi-line input, may have (secrets are not limited). */

@@ -10,10 +10,10 @@ import { StageError } from '../errors.js'
 import type { Build } from '../freeze/index.js'
 import type { Platform } from '../platform.js'
 import { BUILDER_TITLES, type Config } from '../config.js'
-import { isCopyleft, isDenied, licenseOf, licenseText, type License } from './licenses.js'
-import { writeNotices, noticesText } from './notices.js'
+import { denyVerdict, isCopyleft, isUnclassified, licenseOf, licenseText, type License } from './licenses.js'
+import { NOTICES_FILE, writeNotices, noticesText } from './notices.js'
 import { sbomJson } from './sbom.js'
-import { shippedDistributions } from './shipped.js'
+import { LIMITS, shippedDistributions, type MetadataProblem, type SkippedText } from './shipped.js'
 import { totalSize } from './sizes.js'
 
 /** One shipped distribution, as the summary and the SBOM see it. */
@@ -25,6 +25,8 @@ export interface DistributionFacts {
   readonly size: number
   /** How many license texts were found. */
   readonly texts: number
+  /** License files its metadata names that were left out of the notices, and why. */
+  readonly skipped: readonly SkippedText[]
 }
 
 /** What one build ships. */
@@ -46,17 +48,57 @@ export interface BuildDistributions {
   readonly beside: readonly string[]
   /** Entries that hold the work folder's absolute path. */
   readonly leaks: readonly string[]
+  /** Distributions of the venv whose metadata could not be read as it should (not UTF-8, too big, …). */
+  readonly problems: readonly MetadataProblem[]
 }
 
 const normalize = (name: string): string => name.toLowerCase().replace(/[-_.]+/g, '-')
 
+const label = (d: DistributionFacts): string => `${d.name} ${d.version} (${licenseText(d.license)})`
+const everyDistribution = (shipped: readonly BuildDistributions[]): DistributionFacts[] =>
+  shipped.flatMap((b) => [...b.distributions, ...(b.project ? [b.project] : [])])
+
 /** The distributions that `license-deny` refuses, across builds, as `name version (license)`. */
 export function deniedDistributions(shipped: readonly BuildDistributions[], denied: readonly string[]): string[] {
-  const out = new Set<string>()
-  for (const b of shipped)
-    for (const d of [...b.distributions, ...(b.project ? [b.project] : [])])
-      if (isDenied(d.license, denied)) out.add(`${d.name} ${d.version} (${licenseText(d.license)})`)
-  return [...out]
+  return [
+    ...new Set(
+      everyDistribution(shipped)
+        .filter((d) => denyVerdict(d.license, denied) === 'denied')
+        .map(label)
+    )
+  ]
+}
+
+/**
+ * The third-party distributions of which license-deny cannot tell whether it refuses them (an unknown license, an
+ * invalid expression, a family name with a refused member), across builds, as `name version (license: why)`.
+ */
+export function undecidedDistributions(shipped: readonly BuildDistributions[], denied: readonly string[]): string[] {
+  const why = (d: DistributionFacts): string =>
+    d.license.family
+      ? `may be ${d.license.family.filter((f) => denyVerdict({ ...d.license, family: [f] }, denied) !== 'allowed').join(' or ')}`
+      : d.license.invalidExpression
+        ? 'not a valid SPDX expression'
+        : 'not a license the action knows'
+  // The project's own license is the user's to know: only the third-party distributions are in question.
+  return [
+    ...new Set(
+      shipped
+        .flatMap((b) => b.distributions)
+        .filter((d) => denyVerdict(d.license, denied) === 'undecided')
+        .map((d) => `${d.name} ${d.version} (${d.license.invalidExpression ?? licenseText(d.license)}: ${why(d)})`)
+    )
+  ]
+}
+
+/** The distributions of a build whose license the action cannot classify (no SPDX expression, no known family). */
+export function unclassifiedDistributions(b: BuildDistributions): string[] {
+  return b.distributions.filter((d) => isUnclassified(d.license)).map(label)
+}
+
+/** The license files of a build left out of its notices, as `name version: 'file' (why)`. */
+export function skippedTexts(b: BuildDistributions): string[] {
+  return [...b.distributions, ...(b.project ? [b.project] : [])].flatMap((d) => d.skipped.map((s) => `${d.name} ${d.version}: '${s.file}' ${s.reason}`))
 }
 
 /** The copyleft distributions of a build, as `name version (license)`. */
@@ -82,14 +124,14 @@ export async function inspectDistributions(
     return []
   }
   const out: BuildDistributions[] = []
+  const said = new Set<string>()
   for (const build of builds) {
     const report = await shippedDistributions(config, platform, build, python)
     const projectName = config.project.name || config.name || build.name.replace(/\.(exe|app)$/i, '')
-    const facts = report.distributions.map((d) => ({
-      ...d,
-      license: licenseOf(d),
-      facts: { name: d.name, version: d.version, license: licenseOf(d), size: d.size, texts: d.licenseTexts.length }
-    }))
+    const facts = report.distributions.map((d) => {
+      const license = licenseOf(d, d.licenseTexts)
+      return { ...d, license, facts: { name: d.name, version: d.version, license, size: d.size, texts: d.licenseTexts.length, skipped: d.skippedTexts } }
+    })
     const own = facts.find((d) => normalize(d.name) === normalize(projectName))
     const third = facts.filter((d) => d !== own)
     const sbom = sbomJson({
@@ -110,7 +152,8 @@ export async function inspectDistributions(
       sbom,
       notices,
       beside: build.mode === 'onefile' ? [notices] : [],
-      leaks: report.leaks
+      leaks: report.leaks,
+      problems: report.problems
     }
     core.info(
       `${build.name}: ${third.length} third-party distribution${third.length === 1 ? '' : 's'} of ${report.entries} entries: ${third.map((d) => `${d.name} ${d.version} (${licenseText(d.license)})`).join(', ') || 'none'}.`
@@ -121,13 +164,47 @@ export async function inspectDistributions(
       core.warning(
         `${build.name} holds the build folder's absolute path (${config.workDir}) in ${report.leaks.length} entr${report.leaks.length === 1 ? 'y' : 'ies'}: ${report.leaks.slice(0, 10).join(', ')}. The executable then differs from a build in another folder.`
       )
+    // The helper reads the whole venv for each build: each problem is said once.
+    for (const p of report.problems) {
+      const text = `${p.distribution}: ${p.problem}.`
+      if (!said.has(text)) core.warning(text)
+      said.add(text)
+    }
+    const skipped = skippedTexts(result)
+    if (skipped.length)
+      core.warning(
+        `${build.name}: ${skipped.length} license file${skipped.length === 1 ? '' : 's'} named by the metadata left out of ${NOTICES_FILE} (only regular files inside the distribution's own folders, of at most ${LIMITS.licenseText} bytes each and ${LIMITS.notices} together, are read): ${skipped.slice(0, 20).join('; ')}${skipped.length > 20 ? '; …' : ''}.`
+      )
+    const unclassified = unclassifiedDistributions(result)
+    if (unclassified.length) core.warning(`${build.name}: licenses the action cannot classify: ${unclassified.join(', ')}.`)
     out.push(result)
   }
-  const denied = deniedDistributions(out, config.licenseDeny)
-  if (denied.length)
-    throw new StageError(
-      'inspect',
-      `the builds ship ${denied.length === 1 ? 'a distribution' : 'distributions'} under a license that license-deny refuses (${config.licenseDeny.join(', ')}): ${denied.join(', ')}. Remove ${denied.length === 1 ? 'it' : 'them'} from the project's dependencies (or exclude the modules), or the license from license-deny.`
-    )
+  enforceLicenses(config, out)
   return out
+}
+
+/** license-deny and license-unknown over every build: throws a StageError naming the distributions. */
+export function enforceLicenses(config: Pick<Config, 'licenseDeny' | 'licenseUnknown'>, out: readonly BuildDistributions[]): void {
+  const problems: string[] = []
+  const deny = config.licenseDeny
+  const denied = deniedDistributions(out, deny)
+  if (denied.length)
+    problems.push(
+      `the builds ship ${denied.length === 1 ? 'a distribution' : 'distributions'} under a license that license-deny refuses (${deny.join(', ')}): ${denied.join(', ')}. Remove ${denied.length === 1 ? 'it' : 'them'} from the project's dependencies (or exclude the modules), or the license from license-deny.`
+    )
+  const undecided = deny.length
+    ? undecidedDistributions(out, deny)
+    : [...new Set(out.flatMap(unclassifiedDistributions))].map((d) => `${d}: not a license the action knows`)
+  if (undecided.length) {
+    const what = deny.length
+      ? `license-deny (${deny.join(', ')}) cannot tell whether ${undecided.length === 1 ? 'this distribution is' : 'these distributions are'} under a license it refuses`
+      : `the action cannot classify the license of ${undecided.length === 1 ? 'this distribution' : 'these distributions'}`
+    const text = `${what}: ${undecided.join(', ')}.`
+    if (config.licenseUnknown === 'fail')
+      problems.push(
+        `${text} Check ${undecided.length === 1 ? 'its' : 'their'} license, then set license-unknown: allow to ship ${undecided.length === 1 ? 'it' : 'them'} anyway, or remove ${undecided.length === 1 ? 'it' : 'them'} from the project's dependencies.`
+      )
+    else if (deny.length) core.warning(`${text} license-unknown is allow: shipped anyway.`)
+  }
+  if (problems.length) throw new StageError('inspect', problems.join('\n'))
 }

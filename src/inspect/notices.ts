@@ -8,7 +8,7 @@ import * as fs from 'node:fs'
 import type { Build } from '../freeze/index.js'
 import type { Platform } from '../platform.js'
 import { licenseText, type License } from './licenses.js'
-import type { LicenseFile } from './shipped.js'
+import type { LicenseFile, SkippedText } from './shipped.js'
 
 export const NOTICES_FILE = 'THIRD-PARTY-NOTICES.txt'
 
@@ -17,6 +17,8 @@ export interface NoticeEntry {
   readonly version: string
   readonly license: License
   readonly licenseTexts: readonly LicenseFile[]
+  /** License files the metadata names that were not read (outside the distribution, too big, …). */
+  readonly skippedTexts?: readonly SkippedText[]
 }
 
 const RULE = '='.repeat(78)
@@ -37,6 +39,8 @@ export function noticesText(product: { name: string; version: string; build: str
     lines.push(RULE, `${e.name} ${e.version}`, `License: ${licenseText(e.license)}`, RULE, '')
     if (!e.licenseTexts.length) lines.push('No license text was found in its metadata.', '')
     for (const t of e.licenseTexts) lines.push(`${t.file}:`, THIN, t.text.replace(/\r\n?/g, '\n').trimEnd(), THIN, '')
+    for (const k of e.skippedTexts ?? []) lines.push(`Not included: '${k.file}', named by its metadata, ${k.reason}.`)
+    if (e.skippedTexts?.length) lines.push('')
   }
   return `${lines.join('\n')}\n`
 }

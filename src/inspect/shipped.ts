@@ -19,12 +19,39 @@ export interface LicenseFile {
   readonly text: string
 }
 
+/** A license file the metadata names that was not read, and why (a path out of the distribution, too big, …). */
+export interface SkippedText {
+  /** As the metadata names it (control characters removed, at most 200 characters). */
+  readonly file: string
+  readonly reason: string
+}
+
+/** A distribution whose metadata could not be read as it should (not UTF-8, too big, no file list). */
+export interface MetadataProblem {
+  /** `name version (folder)`, or the folder alone when no name could be read. */
+  readonly distribution: string
+  readonly problem: string
+}
+
+/**
+ * The limits of what the helper reads of a distribution's metadata. A license
+ * text: 2 MiB, four times the largest measured (torch 2.5.1's LICENSE, 507,602
+ * bytes; numpy 2.4.6's largest is 46,794, SciPy 1.17.1's 46,838, pyarrow
+ * 26.0.1's 110,383, opencv-python-headless 5.1.0.95's 181,105). A notices
+ * file (every text of one build): 32 MiB, some 28 times what those five
+ * together ship (1.15 MB). METADATA: 16 MiB (it may hold a long description);
+ * RECORD: 64 MiB (a file list of a hundred thousand entries).
+ */
+export const LIMITS = Object.freeze({ licenseText: 2 * 1024 * 1024, notices: 32 * 1024 * 1024, metadata: 16 * 1024 * 1024, record: 64 * 1024 * 1024 })
+
 /** One distribution whose files ship in a build, as the helper reports it. */
 export interface ShippedDistribution extends LicenseMetadata {
   readonly name: string
   readonly version: string
   readonly summary: string
   readonly licenseTexts: readonly LicenseFile[]
+  /** License files its metadata names that were not read. */
+  readonly skippedTexts: readonly SkippedText[]
   /** How many of the build's entries (modules, binaries, data files) are its files. */
   readonly files: number
   /** Their bytes before compression. */
@@ -38,6 +65,8 @@ export interface ShippedReport {
   readonly entries: number
   /** Entries that hold the absolute path of the action's work folder (the venv, the build folders). */
   readonly leaks: readonly string[]
+  /** Distributions of the venv whose metadata could not be read as it should. */
+  readonly problems: readonly MetadataProblem[]
 }
 
 /** The helper's argument. */
@@ -46,6 +75,9 @@ export interface ShippedRequest {
   readonly mode: Build['mode']
   readonly executables: readonly string[]
   readonly needles: readonly string[]
+  /** Where the helper writes its report (JSON): a file, as one line of stdout would be read line by line. */
+  readonly out: string
+  readonly limits: typeof LIMITS
 }
 
 /** The absolute paths no shipped file should hold: the action's work folder, in both slash styles. */
@@ -60,11 +92,15 @@ export function shippedCommand(python: string, script: string, request: ShippedR
   return { program: python, args: [script, JSON.stringify(request)], cwd, env: NO_PYTHON_LEAKS }
 }
 
-/** The helper's report, from the last line of its output. */
-export function parseShippedOutput(stdout: string): ShippedReport {
-  const last = stdout.trim().split('\n').pop() ?? ''
-  const parsed = JSON.parse(last) as ShippedReport
-  return { distributions: parsed.distributions ?? [], entries: parsed.entries ?? 0, leaks: parsed.leaks ?? [] }
+/** The helper's report, from the file it wrote. */
+export function parseShippedReport(text: string): ShippedReport {
+  const parsed = JSON.parse(text) as Partial<ShippedReport>
+  return {
+    distributions: (parsed.distributions ?? []).map((d) => ({ ...d, skippedTexts: d.skippedTexts ?? [] })),
+    entries: parsed.entries ?? 0,
+    leaks: parsed.leaks ?? [],
+    problems: parsed.problems ?? []
+  }
 }
 
 /** Reads which distributions ship in a PyInstaller build. */
@@ -75,17 +111,21 @@ export async function shippedDistributions(config: Config, platform: Platform, b
   const script = path.join(cwd, 'shipped.py')
   fs.writeFileSync(script, SHIPPED_SCRIPT)
   // The helper runs on the build's system: paths as its Python sees them (Z:\… under Wine).
+  const out = path.join(cwd, 'shipped.json')
   const request: ShippedRequest = {
     root: targetPath(platform, build.root),
     mode: build.mode,
     executables: build.executables.map((e) => targetPath(platform, e.path)),
-    needles: pathNeedles(platform, config.workDir)
+    needles: pathNeedles(platform, config.workDir),
+    out: targetPath(platform, out),
+    limits: LIMITS
   }
-  const result = await runChecked(
+  fs.rmSync(out, { force: true })
+  await runChecked(
     'inspect',
     shippedCommand(python, script, request, cwd),
     `Could not read which distributions ship in ${build.name}: the error is in the lines above.`,
     { silent: true }
   )
-  return parseShippedOutput(result.stdout)
+  return parseShippedReport(fs.readFileSync(out, 'utf8'))
 }

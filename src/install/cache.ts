@@ -12,6 +12,8 @@ import * as path from 'node:path'
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import type { Command } from '../exec.js'
+import { readBounded } from '../files.js'
+import { isInside, realPath } from '../input-files.js'
 import type { Platform } from '../platform.js'
 
 /** Files in the project folder whose content decides what gets installed. */
@@ -43,15 +45,34 @@ export function cacheKeys(parts: KeyParts): CacheKeys {
   return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] }
 }
 
-/** Reads the dependency files of a project and the requirements files given as inputs. */
-export function dependencyFiles(projectDir: string, requirements: readonly string[]): Record<string, string> {
+/** The largest dependency file read for the cache key: 64 MiB (a lock file of a large monorepo is a few MB). */
+export const MAX_KEY_FILE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Reads the dependency files of a project and the requirements files given as inputs, for the cache key: each a
+ * regular file inside the workspace (links followed), read within MAX_KEY_FILE_BYTES. A file that is not (a link
+ * out of the workspace, a FIFO, a device, a huge file) is left out of the key with a warning, never read.
+ */
+export function dependencyFiles(
+  projectDir: string,
+  requirements: readonly string[],
+  workspace: string = projectDir,
+  warn: (message: string) => void = core.warning
+): Record<string, string> {
   const files: Record<string, string> = {}
   const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])]
+  const within = realPath(workspace) ?? workspace
+  const take = (key: string, file: string): void => {
+    const real = realPath(file)
+    const r = real === undefined || !isInside(real, within) ? { problem: 'leads outside the workspace' } : readBounded(real, MAX_KEY_FILE_BYTES)
+    if (r.problem !== undefined) warn(`${file} ${r.problem}: left out of the dependency cache key.`)
+    else files[key] = r.text
+  }
   for (const name of names) {
     const file = path.join(projectDir, name)
-    if (fs.existsSync(file) && fs.statSync(file).isFile()) files[name] = fs.readFileSync(file, 'utf8')
+    if (fs.existsSync(file) && !fs.statSync(file).isDirectory()) take(name, file)
   }
-  for (const file of requirements) files[path.relative(projectDir, file)] = fs.readFileSync(file, 'utf8')
+  for (const file of requirements) take(path.relative(projectDir, file), file)
   return files
 }
 

@@ -1,13 +1,12 @@
 /**
  * Installing the project (extras, PEP 735 dependency groups, requirements
- * files) and the builder (PyInstaller or Nuitka) into the build venv, and reading the version that
- * was installed.
+ * files) and the builder (PyInstaller or Nuitka) into the build venv; what was
+ * installed is read by metadata.ts.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
-import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
-import { StageError } from '../errors.js'
+import { runChecked, type Command } from '../exec.js'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
@@ -15,7 +14,7 @@ import type { FoundPython } from '../python.js'
 import { cacheKeys, dependencyFiles, pruneState, restore, STATE } from './cache.js'
 import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
-import { describeLock, findLock, staleLockError, type LockFile } from './lock.js'
+import { checkLockFile, describeLock, findLock, pylockConstraints, readLockText, staleLockError, type LockFile } from './lock.js'
 
 export interface InstallPlan {
   readonly files: readonly PlannedFile[]
@@ -71,20 +70,20 @@ export function planInstall(
   venvPython: string,
   layout: CacheLayout,
   exists: (p: string) => boolean,
-  read: (p: string) => string = (p) => fs.readFileSync(p, 'utf8')
+  read: (p: string) => string = readLockText
 ): InstallPlan {
   const lock = findLock(config, exists, read)
   const head = [...installer.bootstrap(python, layout, exists), ...installer.createVenv(python, venvDir, layout)]
   if (lock) {
     const selection = { extras: config.extras, groups: config.dependencyGroups, builder: config.builder, project: config.project.name }
     const locked = installer.installLocked(lock, selection, python, { dir: venvDir, python: venvPython }, layout, config.projectDir, config.workDir)
-    const beside = [
-      ...(locked.constraints ? ['-c', locked.constraints] : []),
-      ...config.requirements.flatMap((file) => ['-r', file]),
-      ...builderRequirements(config)
-    ]
+    // A pylock.toml's pins hold what is installed beside as uv.lock's do (uv export writes those at run time).
+    const pins = lock.kind === 'pylock.toml' ? pylockConstraints(read(lock.path), lock.path, config.builder) : ''
+    const pinned = pins ? path.join(config.workDir, 'pylock-constraints.txt') : undefined
+    const constraints = locked.constraints ?? pinned
+    const beside = [...(constraints ? ['-c', constraints] : []), ...config.requirements.flatMap((file) => ['-r', file]), ...builderRequirements(config)]
     return {
-      files: [],
+      files: pinned ? [{ path: pinned, content: pins }] : [],
       lock,
       commands: [...head, ...locked.commands, installer.install(venvPython, beside, layout, config.projectDir), ...installer.finish(venvPython)]
     }
@@ -158,14 +157,14 @@ export async function install(config: Config, platform: Platform, python: FoundP
   const layout = cacheLayout(config)
   const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
   // A lock the install cannot use fails before the cache is restored.
-  findLock(config, fs.existsSync, (p) => fs.readFileSync(p, 'utf8'))
+  checkLockFile(findLock(config, fs.existsSync, readLockText), config.workspace)
   if (config.cache) {
     const paths = [...installer.cachePaths(layout), builderCacheDir(config, layout)]
     const keys = cacheKeys({
       platform,
       pythonVersion: python.version,
       installer: installer.fingerprint,
-      files: dependencyFiles(config.projectDir, config.requirements),
+      files: dependencyFiles(config.projectDir, config.requirements, config.workspace),
       settings: [...builderRequirements(config), `extras=${config.extras.join(',')}`, `groups=${config.dependencyGroups.join(',')}`]
     })
     const matched = await restore(paths, keys)
@@ -190,32 +189,10 @@ export async function install(config: Config, platform: Platform, python: FoundP
       await runChecked(
         'install',
         cmd,
-        `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.`
+        `${installer.name} could not install the project or ${BUILDER_TITLES[config.builder]}: check the dependency it names above, and the extras, dependency-groups and requirements inputs.${plan.lock ? ` The requirements files and ${BUILDER_TITLES[config.builder]} are installed held to the versions ${path.basename(plan.lock.path)} pins: a conflict with a pinned version means the lock or the requirements file must change (or set lock: ignore).` : ''}`
       ).catch((e: unknown) => {
         throw (plan.lock && e instanceof Error && staleLockError(e.message, plan.lock)) || e
       })
   })
   return { python: venvPython, lock }
-}
-
-const VERSION_SCRIPT = 'import importlib.metadata as m,sys;print(m.version(sys.argv[1]))'
-
-/** The command that prints the installed distribution's version. */
-export function installedVersionCommand(python: string, distribution: string): Command {
-  return { program: python, args: ['-c', VERSION_SCRIPT, distribution], env: NO_PYTHON_LEAKS }
-}
-
-/** The version for archive names: the input, the static one, or the installed distribution's. */
-export async function resolveVersion(config: Config, python: string): Promise<string> {
-  if (config.version) return config.version
-  if (config.project.version) return config.project.version
-  if (config.project.name) {
-    const result = await runChecked('install', installedVersionCommand(python, config.project.name), '', { silent: true }).catch(() => undefined)
-    const version = result?.stdout.trim().split('\n').pop()
-    if (version) return version
-  }
-  throw new StageError(
-    'install',
-    'the project version is unknown (pyproject.toml has no static [project] version and the installed distribution has none). Set the `version` input.'
-  )
 }

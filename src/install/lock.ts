@@ -5,9 +5,13 @@
  * that no longer matches pyproject.toml. The commands that install from it
  * are each installer's (installers.ts).
  */
+import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { parse as parseToml } from 'smol-toml'
 import type { Config } from '../config.js'
-import { InputError, StageError } from '../errors.js'
+import { excerpt, InputError, StageError } from '../errors.js'
+import { readBounded } from '../files.js'
+import { isInside, realPath } from '../input-files.js'
 
 export type LockKind = 'uv.lock' | 'pylock.toml'
 
@@ -36,12 +40,18 @@ export interface LockSelection {
 /** `[tool.uv.workspace]` in a pyproject.toml: that folder is the root of a uv workspace. */
 const WORKSPACE_TABLE = /^\s*\[\s*tool\s*\.\s*uv\s*\.\s*workspace\s*\]/m
 
-/** The uv.lock of a uv workspace in a folder above `dir`, or undefined. */
-export function workspaceLockAbove(dir: string, exists: (p: string) => boolean, read: (p: string) => string): string | undefined {
-  for (let parent = path.dirname(dir), child = dir; parent !== child; child = parent, parent = path.dirname(parent)) {
+/** The largest lock file the action reads itself (a pylock.toml, for its constraints) or lets uv read: 64 MiB. */
+export const MAX_LOCK_BYTES = 64 * 1024 * 1024
+
+/**
+ * The uv.lock of a uv workspace in a folder above `dir` and inside `workspace` (the search stops at the
+ * workspace's top: nothing of the machine above it is read), or undefined.
+ */
+export function workspaceLockAbove(dir: string, workspace: string, exists: (p: string) => boolean, read: (p: string) => string): string | undefined {
+  for (let parent = path.dirname(dir), child = dir; parent !== child && isInside(parent, workspace); child = parent, parent = path.dirname(parent)) {
     const lock = path.join(parent, 'uv.lock')
     const pyproject = path.join(parent, 'pyproject.toml')
-    if (exists(lock) && exists(pyproject) && WORKSPACE_TABLE.test(read(pyproject))) return lock
+    if (exists(lock) && exists(pyproject) && WORKSPACE_TABLE.test(readOrEmpty(read, pyproject))) return lock
   }
   return undefined
 }
@@ -54,14 +64,14 @@ export function workspaceLockAbove(dir: string, exists: (p: string) => boolean, 
  * silently resolving afresh what the workspace pins.
  */
 export function findLock(
-  config: Pick<Config, 'projectDir' | 'lock' | 'installer'>,
+  config: Pick<Config, 'projectDir' | 'lock' | 'installer' | 'workspace'>,
   exists: (p: string) => boolean,
   read: (p: string) => string
 ): LockFile | undefined {
   if (config.lock === 'ignore') return undefined
   const kind = LOCK_KINDS.find((name) => exists(path.join(config.projectDir, name)))
   if (!kind) {
-    const above = workspaceLockAbove(config.projectDir, exists, read)
+    const above = workspaceLockAbove(config.projectDir, config.workspace, exists, read)
     if (above)
       throw new InputError(
         'project-path',
@@ -77,6 +87,89 @@ export function findLock(
       `Set installer: uv to install exactly what ${kind} pins, or set lock: ignore to resolve the dependencies afresh with pip.`
     )
   return { kind, path: path.join(config.projectDir, kind) }
+}
+
+/** `read`, with '' for a file it cannot read (a FIFO, a device, one too big). */
+function readOrEmpty(read: (p: string) => string, file: string): string {
+  try {
+    return read(file)
+  } catch {
+    return ''
+  }
+}
+
+/** Reads a lock (or a pyproject.toml beside one) within MAX_LOCK_BYTES, as a regular file; throws an InputError naming lock otherwise. */
+export function readLockText(file: string): string {
+  const r = readBounded(file, MAX_LOCK_BYTES)
+  if (r.problem !== undefined)
+    throw new InputError('lock', `is auto, and ${file} ${r.problem}; a lock file is read only as a regular file.`, 'Fix the lock file, or set lock: ignore.')
+  return r.text
+}
+
+/**
+ * Why the action refuses to install from a lock file ('' when it does not): it must be a regular file inside the
+ * workspace, links followed, of at most MAX_LOCK_BYTES. A uv.lock linked to /proc/self/environ would otherwise have
+ * uv print the environment in its parse error, into the log.
+ */
+export function lockFileProblem(file: string, workspace: string): string {
+  const real = realPath(file)
+  if (real === undefined) return 'is a symbolic link to a path that does not exist'
+  if (!isInside(real, realPath(workspace) ?? workspace)) return `leads outside the workspace (${workspace}) through a symbolic link`
+  let st: fs.Stats
+  try {
+    st = fs.statSync(real)
+  } catch (e) {
+    return `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`
+  }
+  if (!st.isFile()) return 'is not a regular file'
+  if (st.size > MAX_LOCK_BYTES) return `is ${st.size} bytes, more than the ${MAX_LOCK_BYTES} a lock file may have`
+  return ''
+}
+
+/** Refuses a lock file that lockFileProblem refuses, naming the lock input. */
+export function checkLockFile(lock: LockFile | undefined, workspace: string): void {
+  const problem = lock ? lockFileProblem(lock.path, workspace) : ''
+  if (lock && problem)
+    throw new InputError(
+      'lock',
+      `is auto, and ${lock.path} ${problem}; a lock file is read only as a regular file inside the workspace.`,
+      `Put the ${lock.kind} itself in project-path, or set lock: ignore to resolve the dependencies afresh.`
+    )
+}
+
+const LOCK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+const LOCK_VERSION = /^[A-Za-z0-9.+!_-]+$/
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKING = /[\u0000-\u001f\u007f#]/
+
+/**
+ * The constraints of a pylock.toml (PEP 751) for what is installed beside it (requirements files, the builder):
+ * one `name==version` line per package the lock pins, with its marker when it has one, so that uv keeps every
+ * locked package at its locked version, or fails naming the conflict. The builder's own distribution is left out
+ * (its version is the pyinstaller-version or nuitka-version input's), and so are packages without a version (a
+ * local folder or a VCS checkout). Throws an InputError for a lock that is not TOML.
+ */
+export function pylockConstraints(text: string, file: string, builder: string): string {
+  let doc: { packages?: unknown }
+  try {
+    doc = parseToml(text) as { packages?: unknown }
+  } catch (e) {
+    throw new InputError(
+      'lock',
+      `is auto, and ${file} is not valid TOML: ${excerpt((e as Error).message.split('\n')[0], 200)}.`,
+      'Fix the lock file, or set lock: ignore.'
+    )
+  }
+  const norm = (n: string): string => n.toLowerCase().replace(/[-_.]+/g, '-')
+  const lines: string[] = []
+  for (const p of Array.isArray(doc.packages) ? (doc.packages as Record<string, unknown>[]) : []) {
+    const { name, version, marker } = p ?? {}
+    if (typeof name !== 'string' || typeof version !== 'string' || !LOCK_NAME.test(name) || !LOCK_VERSION.test(version)) continue
+    if (norm(name) === norm(builder)) continue
+    const when = typeof marker === 'string' && marker.trim() && !LINE_BREAKING.test(marker) ? ` ; ${marker.trim()}` : ''
+    lines.push(`${name}==${version}${when}`)
+  }
+  return lines.length ? `${lines.join('\n')}\n` : ''
 }
 
 /** What uv says when `--locked` finds a uv.lock that does not match pyproject.toml. */

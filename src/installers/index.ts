@@ -26,7 +26,7 @@ import { controlText, debData, debFileName, writeDeb } from './deb.js'
 import { dmgFileName, planDmg } from './dmg.js'
 import { executablesIn, installedBuild, installEntries } from './layout.js'
 import { packageMeta, type PackageMeta } from './meta.js'
-import { CABINET, idtFile, idtText, msiDatabaseCommands, msidbCandidates, planMsi } from './msi.js'
+import { CABINET, idtFile, idtText, msiDatabaseCommands, msidbCandidates, msidbMissing, planMsi } from './msi.js'
 import { rpmFileName, rpmFiles, sha256Hex, writeRpm } from './rpm.js'
 
 export type InstallerFormat = Exclude<FormatName, 'archive'>
@@ -57,7 +57,7 @@ function isWindowed(config: Pick<Config, 'entrypoints'>, build: FactBuild, exe: 
   return config.entrypoints.some((e) => e.windowed && `${e.name}.exe`.toLowerCase() === exe.toLowerCase())
 }
 
-/** The database tool: msidb.exe on Windows (on PATH, as under Wine, or in a Windows SDK), msibuild (msitools) elsewhere. */
+/** The database tool: MsiDb.exe on Windows (on PATH, as Wine's is, or in a Windows SDK), msibuild (msitools) elsewhere. */
 async function msiTool(platform: Platform): Promise<{ kind: 'msidb' | 'msibuild'; program: string }> {
   // Under Wine (a Linux runner building for Windows), the Linux tool: msibuild.
   if (platform.os === 'windows' && !platform.via) {
@@ -67,10 +67,7 @@ async function msiTool(platform: Platform): Promise<{ kind: 'msidb' | 'msibuild'
     const bin = path.join(kits, 'bin')
     const found = msidbCandidates(path.join, kits, fs.existsSync(bin) ? fs.readdirSync(bin) : []).find((p) => fs.existsSync(p))
     if (found) return { kind: 'msidb', program: found }
-    throw new StageError(
-      'package',
-      'msi: msidb.exe, the Windows SDK tool that writes the package database, was not found on PATH nor in a Windows 10 SDK. Install the Windows SDK (GitHub’s Windows runners have it), or remove msi from formats.'
-    )
+    throw new StageError('package', msidbMissing(kits))
   }
   const msibuild = await io.which('msibuild', false)
   if (msibuild) return { kind: 'msibuild', program: msibuild }

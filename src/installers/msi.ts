@@ -447,8 +447,13 @@ export function idtText(table: MsiTable): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-/** The .idt file name of a table. */
-export const idtFile = (table: MsiTable): string => `${table.name}.idt`
+/**
+ * The .idt file name of a table: its first 8 characters and .idt, as
+ * msidb.exe imports them (it cuts a longer name it is given to 8 characters
+ * before it opens the file, so `_SummaryInformation.idt` would be looked for
+ * as `_Summary.idt`). The table's own name is the file's third line.
+ */
+export const idtFile = (table: MsiTable): string => `${table.name.slice(0, 8)}.idt`
 
 /** The commands that make the .msi from the tables' folder and the cabinet: msidb.exe (Windows SDK, Wine) or msibuild (msitools). */
 export function msiDatabaseCommands(
@@ -470,10 +475,27 @@ export function msiDatabaseCommands(
   ]
 }
 
-/** msidb.exe in the Windows SDKs a runner has (`<kits>\bin\<version>\x86\msidb.exe`), newest first. */
+/**
+ * MsiDb.exe in the Windows SDKs a runner has, newest first: the SDK's MSI
+ * Tools put it (32-bit only) in `<kits>\bin\<version>\x86\`, the first
+ * Windows 10 SDKs in `<kits>\bin\x86\`.
+ */
 export function msidbCandidates(join: (...parts: string[]) => string, kitsRoot: string, versions: readonly string[]): string[] {
-  return versions
-    .filter((v) => /^10\.\d+\.\d+\.\d+$/.test(v))
-    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
-    .map((v) => join(kitsRoot, 'bin', v, 'x86', 'msidb.exe'))
+  return [
+    ...versions
+      .filter((v) => /^10\.\d+\.\d+\.\d+$/.test(v))
+      .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))
+      .map((v) => join(kitsRoot, 'bin', v, 'x86', 'MsiDb.exe')),
+    ...(versions.includes('x86') ? [join(kitsRoot, 'bin', 'x86', 'MsiDb.exe')] : [])
+  ]
+}
+
+/** What a Windows runner without MsiDb.exe is told: where it was looked for, and how to install it. */
+export function msidbMissing(kitsRoot: string): string {
+  return (
+    `msi: MsiDb.exe, the Windows SDK tool that writes the package database, is neither on PATH nor in a Windows 10/11 SDK ` +
+    `(looked for ${kitsRoot}\\bin\\<version>\\x86\\MsiDb.exe). It comes with the SDK's MSI Tools: install them with the Windows SDK ` +
+    `installer (winsdksetup.exe /features OptionId.MSIInstallTools /quiet /norestart), or put the folder that holds MsiDb.exe ` +
+    `on PATH in a step before this one; or remove msi from formats.`
+  )
 }

@@ -33,6 +33,18 @@ export interface SignReport {
   readonly mac?: { readonly identity: string; readonly keychain: string; readonly notary?: { readonly auth: mac.NotaryAuth; readonly timeout: string } }
 }
 
+/**
+ * A runner that starts every signing program with the essentials of the
+ * environment only (exec.ts, scope `tool`): no workflow variable, no input.
+ * Each program's own secret reaches it as it reads one: osslsigncode and
+ * openssl from the 0600 password file, signtool, security and notarytool as
+ * an argument (they read no file), shown as *** in the log.
+ */
+export const asTool =
+  (run: Runner): Runner =>
+  (cmd) =>
+    run({ ...cmd, scope: 'tool' })
+
 async function checked(run: Runner, cmd: Command, what: string): Promise<Result> {
   const r = await run(cmd)
   if (r.exitCode !== 0) throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`)
@@ -58,8 +70,9 @@ export async function signWindowsFiles(
   w: WindowsSigning,
   platform: Platform,
   workDir: string,
-  run: Runner = runCommand
+  runAny: Runner = runCommand
 ): Promise<string[]> {
+  const run = asTool(runAny)
   const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.')
   const o: AuthenticodeOptions = {
     pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
@@ -269,7 +282,8 @@ async function notarize(b: Build, m: MacSigning, ctx: MacContext): Promise<strin
 }
 
 /** Undoes the keychain changes recorded in the state (post step). */
-export async function cleanupMac(getState: (name: string) => string, run: Runner): Promise<string[]> {
+export async function cleanupMac(getState: (name: string) => string, runAny: Runner): Promise<string[]> {
+  const run = asTool(runAny)
   const keychain = getState(KEYCHAIN_STATE.path)
   if (!keychain) return []
   const problems: string[] = []
@@ -309,7 +323,7 @@ export async function sign(signing: SigningConfig, platform: Platform, builds: r
     else {
       const r = await signMac(builds, signing.macos, {
         workDir,
-        run: runCommand,
+        run: asTool(runCommand),
         saveState: core.saveState,
         isMachO: isMachOFile,
         listFiles: regularFiles,
