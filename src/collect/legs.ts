@@ -4,6 +4,7 @@
  * that the release job knows which target built what, and which did not.
  */
 import { InputError } from '../errors.js'
+import { CROSS_TARGETS } from '../config.js'
 
 export interface Target {
   /** Unique per target, safe in an artifact name. */
@@ -81,6 +82,22 @@ export function targetOf(value: unknown, input = 'targets'): Target {
   const id = `${runsOn}${target ? `-${target}` : ''}${pythonVersion ? `-py${pythonVersion}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-')
   const notes = [...(target ? [`${target} under Wine`] : []), ...(pythonVersion ? [`python ${pythonVersion}`] : [])]
   return { id, runsOn, pythonVersion, ...(target ? { target } : {}), label: notes.length ? `${runsOn} (${notes.join(', ')})` : runsOn }
+}
+
+/** A checked target as the build matrix takes it: the label, or the object with what it sets. */
+export function matrixEntry(t: Target): string | Record<string, string> {
+  if (!t.pythonVersion && !t.target) return t.runsOn
+  return { 'runs-on': t.runsOn, ...(t.pythonVersion ? { 'python-version': t.pythonVersion } : {}), ...(t.target ? { target: t.target } : {}) }
+}
+
+/**
+ * The system a leg's files are for, as its own report says: the runner's (`host`, read by the reporting step), or
+ * the target's when the leg builds it under Wine from this runner (CROSS_TARGETS: windows-x64 from linux-x64).
+ */
+export function legPlatform(t: Pick<Target, 'target'>, host: LegPlatform): LegPlatform {
+  if (!t.target || !CROSS_TARGETS[`${host.os}-${host.arch}`]?.[t.target]) return { os: host.os, arch: host.arch }
+  const [os, arch] = t.target.split('-')
+  return { os, arch }
 }
 
 /** The targets input: a JSON list of targets, each once. */

@@ -14,9 +14,8 @@ import type { Asset } from '../package.js'
 import { runInfo, uploadArtifacts } from '../publish/artifacts.js'
 import { attachToRelease } from '../publish/release.js'
 import { currentPlatform } from '../platform.js'
-import { CROSS_TARGETS } from '../config.js'
 import { collect, failureMessage, requireSome, type ArtifactStore, type LegResult, type StoredArtifact } from './collect.js'
-import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
+import { countSmokeTests, legArtifactName, legPlatform, matrixEntry, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
 import { releaseSummary, type ReleaseLine } from './summary.js'
 import { formatSums } from './sums.js'
 
@@ -83,10 +82,13 @@ export async function leg(): Promise<void> {
   }
   // Where this step runs, read by it (not from anything the build step wrote): the release job checks every file name against it.
   // A leg that builds for another system under Wine (the target's `target`, one this runner builds: CROSS_TARGETS) names that one.
-  const host = currentPlatform()
-  const cross = target.target && CROSS_TARGETS[`${host.os}-${host.arch}`]?.[target.target] ? target.target.split('-') : undefined
-  const [os, arch] = cross ?? [host.os, host.arch]
-  const report: LegReport = { target, platform: { os, arch }, outcome, smokeTests: countSmokeTests(core.getInput('smoke-test')), assets }
+  const report: LegReport = {
+    target,
+    platform: legPlatform(target, currentPlatform()),
+    outcome,
+    smokeTests: countSmokeTests(core.getInput('smoke-test')),
+    assets
+  }
   const file = path.join(workDir(), legArtifactName(target))
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   await uploadArtifacts([{ asset: fileAsset(file), name: legArtifactName(target), skipArchive: true }], retention(), runInfo(process.env))
@@ -168,11 +170,7 @@ export function buildResultProblem(result: string, legs: readonly LegResult[]): 
 /** mode targets: checks the targets input before any leg starts, and gives the build matrix the checked list. */
 export function targets(): void {
   const checked = parseTargets(core.getInput('targets', { required: true }))
-  const matrix = checked.map((t) =>
-    t.pythonVersion || t.target
-      ? { 'runs-on': t.runsOn, ...(t.pythonVersion ? { 'python-version': t.pythonVersion } : {}), ...(t.target ? { target: t.target } : {}) }
-      : t.runsOn
-  )
+  const matrix = checked.map(matrixEntry)
   core.setOutput('targets', JSON.stringify(matrix))
   core.info(`Targets: ${checked.map((t) => t.label).join(', ')}.`)
 }
