@@ -26,7 +26,7 @@ import { CACHE_DIR, check, HOST_CA } from '../long/bullseye.js'
 import { REPO, SCRATCH } from '../e2e/harness.js'
 import { windowsToolCache } from './downloads.js'
 import { ensureTrixieRootfs } from './trixie.js'
-import { winPath } from './wine.js'
+import { ENTER, winPath } from './wine.js'
 
 export const ZIP_LAYOUT = 1
 
@@ -105,24 +105,6 @@ export async function startIndexServer(opts: { badHash?: boolean } = {}): Promis
 }
 
 /**
- * Mounts /proc and /dev, binds the shared folders at their own paths, and runs the program chrooted from the caller's
- * folder, without TMPDIR (trixie's Wine 10 aborts in `winecfg` when TMPDIR names a folder bound in from the host).
- */
-const ENTER = `set -u
-root="$1"; shift
-n="$1"; shift
-cwd="$(pwd)"
-mount --make-rprivate /
-mount -t proc proc "$root/proc"
-mount --rbind /dev "$root/dev"
-while [ "$n" -gt 0 ]; do
-  mkdir -p "$root$1" && mount --bind "$1" "$root$1" || exit 125
-  shift; n=$((n - 1))
-done
-exec chroot "$root" /usr/bin/env -u TMPDIR --chdir="$cwd" "$@"
-`
-
-/**
  * `wine` and `wineserver` scripts that run the trixie root filesystem's
  * Wine 10 with `shared` bound in (the repository, the scratch folder and the
  * download cache by default); the environment passes through.
@@ -135,7 +117,8 @@ export function wine10Programs(shared: readonly string[] = [REPO, SCRATCH, CACHE
   for (const program of ['wine', 'wineserver'])
     fs.writeFileSync(
       path.join(dir, program),
-      `#!/bin/sh\n# Wine 10 of ${root}, for the tests (__tests__/windows/cross.ts).\nexec unshare -m --propagation private /bin/sh ${quote(path.join(dir, 'enter.sh'))} ${quote(root)} ${shared.length} ${shared.map(quote).join(' ')} /usr/bin/${program} "$@"\n`,
+      // From the caller's folder, and without TMPDIR: trixie's Wine 10 aborts in `winecfg` when TMPDIR names a folder bound in from the host.
+      `#!/bin/sh\n# Wine 10 of ${root}, for the tests (__tests__/windows/cross.ts).\nexec unshare -m --propagation private /bin/sh ${quote(path.join(dir, 'enter.sh'))} ${quote(root)} ${shared.length} ${shared.map(quote).join(' ')} /usr/bin/env -u TMPDIR --chdir="$(pwd)" /usr/bin/${program} "$@"\n`,
       { mode: 0o755 }
     )
   return { WINE: path.join(dir, 'wine'), WINESERVER: path.join(dir, 'wineserver') }
