@@ -12,7 +12,17 @@ import { readTarget, targetsFor } from '../../src/inputs/target.js'
 import { targetPath, wineTarget, platformFor } from '../../src/platform.js'
 import { chooseRuntime, type IndexPage } from '../../src/cross/python.js'
 import { windowsIndexUrl } from '../../src/cross/index.js'
-import { aptInstall, isWindowsProgram, parseWineVersion, prefixPath, processesOf, translateArg, wineLauncher, wineMissing } from '../../src/cross/wine.js'
+import {
+  aptInstall,
+  isWindowsProgram,
+  parseWineVersion,
+  prefixPath,
+  processesOf,
+  runHelper,
+  translateArg,
+  wineLauncher,
+  wineMissing
+} from '../../src/cross/wine.js'
 import { pathNeedles } from '../../src/inspect/shipped.js'
 import { planSpec } from '../../src/freeze/spec.js'
 import { assetsMarkdown } from '../../src/report.js'
@@ -228,6 +238,24 @@ describe('Wine facts', () => {
     add(12, 'WINEPREFIX=/p\0', '')
     expect(processesOf('/p', proc)).toEqual([{ pid: 10, cmdline: 'Z:\\x\\app.exe hang' }])
     fs.rmSync(proc, { recursive: true })
+  })
+
+  it("starts Wine's helpers (and the wineserver that outlives them) with a build child's environment: no input, no runner token", async () => {
+    const saved = { ...process.env }
+    Object.assign(process.env, { 'INPUT_WINDOWS-CERTIFICATE-PASSWORD': 'hunter2', ACTIONS_RUNTIME_TOKEN: 'tok', WORKFLOW_SETTING: 'kept' })
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helper-'))
+      const out = path.join(dir, 'env')
+      // The helper's whole environment, NUL-separated, as /proc/<pid>/environ would show it.
+      const code = await runHelper('/bin/sh', ['-c', `env -0 > '${out}'`], '/the/prefix')
+      expect(code).toBe(0)
+      const vars = fs.readFileSync(out, 'utf8').split('\0')
+      expect(vars).toEqual(expect.arrayContaining(['WINEPREFIX=/the/prefix', 'WINEDEBUG=-all', 'WORKFLOW_SETTING=kept']))
+      expect(vars.filter((v) => /^(INPUT_|ACTIONS_)/.test(v) || v.includes('hunter2'))).toEqual([])
+      fs.rmSync(dir, { recursive: true })
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k]
+    }
   })
 })
 

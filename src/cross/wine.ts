@@ -19,7 +19,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import { InputError, StageError } from '../errors.js'
-import { eachProcess, runCommand, runWithTimeout, tail, type Command, type Launcher } from '../exec.js'
+import { eachProcess, environment, runCommand, runWithTimeout, tail, type Command, type Launcher } from '../exec.js'
 import { targetPath } from '../platform.js'
 
 /** The Wine programs: `wine` (the loader) and `wineserver`, absolute paths. */
@@ -163,10 +163,12 @@ export function prefixPath(workDir: string, version: string): string {
  * Runs a Wine helper (wineserver, winecfg) to its end with no pipes held
  * (wineserver forks a server that outlives the call), bounded by
  * WINE_HELPER_TIMEOUT_MS; resolves to its exit code, null when it was stopped.
+ * Its environment is a build child's (src/exec.ts): the wineserver it starts
+ * lives for the whole run and must hold none of the runner's secrets.
  */
 export function runHelper(program: string, args: readonly string[], prefix: string, timeoutMs = WINE_HELPER_TIMEOUT_MS): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(program, [...args], { env: { ...process.env, ...wineEnv(prefix) }, stdio: 'ignore' })
+    const child = spawn(program, [...args], { env: environment(wineEnv(prefix)), stdio: 'ignore' })
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
     child.on('error', () => resolve(null))
     child.on('exit', (code) => {
