@@ -19,6 +19,7 @@ import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
+import { prepareWine, type CrossBuild } from './cross/index.js'
 import { findPython } from './python.js'
 import { failureMarkdown, packagedOutputs, report, setOutputs, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
@@ -34,20 +35,24 @@ export function checksumsBase(config: Pick<Config, 'name' | 'project'>, builds: 
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
 export async function run(): Promise<RunReport | undefined> {
   const started = Date.now()
+  let cross: CrossBuild | undefined
   try {
-    const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const inputs = await stage('inputs', async () => {
+    const read = await stage('inputs', async () => {
       const inputs = readConfig((name) => core.getInput(name), process.env)
       core.info(childEnvironmentSummary())
       return inputs
     })
-    fs.mkdirSync(inputs.workDir, { recursive: true })
+    fs.mkdirSync(read.workDir, { recursive: true })
+    // Another system than the runner's (target): its programs run under Wine, and the rest runs as on that system.
+    cross = read.target.via ? await stage('wine', () => prepareWine(read)) : undefined
+    const platform = cross?.platform ?? currentPlatform()
+    const inputs = cross?.config ?? read
     const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
+      const found = cross ? await cross.findPython() : await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
@@ -76,6 +81,7 @@ export async function run(): Promise<RunReport | undefined> {
     )
     const result: RunReport = {
       platform,
+      ...(cross ? { via: cross.title } : {}),
       version,
       python: found.version,
       builder: BUILDER_TITLES[config.builder],
@@ -102,6 +108,7 @@ export async function run(): Promise<RunReport | undefined> {
     await writeSummary(failureMarkdown(message, timings)).catch(() => undefined)
     return undefined
   } finally {
+    await cross?.end()
     const total = (Date.now() - started) / 1000
     core.info(`Total ${total.toFixed(1)} s, of which ${(childTime.ms / 1000).toFixed(1)} s in child processes.`)
   }

@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { collect, failureMessage, type ArtifactStore, type LegResult, type StoredArtifact } from '../../src/collect/collect.js'
 import { buildResultProblem } from '../../src/collect/main.js'
-import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegReport } from '../../src/collect/legs.js'
+import { countSmokeTests, legArtifactName, legAssetProblem, legPlatform, matrixEntry, parseTargets, targetOf, type LegReport } from '../../src/collect/legs.js'
 import { releaseSummary } from '../../src/collect/summary.js'
 import { formatSums, mergeSums, parseSums } from '../../src/collect/sums.js'
 
@@ -61,6 +61,32 @@ describe('targets', () => {
       { id: 'macos-15-intel-py3.12', runsOn: 'macos-15-intel', pythonVersion: '3.12', label: 'macos-15-intel (python 3.12)' }
     ])
     expect(targetOf('self-hosted linux/arm').id).toBe('self-hosted-linux-arm')
+  })
+
+  it('give a Wine leg its target in the matrix, and its files the target’s platform (only where the runner builds it)', () => {
+    const [linux, wine, py] = parseTargets(
+      '["ubuntu-latest", {"runs-on": "ubuntu-latest", "target": "windows-x64"}, {"runs-on": "ubuntu-latest", "python-version": "3.12"}]'
+    )
+    expect([linux, wine, py].map(matrixEntry)).toEqual([
+      'ubuntu-latest',
+      { 'runs-on': 'ubuntu-latest', target: 'windows-x64' },
+      { 'runs-on': 'ubuntu-latest', 'python-version': '3.12' }
+    ])
+    const host = { os: 'linux', arch: 'x64' }
+    expect(legPlatform(wine, host)).toEqual({ os: 'windows', arch: 'x64' })
+    expect(legPlatform(linux, host)).toEqual(host)
+    // A target the runner does not build under Wine changes nothing: the files must still be the runner's.
+    expect(legPlatform(wine, { os: 'macos', arch: 'arm64' })).toEqual({ os: 'macos', arch: 'arm64' })
+    const zip = { name: 'chatty-0.3.1-windows-x64.zip', size: 1, sha256: 'a'.repeat(64), mode: 'onefile' }
+    expect(legAssetProblem(zip, legPlatform(wine, host))).toBe('')
+    expect(legAssetProblem(zip, legPlatform(linux, host))).toMatch(/does not end with the leg's platform \(linux-x64\)/)
+  })
+
+  it('take a target input: Windows built on a Linux runner under Wine, a leg of its own beside the Linux one', () => {
+    expect(parseTargets('["ubuntu-latest", {"runs-on": "ubuntu-latest", "target": "Windows-x64"}]')).toEqual([
+      { id: 'ubuntu-latest', runsOn: 'ubuntu-latest', pythonVersion: '', label: 'ubuntu-latest' },
+      { id: 'ubuntu-latest-windows-x64', runsOn: 'ubuntu-latest', pythonVersion: '', target: 'windows-x64', label: 'ubuntu-latest (windows-x64 under Wine)' }
+    ])
   })
 
   it('refuse what is not a list of targets, unknown keys and a target listed twice, naming the input', () => {

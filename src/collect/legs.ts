@@ -4,13 +4,16 @@
  * that the release job knows which target built what, and which did not.
  */
 import { InputError } from '../errors.js'
+import { CROSS_TARGETS } from '../config.js'
 
 export interface Target {
   /** Unique per target, safe in an artifact name. */
   readonly id: string
   readonly runsOn: string
   readonly pythonVersion: string
-  /** As a person reads it: `ubuntu-latest`, `ubuntu-latest (python 3.12)`. */
+  /** The action's target input ('' for the runner's own system): windows-x64 on a Linux runner builds under Wine. */
+  readonly target?: string
+  /** As a person reads it: `ubuntu-latest`, `ubuntu-latest (python 3.12)`, `ubuntu-latest (windows-x64 under Wine)`. */
   readonly label: string
 }
 
@@ -42,20 +45,22 @@ const LEG_PREFIX = 'build-standalone-leg-'
 
 export const legArtifactName = (t: Pick<Target, 'id'>): string => `${LEG_PREFIX}${t.id}.json`
 
-/** One entry of the targets list: a runner label, or `{"runs-on": label, "python-version": "3.12"}`. */
+/** One entry of the targets list: a runner label, or `{"runs-on": label, "python-version": "3.12", "target": "windows-x64"}`. */
 export function targetOf(value: unknown, input = 'targets'): Target {
   let runsOn = ''
   let pythonVersion = ''
+  let target = ''
   if (typeof value === 'string') runsOn = value.trim()
   else if (value && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>
-    const unknown = Object.keys(o).filter((k) => k !== 'runs-on' && k !== 'python-version')
+    const unknown = Object.keys(o).filter((k) => k !== 'runs-on' && k !== 'python-version' && k !== 'target')
     if (unknown.length)
       throw new InputError(
         input,
         `a target has the key '${unknown[0]}'.`,
-        "A target is a runner label, or an object with 'runs-on' and optionally 'python-version'."
+        "A target is a runner label, or an object with 'runs-on' and optionally 'python-version' and 'target' (windows-x64 on a Linux runner)."
       )
+    target = typeof o.target === 'string' ? o.target.trim().toLowerCase() : ''
     runsOn = typeof o['runs-on'] === 'string' ? o['runs-on'].trim() : ''
     const py = o['python-version']
     if (typeof py === 'number')
@@ -74,8 +79,25 @@ export function targetOf(value: unknown, input = 'targets'): Target {
       `${JSON.stringify(value)} is not a target.`,
       'Give a runner label such as "ubuntu-latest", or {"runs-on": "ubuntu-latest", "python-version": "3.12"}.'
     )
-  const id = `${runsOn}${pythonVersion ? `-py${pythonVersion}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-')
-  return { id, runsOn, pythonVersion, label: pythonVersion ? `${runsOn} (python ${pythonVersion})` : runsOn }
+  const id = `${runsOn}${target ? `-${target}` : ''}${pythonVersion ? `-py${pythonVersion}` : ''}`.replace(/[^A-Za-z0-9._-]+/g, '-')
+  const notes = [...(target ? [`${target} under Wine`] : []), ...(pythonVersion ? [`python ${pythonVersion}`] : [])]
+  return { id, runsOn, pythonVersion, ...(target ? { target } : {}), label: notes.length ? `${runsOn} (${notes.join(', ')})` : runsOn }
+}
+
+/** A checked target as the build matrix takes it: the label, or the object with what it sets. */
+export function matrixEntry(t: Target): string | Record<string, string> {
+  if (!t.pythonVersion && !t.target) return t.runsOn
+  return { 'runs-on': t.runsOn, ...(t.pythonVersion ? { 'python-version': t.pythonVersion } : {}), ...(t.target ? { target: t.target } : {}) }
+}
+
+/**
+ * The system a leg's files are for, as its own report says: the runner's (`host`, read by the reporting step), or
+ * the target's when the leg builds it under Wine from this runner (CROSS_TARGETS: windows-x64 from linux-x64).
+ */
+export function legPlatform(t: Pick<Target, 'target'>, host: LegPlatform): LegPlatform {
+  if (!t.target || !CROSS_TARGETS[`${host.os}-${host.arch}`]?.[t.target]) return { os: host.os, arch: host.arch }
+  const [os, arch] = t.target.split('-')
+  return { os, arch }
 }
 
 /** The targets input: a JSON list of targets, each once. */

@@ -15,7 +15,7 @@ import { runInfo, uploadArtifacts } from '../publish/artifacts.js'
 import { attachToRelease } from '../publish/release.js'
 import { currentPlatform } from '../platform.js'
 import { collect, failureMessage, requireSome, type ArtifactStore, type LegResult, type StoredArtifact } from './collect.js'
-import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
+import { countSmokeTests, legArtifactName, legPlatform, matrixEntry, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
 import { releaseSummary, type ReleaseLine } from './summary.js'
 import { formatSums } from './sums.js'
 
@@ -81,8 +81,14 @@ export async function leg(): Promise<void> {
     }
   }
   // Where this step runs, read by it (not from anything the build step wrote): the release job checks every file name against it.
-  const { os, arch } = currentPlatform()
-  const report: LegReport = { target, platform: { os, arch }, outcome, smokeTests: countSmokeTests(core.getInput('smoke-test')), assets }
+  // A leg that builds for another system under Wine (the target's `target`, one this runner builds: CROSS_TARGETS) names that one.
+  const report: LegReport = {
+    target,
+    platform: legPlatform(target, currentPlatform()),
+    outcome,
+    smokeTests: countSmokeTests(core.getInput('smoke-test')),
+    assets
+  }
   const file = path.join(workDir(), legArtifactName(target))
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   await uploadArtifacts([{ asset: fileAsset(file), name: legArtifactName(target), skipArchive: true }], retention(), runInfo(process.env))
@@ -164,7 +170,7 @@ export function buildResultProblem(result: string, legs: readonly LegResult[]): 
 /** mode targets: checks the targets input before any leg starts, and gives the build matrix the checked list. */
 export function targets(): void {
   const checked = parseTargets(core.getInput('targets', { required: true }))
-  const matrix = checked.map((t) => (t.pythonVersion ? { 'runs-on': t.runsOn, 'python-version': t.pythonVersion } : t.runsOn))
+  const matrix = checked.map(matrixEntry)
   core.setOutput('targets', JSON.stringify(matrix))
   core.info(`Targets: ${checked.map((t) => t.label).join(', ')}.`)
 }

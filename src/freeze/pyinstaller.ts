@@ -65,7 +65,7 @@ export async function buildPyInstaller(
       pyinstallerCommand(python, config.spec, paths, config.projectDir, env, config.builderArgs),
       `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
     )
-    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
+    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir, platform.os === 'windows'))
     if (!builds.length)
       throw new StageError(
         'build',
