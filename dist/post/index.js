@@ -43269,10 +43269,12 @@ function prefixPath(workDir, version) {
  * Runs a Wine helper (wineserver, winecfg) to its end with no pipes held
  * (wineserver forks a server that outlives the call), bounded by
  * WINE_HELPER_TIMEOUT_MS; resolves to its exit code, null when it was stopped.
+ * Its environment is a build child's (src/exec.ts): the wineserver it starts
+ * lives for the whole run and must hold none of the runner's secrets.
  */
 function runHelper(program, args, prefix, timeoutMs = WINE_HELPER_TIMEOUT_MS) {
     return new Promise((resolve) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(program, [...args], { env: { ...process.env, ...wineEnv(prefix) }, stdio: 'ignore' });
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(program, [...args], { env: (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .environment */ .cA)(wineEnv(prefix)), stdio: 'ignore' });
         const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
         child.on('error', () => resolve(null));
         child.on('exit', (code) => {
@@ -43414,10 +43416,11 @@ function excerpt(text, max = 40) {
 __nccwpck_require__.d(__webpack_exports__, {
   Vy: () => (/* binding */ display),
   $x: () => (/* binding */ eachProcess),
+  cA: () => (/* binding */ environment),
   d1: () => (/* binding */ runCommand)
 });
 
-// UNUSED EXPORTS: BoundedOutput, ESSENTIALS, ESSENTIAL_PREFIXES, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, RUNNER_NAMESPACES, RUN_FACTS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, TOKEN_NAMES, childEnvironmentSummary, childTime, decodeHelperOutput, descendants, environment, parseProcessTable, passesTo, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, useLauncher, windowsStopCommands
+// UNUSED EXPORTS: BoundedOutput, ESSENTIALS, ESSENTIAL_PREFIXES, MAX_TIMER_MS, NO_PYTHON_LEAKS, OUTPUT_HEAD_CHARS, OUTPUT_TAIL_CHARS, RUNNER_NAMESPACES, RUN_FACTS, STOP_BOUND_MS, STOP_HELPER_TIMEOUT_MS, TAIL_CHARS, TAIL_LINE_CHARS, TOKEN_NAMES, childEnvironmentSummary, childTime, decodeHelperOutput, descendants, parseProcessTable, passesTo, processGroupMembers, redactText, runChecked, runWithTimeout, stopPosixGroup, stopWindowsTree, tail, useLauncher, windowsStopCommands
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
