@@ -73,7 +73,9 @@ describe('e2e.yml under nektos/act', () => {
   })
 
   it('sets the outputs a later step reads', () => {
-    expect(log).toContain('outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-0.3.1-linux-x64.cdx.json, chatty-commander_0.3.1_amd64.deb, chatty-commander-0.3.1-1.x86_64.rpm, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt')
+    expect(log).toContain(
+      'outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-0.3.1-linux-x64.cdx.json, chatty-commander_0.3.1_amd64.deb, chatty-commander-0.3.1-1.x86_64.rpm, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt'
+    )
   })
 
   it('stored the artifacts that were built: the archive matches the checksums file built with it', () => {
