@@ -18,6 +18,7 @@ interface Step {
   with?: Record<string, unknown>
 }
 interface Job {
+  outputs?: Record<string, string>
   needs?: string | string[]
   if?: string
   permissions?: Record<string, string>
@@ -47,9 +48,7 @@ const NOT_FORWARDED: Readonly<Record<string, string>> = {
   'macos-certificate': 'a secret',
   'macos-certificate-password': 'a secret',
   'apple-api-key': 'a secret',
-  'apple-app-password': 'a secret',
-  formats: 'each format is made on one system only: not offered by the reusable workflow yet (its release job takes archives)',
-  'package-maintainer': 'goes with formats'
+  'apple-app-password': 'a secret'
 }
 
 describe('standalone.yml', () => {
@@ -81,7 +80,7 @@ describe('standalone.yml', () => {
   it('checks the targets in a job of its own, before the legs, and gives the release job the checked list and the build result', () => {
     const targets = workflow.jobs.targets
     expect(targets.permissions).toEqual({})
-    expect(targets.steps[0].with).toEqual({ mode: 'targets', targets: '${{ inputs.targets }}' })
+    expect(targets.steps[0].with).toEqual({ mode: 'targets', targets: '${{ inputs.targets }}', formats: '${{ inputs.formats }}' })
     expect(workflow.jobs.build.needs).toBe('targets')
     expect(workflow.jobs.build.strategy?.matrix?.target).toBe('${{ fromJSON(needs.targets.outputs.targets) }}')
     const release = workflow.jobs.release
@@ -90,5 +89,15 @@ describe('standalone.yml', () => {
     const step = release.steps.find((s) => s.id === 'release') as Step
     expect(step.with?.targets).toBe('${{ needs.targets.outputs.targets }}')
     expect(step.with?.['build-result']).toBe('${{ needs.build.result }}')
+  })
+
+  it('offers formats and package-maintainer: asked once, checked by the targets job, each leg taking the list of its own system', () => {
+    const inputs = workflow.on.workflow_call.inputs as Record<string, { default?: string; description?: string }>
+    expect(inputs.formats.default).toBe('archive')
+    expect(inputs.formats.description).toMatch(/Each leg makes those its system makes/)
+    expect(inputs['package-maintainer'].description).toMatch(/installed\s+distribution's metadata/)
+    expect(workflow.jobs.targets.outputs?.formats).toBe('${{ steps.targets.outputs.formats }}')
+    expect(buildStep.with?.formats).toBe('${{ fromJSON(needs.targets.outputs.formats)[runner.os] }}')
+    expect(buildStep.with?.['package-maintainer']).toBe('${{ inputs.package-maintainer }}')
   })
 })
