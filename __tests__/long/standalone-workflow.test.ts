@@ -189,6 +189,20 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
     return run
   }
 
+  /**
+   * A run whose targets job is refused: act (0.2.89) at times drops the output of a step that fails within a second
+   * (its "Failure" line, then no `::error::` line at all, before act's own fatal error about the build job's matrix,
+   * which is empty once the targets job failed). Run once more, and only then, when the output is missing: a message
+   * that is there but wrong still fails the test.
+   */
+  async function actRefused(repo: string, runId: string): Promise<ActRun> {
+    const run = await act(repo, runId, 1)
+    const lost = /\[ship\/standalone\/targets\] +❌ +Failure - Main/.test(run.log) && !/\[ship\/standalone\/targets\] .*::error::/.test(run.log)
+    if (!lost) return run
+    console.log(`act run ${runId}: the targets step's output is missing from act's log; running it once more`)
+    return act(repo, runId, 2)
+  }
+
   const stored = (runId: string, name: string): Buffer => fs.readFileSync(path.join(artifacts.dir, runId, name, `${name}.zip`))
 
   beforeAll(async () => {
@@ -238,7 +252,7 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
     let run: ActRun
     beforeAll(async () => {
       // A caller writes the version as a JSON number: 3.10 is 3.1 by the time anything reads it.
-      run = await act(callerRepo('[{"runs-on": "ubuntu-latest", "python-version": 3.10}]'), '300', 1)
+      run = await actRefused(callerRepo('[{"runs-on": "ubuntu-latest", "python-version": 3.10}]'), '300')
     }, 900_000)
 
     it('fails in the targets job, naming the target and the fix, before any leg builds', () => {
@@ -252,7 +266,7 @@ describe('standalone.yml (reusable workflow) under nektos/act', () => {
   describe('formats that no target makes', () => {
     let run: ActRun
     beforeAll(async () => {
-      run = await act(callerRepo(['ubuntu-latest'], ['formats: archive, msi']), '303', 1)
+      run = await actRefused(callerRepo(['ubuntu-latest'], ['formats: archive, msi']), '303')
     }, 900_000)
 
     it('fail in the targets job, naming the input, the targets and the fix, before any leg builds', () => {
