@@ -93,6 +93,22 @@ export const FORMAT_SYSTEMS: Readonly<Record<FormatName, readonly ('linux' | 'wi
   msi: ['windows'],
   dmg: ['macos']
 })
+/** What each format is, for messages. */
+export const FORMAT_TITLES: Readonly<Record<FormatName, string>> = Object.freeze({
+  archive: 'archive (tar.gz or zip)',
+  deb: 'deb (a Debian/Ubuntu package of Linux programs)',
+  rpm: 'rpm (a Fedora/RHEL/openSUSE package of Linux programs)',
+  msi: 'msi (a Windows Installer package of Windows programs)',
+  dmg: 'dmg (a macOS disk image, made with hdiutil)'
+})
+/** Each system as people (and a workflow's runner.os) write it. */
+export const SYSTEM_TITLES: Readonly<Record<'linux' | 'windows' | 'macos', 'Linux' | 'Windows' | 'macOS'>> = Object.freeze({
+  linux: 'Linux',
+  windows: 'Windows',
+  macos: 'macOS'
+})
+/** The formats whose package names someone as its maintainer (Debian's Maintainer, Windows Installer's Manufacturer). */
+export const NEEDS_MAINTAINER: readonly FormatName[] = ['deb', 'msi']
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
 // ---- what the project declares (pyproject.toml; completed after the install from the installed distribution)
