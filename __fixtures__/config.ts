@@ -4,6 +4,7 @@ import { NO_PYPROJECT } from '../src/pyproject.js'
 
 export function testConfig(over: Partial<Config> = {}): Config {
   return {
+    target: { os: 'linux', arch: 'x64' },
     pythonVersion: '3.11',
     pythonManifest: 'https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json',
     workspace: '/ws',

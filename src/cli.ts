@@ -25,6 +25,10 @@ Example:
   npx build-standalone --project-path examples/chatty \\
     --spec packaging/chatty_cli.spec \\
     --smoke-test --help --smoke-test 'gui --help' --smoke-test list
+
+  Windows executables on a Linux machine, under Wine (README, "Windows from Linux"):
+  npx build-standalone --target windows-x64 --project-path examples/chatty \\
+    --spec packaging/chatty_cli.spec --smoke-test --help
 `
 
 async function main(): Promise<void> {

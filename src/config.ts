@@ -34,6 +34,29 @@ export const TIMEOUT_RANGES: Readonly<Record<'smoke-timeout' | 'notarize-timeout
   'notarize-timeout': { min: 60, max: 86_400 }
 })
 
+// ---- the target: the system the executables are for
+
+export type TargetOS = 'linux' | 'windows' | 'macos'
+export type TargetArch = 'x64' | 'arm64' | 'x86'
+export const TARGET_SYSTEMS: readonly TargetOS[] = ['linux', 'windows', 'macos']
+export const TARGET_ARCHES: readonly TargetArch[] = ['x64', 'arm64', 'x86']
+
+/**
+ * Which system the executables are built for (the `target` input): the
+ * runner's own, or one it builds for under an emulation layer (`via`).
+ */
+export interface TargetChoice {
+  readonly os: TargetOS
+  readonly arch: TargetArch
+  /** wine: a Linux runner builds, smoke-tests and signs Windows executables under Wine. */
+  readonly via?: 'wine'
+}
+
+/** The targets a runner builds for besides its own, by the runner's `<os>-<arch>`, and how. */
+export const CROSS_TARGETS: Readonly<Record<string, Readonly<Record<string, 'wine'>>>> = Object.freeze({
+  'linux-x64': Object.freeze({ 'windows-x64': 'wine' as const })
+})
+
 // ---- installers, publishing
 
 export type InstallerName = 'uv' | 'pip'
@@ -70,6 +93,22 @@ export const FORMAT_SYSTEMS: Readonly<Record<FormatName, readonly ('linux' | 'wi
   msi: ['windows'],
   dmg: ['macos']
 })
+/** What each format is, for messages. */
+export const FORMAT_TITLES: Readonly<Record<FormatName, string>> = Object.freeze({
+  archive: 'archive (tar.gz or zip)',
+  deb: 'deb (a Debian/Ubuntu package of Linux programs)',
+  rpm: 'rpm (a Fedora/RHEL/openSUSE package of Linux programs)',
+  msi: 'msi (a Windows Installer package of Windows programs)',
+  dmg: 'dmg (a macOS disk image, made with hdiutil)'
+})
+/** Each system as people (and a workflow's runner.os) write it. */
+export const SYSTEM_TITLES: Readonly<Record<'linux' | 'windows' | 'macos', 'Linux' | 'Windows' | 'macOS'>> = Object.freeze({
+  linux: 'Linux',
+  windows: 'Windows',
+  macos: 'macOS'
+})
+/** The formats whose package names someone as its maintainer (Debian's Maintainer, Windows Installer's Manufacturer). */
+export const NEEDS_MAINTAINER: readonly FormatName[] = ['deb', 'msi']
 export type ReleaseWhen = 'false' | 'true' | 'required'
 
 // ---- what the project declares (pyproject.toml; completed after the install from the installed distribution)
@@ -259,6 +298,8 @@ export interface SmokeCommand {
 }
 
 export interface Config {
+  /** The system the executables are for (target): the runner's own, or Windows under Wine from Linux. */
+  readonly target: TargetChoice
   /** What Python to build with: '3.11', '3.11.9', '3.x' or a specifier such as '>=3.10,<3.13'. */
   readonly pythonVersion: string
   /** Where a missing Python is looked up (actions/python-versions' manifest, or a mirror). */

@@ -39,6 +39,21 @@ export const NO_PYTHON_LEAKS: Readonly<Record<string, string | undefined>> = Obj
 })
 
 /**
+ * How a command is started on this host: as it is, or, for a program built
+ * for another system, through the layer that runs it (src/cross/wine.ts:
+ * Windows programs under Wine on a Linux runner). Set once per run by the
+ * pipeline (useLauncher); planners never see it.
+ */
+export type Launcher = (cmd: Command) => Command
+const asItIs: Launcher = (cmd) => cmd
+let launcher: Launcher = asItIs
+
+/** Starts every later command through `l` (undefined: as it is). */
+export function useLauncher(l: Launcher | undefined): void {
+  launcher = l ?? asItIs
+}
+
+/**
  * Time spent waiting for child processes, in milliseconds (the rest is the
  * action's own): wall time while at least one runs, so that processes run
  * side by side count once.
@@ -300,7 +315,8 @@ export interface RunOptions {
 }
 
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
-export async function runCommand(cmd: Command, opts: RunOptions = {}): Promise<Result> {
+export async function runCommand(planned: Command, opts: RunOptions = {}): Promise<Result> {
+  const cmd = launcher(planned)
   const ended = childStarted()
   const secret = Boolean(cmd.redact?.length)
   const onLine = opts.onLine && !opts.silent && !secret ? opts.onLine : undefined
@@ -344,8 +360,11 @@ export async function runChecked(stage: string, cmd: Command, hint: string, opts
  */
 export type Stopper = (pid: number, graceMs: number, exited: (ms: number) => Promise<boolean>, terminate: () => void) => Promise<readonly number[] | void>
 
-/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
-export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
+/**
+ * `read(pid folder)` for every process in /proc, unreadable ones (gone, not ours) left out; empty where there is no
+ * /proc.
+ */
+export function eachProcess<T>(read: (dir: string, pid: number) => T[], proc = '/proc'): T[] {
   let entries: string[]
   try {
     entries = fs.readdirSync(proc).filter((e) => /^\d+$/.test(e))
@@ -354,14 +373,21 @@ export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
   }
   return entries.flatMap((e) => {
     try {
-      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
-      const stat = fs.readFileSync(path.join(proc, e, 'stat'), 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [Number(e)] : []
+      return read(path.join(proc, e), Number(e))
     } catch {
       return []
     }
   })
+}
+
+/** The ids of the processes in process group `pgid`, from /proc (empty where there is no /proc). */
+export function processGroupMembers(pgid: number, proc = '/proc'): number[] {
+  return eachProcess((dir, pid) => {
+    // /proc/<pid>/stat: "pid (comm) state ppid pgrp ...", comm may hold spaces and parentheses: read after the last ')'.
+    const stat = fs.readFileSync(path.join(dir, 'stat'), 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[2]) === pgid && fields[0] !== 'Z' ? [pid] : []
+  }, proc)
 }
 
 /**
@@ -571,12 +597,13 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
  * process ends.
  */
 export function runWithTimeout(
-  cmd: Command,
+  planned: Command,
   timeoutMs: number,
   graceMs = 2000,
   stop: Stopper = process.platform === 'win32' ? stopWindowsTree() : stopPosixGroup(),
   stopBoundMs = STOP_BOUND_MS
 ): Promise<TimedResult> {
+  const cmd = launcher(planned)
   const started = Date.now()
   const windows = process.platform === 'win32'
   const ended = childStarted()

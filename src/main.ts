@@ -22,6 +22,7 @@ import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
 import { publish } from './publish/index.js'
 import { currentPlatform } from './platform.js'
+import { prepareWine, type CrossBuild } from './cross/index.js'
 import { findPython } from './python.js'
 import { failureMarkdown, packagedOutputs, report, setOutputs, writeSummary, type RunReport } from './report.js'
 import { smokeTest } from './smoke.js'
@@ -42,20 +43,24 @@ export interface RunOptions {
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
 export async function run(options: RunOptions = {}): Promise<RunReport | undefined> {
   const started = Date.now()
+  let cross: CrossBuild | undefined
   try {
-    const platform = currentPlatform()
     // Secrets are masked before anything can print them, an input error included.
     for (const name of SECRET_INPUTS) mask(core.getInput(name))
-    const inputs = await stage('inputs', async () => {
+    const read = await stage('inputs', async () => {
       const inputs = readConfig((name) => core.getInput(name), process.env)
       core.info(childEnvironmentSummary())
       return inputs
     })
-    fs.mkdirSync(inputs.workDir, { recursive: true })
+    fs.mkdirSync(read.workDir, { recursive: true })
+    // Another system than the runner's (target): its programs run under Wine, and the rest runs as on that system.
+    cross = read.target.via ? await stage('wine', () => prepareWine(read)) : undefined
+    const platform = cross?.platform ?? currentPlatform()
+    const inputs = cross?.config ?? read
     const venvDir = path.join(inputs.workDir, 'venv')
 
     const found = await stage('python', async () => {
-      const found = await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
+      const found = cross ? await cross.findPython() : await findPython(platform, inputs.pythonVersion, inputs.toolCache, inputs.pythonManifest)
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
@@ -65,7 +70,10 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
     const { python, version, lock, reuse, config } = await stage('install', async () => {
       const prepared = await prepareInstall(inputs, platform, found)
       const resolve = (): Promise<string> => resolvedRequirements(inputs, prepared, found)
-      const reuse = await lookUpBuild({ config: inputs, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', inputs), resolve })
+      // Builds made under Wine are not kept: the key's system part reads the runner's, not the prefix's.
+      const reuse = cross
+        ? undefined
+        : await lookUpBuild({ config: inputs, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', inputs), resolve })
       if (reuse?.found) {
         keepDependencyCacheAsIs()
         return { reuse, python: undefined, lock: reuse.found.lock, ...keptProject(reuse.found, inputs) }
@@ -88,13 +96,13 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
       return made
     })
     // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
-    const read = new Map<string, ShippedReport>()
+    const shippedRead = new Map<string, ShippedReport>()
     const { builds, shipped } = await stage('inspect', async () => {
       const builds = await inspect(config, platform, built, python, kept && keptFacts(kept, config.workDir))
-      const shipped = shippedReader(config, platform, python, kept && keptShipped(kept, config.workDir), read)
+      const shipped = shippedReader(config, platform, python, kept && keptShipped(kept, config.workDir), shippedRead)
       return { builds, shipped: await inspectDistributions(config, platform, builds, shipped, version) }
     })
-    if (reuse && !kept) await keepBuild(reuse, config, { version, lock, project: config.project, entrypoints: config.entrypoints }, builds, read)
+    if (reuse && !kept) await keepBuild(reuse, config, { version, lock, project: config.project, entrypoints: config.entrypoints }, builds, shippedRead)
     const signed =
       config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
@@ -106,6 +114,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
     )
     const result: RunReport = {
       platform,
+      ...(cross ? { via: cross.title } : {}),
       version,
       ...(reuse ? { buildKey: reuse.key } : {}),
       ...(kept ? { reusedFrom: kept.made } : {}),
@@ -136,6 +145,7 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
     await writeSummary(failureMarkdown(message, timings)).catch(() => undefined)
     return undefined
   } finally {
+    await cross?.end()
     const total = (Date.now() - started) / 1000
     core.info(`Total ${total.toFixed(1)} s, of which ${(childTime.ms / 1000).toFixed(1)} s in child processes.`)
   }

@@ -18,8 +18,15 @@ export interface Platform {
   readonly venvBin: 'Scripts' | 'bin'
   /** PATH's separator. */
   readonly pathDelimiter: ';' | ':'
-  /** The path module that matches this OS. */
+  /** The path module of the files the action handles: the host's (Linux's when it builds for Windows under Wine). */
   readonly path: typeof path.posix
+  /**
+   * How the programs built for this platform (and its Python, pip, uv,
+   * PyInstaller) run: natively when absent; `wine` when a Linux runner builds
+   * for Windows (src/cross/: the planners name Windows files, the executor
+   * starts them under Wine).
+   */
+  readonly via?: 'wine'
 }
 
 const OS_NAMES: Record<string, OS> = { linux: 'linux', win32: 'windows', darwin: 'macos' }
@@ -46,6 +53,23 @@ export function platformFor(nodePlatform: string, nodeArch: string): Platform {
 /** The Platform this process runs on. */
 export function currentPlatform(): Platform {
   return platformFor(process.platform, process.arch)
+}
+
+/**
+ * The Platform of a Windows target built on a Linux host under Wine: Windows
+ * names (.exe, zip, Scripts), the host's paths and PATH separator (node and
+ * every file operation stay on Linux).
+ */
+export function wineTarget(arch: Arch): Platform {
+  return Object.freeze({ ...platformFor('win32', arch), pathDelimiter: ':' as const, path: path.posix, via: 'wine' as const })
+}
+
+/**
+ * A host path as the platform's programs see it: itself natively; under Wine
+ * the drive Z: (the host's /), with backslashes.
+ */
+export function targetPath(platform: Pick<Platform, 'via'>, hostPath: string): string {
+  return platform.via === 'wine' ? `Z:${hostPath.replace(/\//g, '\\')}` : hostPath
 }
 
 /** The interpreter inside a venv. */

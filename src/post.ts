@@ -10,6 +10,8 @@ import { pruneBeforeSave, readPruneState, save, shouldSave, STATE } from './inst
 import { BUILD_STATE, saveKept } from './reuse/store.js'
 import { runCommand } from './exec.js'
 import { cleanupMac, KEYCHAIN_STATE } from './sign/index.js'
+import { WINE_STATE } from './cross/index.js'
+import { endPrefix } from './cross/wine.js'
 import { removeSecrets, secretsDir } from './sign/secrets.js'
 
 export async function post(): Promise<void> {
@@ -25,6 +27,13 @@ export async function post(): Promise<void> {
   const problems = await cleanupMac((name) => core.getState(name), runCommand)
   for (const p of problems) core.warning(`Could not undo a keychain change: ${p}`)
   if (core.getState(KEYCHAIN_STATE.path) && !problems.length) core.info('Removed the temporary keychain and restored the keychain search list.')
+  // A run that built under Wine ended its prefix itself; this ends it after a run that was stopped or crashed.
+  const wineserver = core.getState(WINE_STATE.wineserver)
+  const prefix = core.getState(WINE_STATE.prefix)
+  if (wineserver && prefix) {
+    const left = await endPrefix({ wineserver, prefix }).catch(() => [])
+    if (left.length) core.info(`Ended what still ran in the Wine prefix ${prefix}: ${left.join('; ')}`)
+  }
   const runnerTemp = process.env.RUNNER_TEMP
   if (!runnerTemp) return
   const workDir = path.join(runnerTemp, 'build-standalone')

@@ -1,9 +1,10 @@
 /**
  * The project as the build sees it, once it is installed: name, version,
- * summary, author and entry points, each from the first that has it — the
- * inputs, pyproject.toml's static [project] values, then the metadata of the
- * distribution installed from project-path, whatever built it. The log says
- * where each came from.
+ * summary, authors and maintainers, license, URLs and entry points, each from
+ * the first that has it — the inputs, pyproject.toml's static [project]
+ * values, then the metadata of the distribution installed from project-path,
+ * whatever built it. The log says where each came from; a deb or msi with
+ * nobody to name as its maintainer is refused here, before the build.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -11,6 +12,7 @@ import * as core from '@actions/core'
 import { InputError, StageError } from './errors.js'
 import { describeTarget, distributionScripts, entrypointsFromScripts } from './freeze/entrypoints.js'
 import { readInstalled, type InstalledDistribution } from './install/metadata.js'
+import { missingMaintainer } from './installers/meta.js'
 import { mainEntrypoint } from './main-module.js'
 import { normalizeName, projectKind } from './pyproject.js'
 import type { Config, EntryPoint } from './config.js'
@@ -65,8 +67,20 @@ export function completeProject(config: Config, installed: InstalledDistribution
     name,
     version: p.version || (installed?.version ?? ''),
     description: p.description || (installed?.summary ?? ''),
-    authors: p.authors.length ? p.authors : installed?.author ? [installed.author] : []
+    authors: p.authors.length ? p.authors : installed?.author ? [installed.author] : [],
+    contacts: p.contacts.length ? p.contacts : (installed?.contacts ?? []),
+    license: p.license || (installed?.license ?? ''),
+    urls: Object.keys(p.urls).length ? p.urls : (installed?.urls ?? {})
   })
+  const installers = config.formats.some((f) => f !== 'archive')
+  if (installers && !config.packageMaintainer && !p.contacts.length && project.contacts.length)
+    notes.push(`Package maintainer ${project.contacts[0]}, from ${from}.`)
+  const nobody = missingMaintainer(
+    { ...config, project },
+    installed ? `pyproject.toml or ${from}` : 'pyproject.toml (and no distribution installed from project-path was found to read)',
+    "name the project's maintainer or author with an email where its metadata is written (setup()'s author and author_email, [tool.poetry] authors, or [project] authors)"
+  )
+  if (nobody) throw nobody
 
   let entrypoints = config.entrypoints
   if (config.entrypointsFrom === 'distribution') {

@@ -130,7 +130,8 @@ export async function findPython(platform: Platform, spec: string, toolCache: st
   throw pythonNotFound(platform, spec, toolCache, second.seen, `Python ${installed} was installed into the tool cache, but does not run here. `)
 }
 
-async function probe(program: string): Promise<Probe | undefined> {
+/** What an interpreter says about itself; undefined when it does not run or does not answer. */
+export async function probe(program: string): Promise<Probe | undefined> {
   const result = await runCommand(probeCommand(program), { silent: true })
   if (result.exitCode !== 0) return undefined
   try {

@@ -21,6 +21,8 @@ import { largest } from './inspect/sizes.js'
 
 export interface RunReport {
   readonly platform: Platform
+  /** Where a cross-built run's programs ran (`Wine 10.0`): every asset says so in the summary. */
+  readonly via?: string
   readonly version: string
   /** The build's key (src/reuse/), when builds are reused and kept. */
   readonly buildKey?: string
@@ -177,10 +179,7 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.lock ? `dependencies from ${escapeCell(r.lock)}, ` : ''}${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
     '',
     ...reusedMarkdown(r),
-    '| asset | mode | size | sha256 |',
-    '|---|---|---:|---|',
-    ...r.assets.map((a) => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`),
-    '',
+    ...assetsMarkdown(r),
     ...systemsMarkdown(r.builds),
     ...startupMarkdown(r.startup ?? []),
     ...entryTimesMarkdown(r.entryTimes ?? [], r.processes ?? 1)
@@ -226,6 +225,25 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
   for (const b of r.shipped ?? []) lines.push(...shippedMarkdown(b))
   lines.push('| stage | seconds |', '|---|---:|', ...r.timings.map((t) => `| ${t.stage} | ${t.seconds.toFixed(1)} |`), '')
   return lines.join('\n')
+}
+
+/** Under Wine: what each asset was built and tested under, and what that does not prove. */
+export function crossNote(r: Pick<RunReport, 'via' | 'smokeRuns'>): string {
+  return r.smokeRuns ? `built and smoke-tested under ${r.via}` : `built under ${r.via}, not smoke-tested`
+}
+
+/** The assets table; a cross-built run says on every asset where it was built and tested, and what that leaves to a Windows machine. */
+export function assetsMarkdown(r: RunReport): string[] {
+  const row = (a: Asset): string => `| \`${escapeCell(a.name)}\` | ${a.mode} | ${formatSize(a.size)} | \`${a.sha256}\` |`
+  if (!r.via) return ['| asset | mode | size | sha256 |', '|---|---|---:|---|', ...r.assets.map(row), '']
+  return [
+    `> Cross-built on Linux: ${crossNote(r)}, not on Windows. Wine does not show what Windows Defender and SmartScreen make of the programs, how a GUI toolkit draws on Windows, nor how a Windows service runs: smoke-test a release once on a real Windows runner.`,
+    '',
+    '| asset | mode | size | sha256 | built |',
+    '|---|---|---:|---|---|',
+    ...r.assets.map((a) => `${row(a)} ${a.mode === 'checksums' ? '' : crossNote(r)} |`),
+    ''
+  ]
 }
 
 /** A build's shipped distributions: the ten largest, the total, copyleft licenses and missing license texts. */

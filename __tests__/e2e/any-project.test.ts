@@ -2,13 +2,15 @@
  * End to end: projects as they are. A setup.py-only project (pyproject.toml
  * holds only [build-system]) built with no entrypoint and no version input:
  * its name, version and console and GUI scripts come from the distribution
- * the action installed. A project whose plug-ins are imported by name, built
+ * the action installed, and so do its .deb and .rpm's maintainer,
+ * description, license and home page (no package-maintainer input). A project whose plug-ins are imported by name, built
  * with its own PyInstaller hook (hooks-dir), a runtime hook (runtime-hooks)
  * and PyInstaller options (builder-args). Every executable is run from its
  * archive. (The same project without its hook, and from its own spec with
  * builder-args after --, are in __tests__/long/backends.test.ts.)
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { errorAnnotation, expectExit, REPO, runAction, runBuilt, sample, sampleVariant, unpackAsset, type ActionRun } from './harness.js'
@@ -30,7 +32,8 @@ const PYTHON_DIR = (run: ActionRun): string =>
 describe('a setup.py-only project, with no entrypoint and no version input', () => {
   let run: ActionRun
   beforeAll(async () => {
-    run = await runAction({ 'project-path': sample('legacy'), 'smoke-test': '--version', upload: 'never' })
+    // formats with deb and no package-maintainer: only the installed distribution names the maintainer.
+    run = await runAction({ 'project-path': sample('legacy'), 'smoke-test': '--version', formats: 'archive, deb, rpm', upload: 'never' })
   }, BUILD_TIMEOUT)
 
   it('takes the version, the name and both scripts from the installed distribution, and says so', () => {
@@ -52,6 +55,30 @@ describe('a setup.py-only project, with no entrypoint and no version input', () 
     ).toEqual(['legacy-gui-3.1.4-linux-x64.tar.gz', 'legacy-tool-3.1.4-linux-x64-onedir.tar.gz', 'legacy-tool-3.1.4-linux-x64.tar.gz'])
   })
 
+  it("makes its .deb and .rpm with the maintainer, description, license and home page of the installed distribution's metadata", () => {
+    expectExit(run, 0)
+    expect(run.stdout).toContain("Package maintainer Grace Hopper <grace@example.org>, from the installed distribution's metadata (setup.py project).")
+    const installers = assetsOf(run).filter((a) => a.mode === 'deb' || a.mode === 'rpm')
+    expect(installers.map((a) => a.name)).toEqual(['legacy-tool_3.1.4_amd64.deb', 'legacy-tool-3.1.4-1.x86_64.rpm'])
+    const deb = installers[0].path
+    const field = (name: string): string => spawnSync('dpkg-deb', ['--field', deb, name], { encoding: 'utf8' }).stdout.trim()
+    expect(field('Package')).toBe('legacy-tool')
+    expect(field('Version')).toBe('3.1.4')
+    expect(field('Maintainer')).toBe('Grace Hopper <grace@example.org>')
+    expect(field('Homepage')).toBe('https://example.org/legacy-tool')
+    expect(field('Description')).toBe('A setup.py-only fixture: console_scripts and gui_scripts, version from the package\n https://example.org/legacy-tool')
+    expect(spawnSync('dpkg-deb', ['--info', deb], { encoding: 'utf8' }).status).toBe(0)
+    // The one-folder build under /opt, its executables linked into /usr/bin.
+    const contents = spawnSync('dpkg-deb', ['--contents', deb], { encoding: 'utf8' }).stdout
+    expect(contents).toMatch(/^-rwxr-xr-x 0\/0 .* \.\/opt\/legacy-tool\/legacy-tool$/m)
+    expect(contents).toMatch(/ \.\/usr\/bin\/legacy-tool -> \/opt\/legacy-tool\/legacy-tool$/m)
+    // RPM carries the license (a .deb has no field for it), from setup()'s license.
+    const rpm = spawnSync('rpm', ['-qp', '--queryformat', '%{LICENSE}|%{PACKAGER}|%{URL}|%{SUMMARY}', installers[1].path], { encoding: 'utf8' })
+    expect(rpm.stdout).toBe(
+      'MIT|Grace Hopper <grace@example.org>|https://example.org/legacy-tool|A setup.py-only fixture: console_scripts and gui_scripts, version from the package'
+    )
+  })
+
   it('builds executables that run from their archives, the GUI script among them', () => {
     const cli = unpackAsset(run, 'legacy-tool-3.1.4-linux-x64.tar.gz')
     const version = runBuilt(path.join(cli, 'legacy-tool'), ['--version'], cli)
@@ -61,6 +88,23 @@ describe('a setup.py-only project, with no entrypoint and no version input', () 
     const folder = path.join(unpackAsset(run, 'legacy-tool-3.1.4-linux-x64-onedir.tar.gz'), 'legacy-tool')
     expect(runBuilt(path.join(folder, 'legacy-tool'), ['a', 'b'], folder)).toMatchObject({ status: 0, stdout: 'legacy-tool says hello (a b)\n' })
   })
+
+  it(
+    'refuses a deb after the install, before the build, when neither pyproject.toml nor the installed distribution names a maintainer',
+    async () => {
+      const copy = sampleVariant('legacy', 'legacy-nobody')
+      const setup = path.join(REPO, copy, 'setup.py')
+      fs.writeFileSync(setup, fs.readFileSync(setup, 'utf8').replace(/ {4}author(_email)?="[^"]*",\n/g, ''))
+      const failed = await runAction({ 'project-path': copy, formats: 'archive, deb', upload: 'never' })
+      expectExit(failed, 1)
+      expect(errorAnnotation(failed)).toBe(
+        "Input 'package-maintainer': is empty, and no maintainer or author is named in pyproject.toml or the installed distribution's metadata (setup.py project), so the deb package would name nobody as its Maintainer. Set package-maintainer: Jane Doe <jane@example.org>, or name the project's maintainer or author with an email where its metadata is written (setup()'s author and author_email, [tool.poetry] authors, or [project] authors)."
+      )
+      expect(failed.stdout).toContain('::group::install')
+      expect(failed.stdout).not.toContain('-m PyInstaller')
+    },
+    BUILD_TIMEOUT
+  )
 
   it(
     'when the distribution declares no scripts, names the inputs and the line that builds its __main__ module',

@@ -4,8 +4,9 @@
  * __main__.py) installed with pip from their folders into a venv made with
  * `python -m venv`; the script finds each by the direct_url.json pip wrote
  * (also when project-path is given through a symbolic link), else by name,
- * and reads name, version, summary, author, the script tables and the
- * __main__ modules.
+ * and reads name, version, summary, author, the maintainers and authors with
+ * their emails, the license, the URLs, the script tables and the __main__
+ * modules.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -38,7 +39,9 @@ beforeAll(() => {
     'with-scripts/setup.py',
     [
       'from setuptools import setup',
-      'setup(name="Legacy_Tool", version="3.1.4", description="legacy", author="Grace Hopper", packages=["legacy_tool"],',
+      'setup(name="Legacy_Tool", version="3.1.4", description="legacy", author="Grace Hopper", author_email="grace@example.org",',
+      '      maintainer="Alan Turing", maintainer_email="alan@example.org", license="MIT", url="https://example.org/legacy",',
+      '      project_urls={"Source": "https://example.org/legacy/src"}, packages=["legacy_tool"],',
       '      entry_points={"console_scripts": ["legacy-tool = legacy_tool.cli:main"], "gui_scripts": ["legacy-gui = legacy_tool.gui:main"]})',
       ''
     ].join('\n')
@@ -47,7 +50,7 @@ beforeAll(() => {
   write('with-scripts/legacy_tool/__main__.py', 'from .cli import main\nmain()\n')
   write(
     'no-scripts/pyproject.toml',
-    '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "quiet"\nversion = "0.2"\nauthors = [{name = "Ada Lovelace", email = "ada@example.org"}]\n[tool.setuptools]\npackages = ["quiet"]\n'
+    '[build-system]\nrequires = ["setuptools>=77"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "quiet"\nversion = "0.2"\nlicense = "Apache-2.0 OR MIT"\nauthors = [{name = "Ada Lovelace", email = "ada@example.org"}, {email = "bob@example.org"}]\n[project.urls]\nRepository = "https://example.org/quiet"\n[tool.setuptools]\npackages = ["quiet"]\n'
   )
   write('no-scripts/quiet/__init__.py', '')
   write('no-scripts/quiet/__main__.py', 'from quiet.app import run\n\nif __name__ == "__main__":\n    run()\n')
@@ -71,6 +74,9 @@ describe('the installed-metadata script in a real venv', () => {
       version: '3.1.4',
       summary: 'legacy',
       author: 'Grace Hopper',
+      contacts: ['Alan Turing <alan@example.org>', 'Grace Hopper <grace@example.org>'],
+      license: 'MIT',
+      urls: { Homepage: 'https://example.org/legacy', Source: 'https://example.org/legacy/src' },
       scripts: { 'legacy-tool': 'legacy_tool.cli:main' },
       guiScripts: { 'legacy-gui': 'legacy_tool.gui:main' },
       mains: [],
@@ -82,11 +88,14 @@ describe('the installed-metadata script in a real venv', () => {
     expect(lookUp(path.join(root, 'linked'), '')?.name).toBe('Legacy_Tool')
   })
 
-  it('reads the __main__ module of a distribution without scripts, and the author from Author-email', () => {
+  it('reads the __main__ module of a distribution without scripts, the authors from Author-email, License-Expression and Project-URL', () => {
     expect(lookUp(path.join(root, 'no-scripts'), '')).toMatchObject({
       name: 'quiet',
       version: '0.2',
       author: 'Ada Lovelace',
+      contacts: ['Ada Lovelace <ada@example.org>', 'bob@example.org'],
+      license: 'Apache-2.0 OR MIT',
+      urls: { Repository: 'https://example.org/quiet' },
       scripts: {},
       guiScripts: {},
       mains: [{ package: 'quiet', source: 'from quiet.app import run\n\nif __name__ == "__main__":\n    run()\n' }]
@@ -105,12 +114,22 @@ describe('parseInstalled', () => {
     expect(parseInstalled(null)).toBeUndefined()
     expect(parseInstalled({ name: '' })).toBeUndefined()
     expect(
-      parseInstalled({ name: 'x', version: 1, scripts: { a: 'b:c', n: 2 }, mains: [{ package: 'p', source: 's' }, 'junk', { source: 'no package' }] })
+      parseInstalled({
+        name: 'x',
+        version: 1,
+        contacts: ['A <a@example.org>', 3, ' '],
+        urls: { Home: 'https://x.example', bad: {} },
+        scripts: { a: 'b:c', n: 2 },
+        mains: [{ package: 'p', source: 's' }, 'junk', { source: 'no package' }]
+      })
     ).toEqual({
       name: 'x',
       version: '',
       summary: '',
       author: '',
+      contacts: ['A <a@example.org>'],
+      license: '',
+      urls: { Home: 'https://x.example' },
       scripts: { a: 'b:c' },
       guiScripts: {},
       mains: [{ package: 'p', source: 's' }],

@@ -2,8 +2,9 @@
  * The action as a real workflow runner executes it: nektos/act (pinned, from
  * `go install`) runs the ubuntu leg of .github/workflows/e2e.yml on this host
  * (`-P ubuntu-latest=-self-hosted`): action.yml's defaults, the main step,
- * the outputs a later step reads, the post step, and the artifact upload to
- * act's artifact server on 127.0.0.1.
+ * the outputs a later step reads, the .deb installed by dpkg on this host, run
+ * from /usr/bin and removed (the job runs as root here: no sudo), the post step,
+ * and the artifact upload to act's artifact server on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
@@ -66,12 +67,15 @@ describe('e2e.yml under nektos/act', () => {
     expect(log).toContain('🏁  Job succeeded')
     expect(log).toMatch(/✅ {2}Success - Main \.\/ \[/)
     expect(log).toMatch(/✅ {2}Success - Main Check the outputs \[/)
+    expect(log).toMatch(/✅ {2}Success - Main Install, run and remove the \.deb \(Linux\) \[/)
     expect(log).not.toContain('the attestation stand-in ran')
     expect(log).toMatch(/✅ {2}Success - Post \.\/ \[/)
   })
 
   it('sets the outputs a later step reads', () => {
-    expect(log).toContain('outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-0.3.1-linux-x64.cdx.json, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt')
+    expect(log).toContain(
+      'outputs ok: chatty-0.3.1-linux-x64.tar.gz, chatty-0.3.1-linux-x64.cdx.json, chatty-commander_0.3.1_amd64.deb, chatty-commander-0.3.1-1.x86_64.rpm, chatty-commander-0.3.1-linux-x64-SHA256SUMS.txt'
+    )
   })
 
   it('stored the artifacts that were built: the archive matches the checksums file built with it', () => {

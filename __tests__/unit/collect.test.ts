@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { collect, failureMessage, type ArtifactStore, type LegResult, type StoredArtifact } from '../../src/collect/collect.js'
 import { buildResultProblem } from '../../src/collect/main.js'
-import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegReport } from '../../src/collect/legs.js'
+import { countSmokeTests, legArtifactName, legAssetProblem, legPlatform, matrixEntry, parseTargets, targetOf, type LegReport } from '../../src/collect/legs.js'
 import { releaseSummary } from '../../src/collect/summary.js'
 import { formatSums, mergeSums, parseSums } from '../../src/collect/sums.js'
 
@@ -29,12 +29,24 @@ function folderStore(files: Record<string, string | Buffer>): ArtifactStore & { 
   }
 }
 
-/** What one leg leaves in the run: its archive, its checksums file and its report. */
-function leg(target: unknown, osArch: string, outcome = 'success', archiveBytes = `archive of ${osArch}`): Record<string, string> {
+/**
+ * What one leg leaves in the run: its archive, the `installers` it made (file name → mode), its checksums file
+ * listing them all, and its report.
+ */
+function leg(
+  target: unknown,
+  osArch: string,
+  outcome = 'success',
+  archiveBytes = `archive of ${osArch}`,
+  installers: Record<string, string> = {}
+): Record<string, string> {
   const t = targetOf(target)
-  const archive = `tiny-1.0.0-${osArch}.tar.gz`
+  const made: [string, string, string][] = [
+    [`tiny-1.0.0-${osArch}.tar.gz`, 'onefile', archiveBytes],
+    ...Object.entries(installers).map(([name, mode]): [string, string, string] => [name, mode, `${mode} package ${name}`])
+  ]
   const sums = `tiny-1.0.0-${osArch}-SHA256SUMS.txt`
-  const sumsText = `${sha(archiveBytes)}  ${archive}\n`
+  const sumsText = made.map(([name, , bytes]) => `${sha(bytes)}  ${name}\n`).join('')
   const [os_, arch] = osArch.split('-')
   const report: LegReport = {
     target: t,
@@ -44,13 +56,13 @@ function leg(target: unknown, osArch: string, outcome = 'success', archiveBytes 
     assets:
       outcome === 'success'
         ? [
-            { name: archive, size: archiveBytes.length, sha256: sha(archiveBytes), mode: 'onefile' },
+            ...made.map(([name, mode, bytes]) => ({ name, size: bytes.length, sha256: sha(bytes), mode })),
             { name: sums, size: sumsText.length, sha256: sha(sumsText), mode: 'checksums' }
           ]
         : []
   }
   return outcome === 'success'
-    ? { [legArtifactName(t)]: JSON.stringify(report), [archive]: archiveBytes, [sums]: sumsText }
+    ? { [legArtifactName(t)]: JSON.stringify(report), ...Object.fromEntries(made.map(([name, , bytes]) => [name, bytes])), [sums]: sumsText }
     : { [legArtifactName(t)]: JSON.stringify(report) }
 }
 
@@ -61,6 +73,32 @@ describe('targets', () => {
       { id: 'macos-15-intel-py3.12', runsOn: 'macos-15-intel', pythonVersion: '3.12', label: 'macos-15-intel (python 3.12)' }
     ])
     expect(targetOf('self-hosted linux/arm').id).toBe('self-hosted-linux-arm')
+  })
+
+  it('give a Wine leg its target in the matrix, and its files the target’s platform (only where the runner builds it)', () => {
+    const [linux, wine, py] = parseTargets(
+      '["ubuntu-latest", {"runs-on": "ubuntu-latest", "target": "windows-x64"}, {"runs-on": "ubuntu-latest", "python-version": "3.12"}]'
+    )
+    expect([linux, wine, py].map(matrixEntry)).toEqual([
+      'ubuntu-latest',
+      { 'runs-on': 'ubuntu-latest', target: 'windows-x64' },
+      { 'runs-on': 'ubuntu-latest', 'python-version': '3.12' }
+    ])
+    const host = { os: 'linux', arch: 'x64' }
+    expect(legPlatform(wine, host)).toEqual({ os: 'windows', arch: 'x64' })
+    expect(legPlatform(linux, host)).toEqual(host)
+    // A target the runner does not build under Wine changes nothing: the files must still be the runner's.
+    expect(legPlatform(wine, { os: 'macos', arch: 'arm64' })).toEqual({ os: 'macos', arch: 'arm64' })
+    const zip = { name: 'chatty-0.3.1-windows-x64.zip', size: 1, sha256: 'a'.repeat(64), mode: 'onefile' }
+    expect(legAssetProblem(zip, legPlatform(wine, host))).toBe('')
+    expect(legAssetProblem(zip, legPlatform(linux, host))).toMatch(/which the leg's platform \(linux-x64\) names …-linux-x64/)
+  })
+
+  it('take a target input: Windows built on a Linux runner under Wine, a leg of its own beside the Linux one', () => {
+    expect(parseTargets('["ubuntu-latest", {"runs-on": "ubuntu-latest", "target": "Windows-x64"}]')).toEqual([
+      { id: 'ubuntu-latest', runsOn: 'ubuntu-latest', pythonVersion: '', label: 'ubuntu-latest' },
+      { id: 'ubuntu-latest-windows-x64', runsOn: 'ubuntu-latest', pythonVersion: '', target: 'windows-x64', label: 'ubuntu-latest (windows-x64 under Wine)' }
+    ])
   })
 
   it('refuse what is not a list of targets, unknown keys and a target listed twice, naming the input', () => {
@@ -153,7 +191,7 @@ describe('collecting the legs', () => {
     expect(failureMessage(legs, false)).toBe(
       '2 of 3 targets failed — windows-latest: the build failed; macos-latest: ' +
         legs[2].reason +
-        '. The 1 other target was built and checked: its archives are workflow artifacts of this run, listed in the SHA256SUMS artifact.' +
+        '. The 1 other target was built and checked: its files are workflow artifacts of this run, listed in the SHA256SUMS artifact.' +
         ' No release was made; fix the failed targets and re-run the failed jobs, or set allow-partial: true to release the others.'
     )
   })
@@ -199,7 +237,7 @@ describe('a report, and the files it names, come from their own leg (issue 22, d
     rewrite(files, 'ubuntu-latest', (r) => ({ ...r, platform: { os: 'macos', arch: 'arm64' } }))
     const { legs } = await collect(two, folderStore(files), tmp())
     expect(legs[0].reason).toBe(
-      "its report reports tiny-1.0.0-linux-x64.tar.gz, which does not end with the leg's platform (macos-arm64): a file of another leg, or not of this action"
+      "its report reports tiny-1.0.0-linux-x64.tar.gz as a one-file archive, which the leg's platform (macos-arm64) names …-macos-arm64.tar.gz or .zip: a file of another leg, or not of this action"
     )
     expect(legs[1].ok).toBe(true)
   })
@@ -225,7 +263,7 @@ describe('a report, and the files it names, come from their own leg (issue 22, d
     const unknown = leg('ubuntu-latest', 'linux-x64')
     rewrite(unknown, 'ubuntu-latest', (r) => ({ ...r, assets: r.assets.map((a) => (a.mode === 'onefile' ? { ...a, mode: 'extra' } : a)) }))
     expect((await collect(parseTargets('["ubuntu-latest"]'), folderStore(unknown), tmp())).legs[0].reason).toBe(
-      "its report reports tiny-1.0.0-linux-x64.tar.gz as 'extra', not one of onefile, onedir, app, sbom, checksums"
+      "its report reports tiny-1.0.0-linux-x64.tar.gz as 'extra', not one of onefile, onedir, app, sbom, deb, rpm, msi, dmg, checksums"
     )
   })
 
@@ -272,6 +310,118 @@ describe('a report, and the files it names, come from their own leg (issue 22, d
   })
 })
 
+describe('installers from the legs (the formats input)', () => {
+  const three = parseTargets('["ubuntu-latest", "ubuntu-24.04-arm", "windows-latest", "macos-latest"]')
+  const ok = {
+    ...leg('ubuntu-latest', 'linux-x64', 'success', 'linux archive', { 'tiny-tool_1.0.0_amd64.deb': 'deb', 'tiny-tool-1.0.0-1.x86_64.rpm': 'rpm' }),
+    ...leg('ubuntu-24.04-arm', 'linux-arm64', 'success', 'arm archive', {
+      'tiny-tool_1.0.0~rc1_arm64.deb': 'deb',
+      'tiny-tool-1.0.0~rc1-1.aarch64.rpm': 'rpm'
+    }),
+    ...leg('windows-latest', 'windows-x64', 'success', 'windows archive', { 'tiny-tool-1.0.0-windows-x64.msi': 'msi' }),
+    ...leg('macos-latest', 'macos-arm64', 'success', 'mac archive', { 'tiny-tool-1.0.0-macos-arm64.dmg': 'dmg' })
+  }
+
+  it("takes each leg's installers, checked against its sums, into the merged SHA256SUMS and the summary", async () => {
+    const { legs, sums } = await collect(three, folderStore(ok), tmp())
+    expect(legs.map((l) => [l.target.label, l.reason])).toEqual(three.map((t) => [t.label, '']))
+    expect(sums.map((l) => l.name)).toEqual([
+      'tiny-1.0.0-linux-arm64.tar.gz',
+      'tiny-1.0.0-linux-x64.tar.gz',
+      'tiny-1.0.0-macos-arm64.tar.gz',
+      'tiny-1.0.0-windows-x64.tar.gz',
+      'tiny-tool-1.0.0-1.x86_64.rpm',
+      'tiny-tool-1.0.0-macos-arm64.dmg',
+      'tiny-tool-1.0.0-windows-x64.msi',
+      'tiny-tool-1.0.0~rc1-1.aarch64.rpm',
+      'tiny-tool_1.0.0_amd64.deb',
+      'tiny-tool_1.0.0~rc1_arm64.deb'
+    ])
+    for (const l of sums) expect(l.sha256).toBe(sha(ok[l.name]))
+    expect(legs[0].files.map((f) => [f.name, f.mode])).toEqual([
+      ['tiny-1.0.0-linux-x64.tar.gz', 'onefile'],
+      ['tiny-tool_1.0.0_amd64.deb', 'deb'],
+      ['tiny-tool-1.0.0-1.x86_64.rpm', 'rpm'],
+      ['tiny-1.0.0-linux-x64-SHA256SUMS.txt', 'checksums']
+    ])
+    expect(releaseSummary(legs, sums.length)).toContain('| windows-latest | `tiny-tool-1.0.0-windows-x64.msi` | 43 B | ✅ passed (2 commands) |')
+  })
+
+  /** The ubuntu-latest leg, run on `osArch`, reporting its archive and one installer, `name` as `mode`, listed in its sums. */
+  async function legWith(name: string, mode: string, osArch = 'linux-x64'): Promise<LegResult> {
+    const files = leg('ubuntu-latest', osArch, 'success', 'archive', { [name]: mode })
+    return (await collect(parseTargets('["ubuntu-latest"]'), folderStore(files), tmp())).legs[0]
+  }
+
+  it.each([
+    ['tiny-tool_1.0.0_arm64.deb', 'deb', "as a .deb package, which the leg's platform (linux-x64) names {name}_{version}_amd64.deb"],
+    ['tiny-tool-1.0.0-1.aarch64.rpm', 'rpm', "as an .rpm package, which the leg's platform (linux-x64) names {name}-{version}-1.x86_64.rpm"],
+    ['tiny-tool_1.0.0_amd64.rpm', 'rpm', "as an .rpm package, which the leg's platform (linux-x64) names {name}-{version}-1.x86_64.rpm"],
+    ['Tiny Tool_1.0.0_amd64.deb', 'deb', "as a .deb package, which the leg's platform (linux-x64) names {name}_{version}_amd64.deb"],
+    ['tiny-tool_1.0.0_amd64.deb', 'rpm', "as an .rpm package, which the leg's platform (linux-x64) names {name}-{version}-1.x86_64.rpm"],
+    ['tiny-tool-1.0.0-linux-x64.deb', 'deb', "as a .deb package, which the leg's platform (linux-x64) names {name}_{version}_amd64.deb"],
+    ['tiny-tool-1.0.0-windows-x64.msi', 'msi', 'as an MSI package, which a leg on linux-x64 does not make'],
+    ['tiny-tool-1.0.0-macos-x64.dmg', 'dmg', 'as a disk image, which a leg on linux-x64 does not make'],
+    ['tiny-tool_1.0.0_amd64.deb', 'onefile', "as a one-file archive, which the leg's platform (linux-x64) names …-linux-x64.tar.gz or .zip"]
+  ])('refuses %s reported as %s by a Linux x64 leg', async (name, mode, why) => {
+    const l = await legWith(name, mode)
+    expect(l.ok).toBe(false)
+    expect(l.reason).toBe(`its report reports ${name} ${why}: a file of another leg, or not of this action`)
+  })
+
+  it("ties the deb and rpm to the leg's architecture, and the MSI and disk image to their system and architecture", async () => {
+    expect((await legWith('tiny-tool_1.0.0_amd64.deb', 'deb', 'linux-arm64')).reason).toMatch(/names \{name\}_\{version\}_arm64\.deb:/)
+    expect((await legWith('tiny-tool_1.0.0_arm64.deb', 'deb', 'linux-arm64')).reason).toBe('')
+    expect((await legWith('tiny-tool-1.0.0-1.aarch64.rpm', 'rpm', 'linux-arm64')).reason).toBe('')
+    expect((await legWith('tiny-tool-1.0.0-windows-x64.msi', 'msi', 'windows-arm64')).reason).toMatch(
+      /as an MSI package, which the leg's platform \(windows-arm64\) names …-windows-arm64\.msi:/
+    )
+    expect((await legWith('tiny-tool-1.0.0-macos-arm64.dmg', 'dmg', 'macos-x64')).reason).toMatch(/names …-macos-x64\.dmg:/)
+    expect((await legWith('tiny-tool_1.0.0_amd64.deb', 'deb', 'windows-x64')).reason).toMatch(/as a \.deb package, which a leg on windows-x64 does not make/)
+    expect((await legWith('tiny-tool_1.0.0_amd64.deb', 'deb', 'linux-constructor')).reason).toMatch(/which a leg on linux-constructor does not make/)
+  })
+
+  it('refuses an installer that the leg does not list in its checksums file, or lists twice', async () => {
+    const files = leg('ubuntu-latest', 'linux-x64', 'success', 'linux archive', { 'tiny-tool_1.0.0_amd64.deb': 'deb' })
+    const sumsName = 'tiny-1.0.0-linux-x64-SHA256SUMS.txt'
+    const reportName = legArtifactName(targetOf('ubuntu-latest'))
+    const withSums = (text: string): Record<string, string> => {
+      const report = JSON.parse(files[reportName]) as LegReport
+      const assets = report.assets.map((a) => (a.mode === 'checksums' ? { ...a, sha256: sha(text), size: text.length } : a))
+      return { ...files, [sumsName]: text, [reportName]: JSON.stringify({ ...report, assets }) }
+    }
+    const unlisted = withSums(
+      files[sumsName]
+        .split('\n')
+        .filter((l) => !l.endsWith('.deb'))
+        .join('\n')
+    )
+    expect((await collect(parseTargets('["ubuntu-latest"]'), folderStore(unlisted), tmp())).legs[0].reason).toBe(
+      'tiny-1.0.0-linux-x64-SHA256SUMS.txt does not list tiny-tool_1.0.0_amd64.deb'
+    )
+    const twice = withSums(`${files[sumsName]}${sha('x')}  tiny-tool_1.0.0_amd64.deb\n`)
+    expect((await collect(parseTargets('["ubuntu-latest"]'), folderStore(twice), tmp())).legs[0].reason).toBe(
+      'tiny-1.0.0-linux-x64-SHA256SUMS.txt lists tiny-tool_1.0.0_amd64.deb twice'
+    )
+  })
+
+  it('releases a leg that made installers only (formats without archive), and refuses one with nothing to release', async () => {
+    const files = leg('ubuntu-latest', 'linux-x64', 'success', 'linux archive', { 'tiny-tool_1.0.0_amd64.deb': 'deb' })
+    const reportName = legArtifactName(targetOf('ubuntu-latest'))
+    const report = JSON.parse(files[reportName]) as LegReport
+    const only = (keep: (mode: string) => boolean): Record<string, string> => ({
+      ...files,
+      [reportName]: JSON.stringify({ ...report, assets: report.assets.filter((a) => keep(a.mode)) })
+    })
+    // The sums file still lists the archive, which the report no longer names: only what the leg reports is released.
+    const debOnly = await collect(parseTargets('["ubuntu-latest"]'), folderStore(only((m) => m !== 'onefile')), tmp())
+    expect(debOnly.legs[0].reason).toBe('')
+    expect(debOnly.sums.map((l) => l.name)).toEqual(['tiny-tool_1.0.0_amd64.deb'])
+    const nothing = await collect(parseTargets('["ubuntu-latest"]'), folderStore(only((m) => m === 'checksums')), tmp())
+    expect(nothing.legs[0].reason).toBe('the build reported no archives or installers')
+  })
+})
+
 describe('the summary', () => {
   it('has one row per target and archive, with size and smoke tests, failed targets with their reason', async () => {
     const store = folderStore({
@@ -284,12 +434,12 @@ describe('the summary', () => {
       [
         '### Standalone executables: 1 of 2 targets built',
         '',
-        '| Target | Archive | Size | Smoke tests |',
+        '| Target | File | Size | Smoke tests |',
         '|---|---|---|---|',
         '| ubuntu-latest | `tiny-1.0.0-linux-x64.tar.gz` | 3.0 MiB | ✅ passed (2 commands) |',
         '| ubuntu-latest (python 2.7) | — | — | ❌ the build failed |',
         '',
-        "`SHA256SUMS` lists 1 archive (each checked against its leg's checksums file).",
+        "`SHA256SUMS` lists 1 file (each checked against its leg's checksums file).",
         '',
         'Release [v1.0.0](https://github.example/r) (created): 3 assets.',
         ''

@@ -116,11 +116,28 @@ describe('package-maintainer', () => {
     throw new Error('no error')
   }
 
-  it('is needed for deb and msi when the project names nobody, and taken from [project] maintainers or authors otherwise', () => {
-    const e = error(() => readInstallerInputs(context({ formats: 'deb' }), 'linux'))
+  it('is needed for deb and msi when a static [project] names nobody: refused at once, before anything is installed', () => {
+    const e = error(() => readInstallerInputs(context({ formats: 'deb' }, parsePyproject('[project]\nname = "x"\nversion = "1"\n')), 'linux'))
     expect(e.input).toBe('package-maintainer')
-    expect(e.message).toMatch(/names no maintainers or authors in pyproject.toml, so the deb package would name nobody as its Maintainer/)
+    expect(e.message).toBe(
+      "Input 'package-maintainer': is empty, and no maintainer or author is named in pyproject.toml's [project], so the deb package would name nobody as its Maintainer. Set package-maintainer: Jane Doe <jane@example.org>, or add [project] maintainers (or authors) with a name and email to pyproject.toml."
+    )
+    expect(error(() => readInstallerInputs(context({ formats: 'msi' }, parsePyproject('[project]\nname = "x"\n')), 'windows')).message).toMatch(
+      /so the msi package would name nobody as its Manufacturer/
+    )
     expect(readInstallerInputs(context({ formats: 'rpm' }), 'linux').formats).toEqual(['rpm'])
+  })
+
+  it('is left to the installed distribution when pyproject.toml does not say: no [project] (setup.py, Poetry), or dynamic authors', () => {
+    for (const text of ['', '[build-system]\nrequires = ["setuptools"]\n', '[tool.poetry]\nname = "x"\nauthors = ["A <a@example.org>"]\n'])
+      expect(readInstallerInputs(context({ formats: 'deb' }, parsePyproject(text)), 'linux')).toEqual({ formats: ['deb'], packageMaintainer: '' })
+    expect(readInstallerInputs(context({ formats: 'deb' }, NO_PYPROJECT), 'linux').formats).toEqual(['deb'])
+    expect(readInstallerInputs(context({ formats: 'msi' }, parsePyproject('[project]\nname = "x"\ndynamic = ["authors"]\n')), 'windows').formats).toEqual([
+      'msi'
+    ])
+  })
+
+  it('is taken from [project] maintainers or authors otherwise', () => {
     const project = parsePyproject(
       '[project]\nname = "x"\nauthors = [{name = "A Author", email = "a@example.org"}]\nmaintainers = [{name = "M Keeper", email = "m@example.org"}]\n'
     )

@@ -6,12 +6,16 @@ import type { InstalledDistribution } from '../../src/install/metadata.js'
 import { specInput } from '../../src/freeze/spec.js'
 import { testConfig } from '../../__fixtures__/config.js'
 import type { Config } from '../../src/config.js'
+import { packageMeta } from '../../src/installers/meta.js'
 
 const INSTALLED: InstalledDistribution = {
   name: 'legacy-tool',
   version: '3.1.4',
   summary: 'A legacy tool',
   author: 'Grace Hopper',
+  contacts: [],
+  license: '',
+  urls: {},
   scripts: { 'legacy-tool': 'legacy_tool.cli:main' },
   guiScripts: { 'legacy-gui': 'legacy_tool.gui:main' },
   mains: [],
@@ -149,5 +153,62 @@ describe('completeProject', () => {
     expect(e.message).toBe(
       "Input 'entrypoint': console_scripts entry `bad name = \"x:y\"` in the installed distribution's entry_points.txt (setup.py project) is not an executable name and module:function. Fix it in the project where it declares its scripts (setup.py, setup.cfg, [tool.poetry.scripts], …), or set entrypoint."
     )
+  })
+
+  describe('what the installers say about the package (issue 26 item 2: from [project], or the distribution metadata)', () => {
+    const described: InstalledDistribution = {
+      ...INSTALLED,
+      contacts: ['Grace Hopper <grace@example.org>', 'Alan Turing <alan@example.org>'],
+      license: 'MIT',
+      urls: { Source: 'https://example.org/legacy/src', Homepage: 'https://example.org/legacy' }
+    }
+
+    it('takes the maintainer, license and home page from the installed distribution when pyproject.toml has no [project]', () => {
+      const done = completeProject(fromDistribution({ formats: ['archive', 'deb'] }), described, 'setup.py project')
+      expect(done.config.project).toMatchObject({ contacts: described.contacts, license: 'MIT', urls: described.urls })
+      expect(done.notes).toContain("Package maintainer Grace Hopper <grace@example.org>, from the installed distribution's metadata (setup.py project).")
+      expect(packageMeta(done.config, 'legacy-tool', done.version, 0)).toEqual({
+        name: 'legacy-tool',
+        version: '3.1.4',
+        summary: 'A legacy tool',
+        license: 'MIT',
+        homepage: 'https://example.org/legacy',
+        maintainer: 'Grace Hopper <grace@example.org>',
+        vendor: 'Grace Hopper',
+        epoch: 0
+      })
+      // Without installers, the log does not speak of a package maintainer.
+      expect(completeProject(fromDistribution(), described, 'setup.py project').notes.join('\n')).not.toContain('maintainer')
+    })
+
+    it('keeps the input and the static [project] values first', () => {
+      const project = parsePyproject(
+        '[project]\nname = "s"\nversion = "1"\nlicense = "Apache-2.0"\nauthors = [{name = "Static", email = "s@example.org"}]\n[project.urls]\nHome = "https://static.example"\n'
+      )
+      const done = completeProject(testConfig({ project, formats: ['deb'] }), described, 'setuptools project')
+      expect(packageMeta(done.config, 's', done.version, 0)).toMatchObject({
+        license: 'Apache-2.0',
+        homepage: 'https://static.example',
+        maintainer: 'Static <s@example.org>'
+      })
+      const input = completeProject(testConfig({ project, formats: ['deb'], packageMaintainer: 'Jane Doe <jane@example.org>' }), described, 'x')
+      expect(packageMeta(input.config, 's', input.version, 0).maintainer).toBe('Jane Doe <jane@example.org>')
+      expect(input.notes.join('\n')).not.toContain('maintainer')
+    })
+
+    it('refuses deb and msi, naming package-maintainer, when neither pyproject.toml nor the installed distribution names anybody', () => {
+      const e = thrown(() => completeProject(fromDistribution({ formats: ['archive', 'deb'] }), INSTALLED, 'setup.py project')) as InputError
+      expect(e).toBeInstanceOf(InputError)
+      expect(e.input).toBe('package-maintainer')
+      expect(e.message).toBe(
+        "Input 'package-maintainer': is empty, and no maintainer or author is named in pyproject.toml or the installed distribution's metadata (setup.py project), so the deb package would name nobody as its Maintainer. Set package-maintainer: Jane Doe <jane@example.org>, or name the project's maintainer or author with an email where its metadata is written (setup()'s author and author_email, [tool.poetry] authors, or [project] authors)."
+      )
+      expect(thrown(() => completeProject(fromDistribution({ formats: ['msi'], version: '1' }), undefined, 'x')).message).toMatch(
+        /^Input 'package-maintainer': is empty, and no maintainer or author is named in pyproject.toml \(and no distribution installed from project-path was found to read\), so the msi package would name nobody as its Manufacturer\./
+      )
+      // rpm and dmg name nobody when nobody is known; archives need no one.
+      expect(completeProject(fromDistribution({ formats: ['archive', 'rpm'] }), INSTALLED, 'setup.py project').config.project.contacts).toEqual([])
+      expect(completeProject(fromDistribution({ formats: ['deb'], packageMaintainer: 'Jane Doe <jane@example.org>' }), INSTALLED, 'x').version).toBe('3.1.4')
+    })
   })
 })

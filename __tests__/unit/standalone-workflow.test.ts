@@ -18,6 +18,7 @@ interface Step {
   with?: Record<string, unknown>
 }
 interface Job {
+  outputs?: Record<string, string>
   needs?: string | string[]
   if?: string
   permissions?: Record<string, string>
@@ -47,9 +48,7 @@ const NOT_FORWARDED: Readonly<Record<string, string>> = {
   'macos-certificate': 'a secret',
   'macos-certificate-password': 'a secret',
   'apple-api-key': 'a secret',
-  'apple-app-password': 'a secret',
-  formats: 'each format is made on one system only: not offered by the reusable workflow yet (its release job takes archives)',
-  'package-maintainer': 'goes with formats'
+  'apple-app-password': 'a secret'
 }
 
 describe('standalone.yml', () => {
@@ -62,10 +61,10 @@ describe('standalone.yml', () => {
     }
   })
 
-  it('gives each leg only the secrets of its OS', () => {
+  it('gives each leg only the secrets of its OS (a leg that builds windows-x64 under Wine signs as Windows does)', () => {
     const os = {
-      'windows-certificate': 'Windows',
-      'windows-certificate-password': 'Windows',
+      'windows-certificate': "(runner.os == 'Windows' || matrix.target.target == 'windows-x64')",
+      'windows-certificate-password': "(runner.os == 'Windows' || matrix.target.target == 'windows-x64')",
       'macos-certificate': 'macOS',
       'macos-certificate-password': 'macOS',
       'apple-api-key': 'macOS',
@@ -73,7 +72,8 @@ describe('standalone.yml', () => {
     }
     for (const [input, runnerOs] of Object.entries(os)) {
       const secret = input.toUpperCase().replace(/-/g, '_')
-      expect([input, buildStep.with?.[input]]).toEqual([input, `\${{ runner.os == '${runnerOs}' && secrets.${secret} || '' }}`])
+      const condition = runnerOs.startsWith('(') ? runnerOs : `runner.os == '${runnerOs}'`
+      expect([input, buildStep.with?.[input]]).toEqual([input, `\${{ ${condition} && secrets.${secret} || '' }}`])
       expect(Object.keys(workflow.on.workflow_call.secrets)).toContain(secret)
     }
   })
@@ -81,7 +81,7 @@ describe('standalone.yml', () => {
   it('checks the targets in a job of its own, before the legs, and gives the release job the checked list and the build result', () => {
     const targets = workflow.jobs.targets
     expect(targets.permissions).toEqual({})
-    expect(targets.steps[0].with).toEqual({ mode: 'targets', targets: '${{ inputs.targets }}' })
+    expect(targets.steps[0].with).toEqual({ mode: 'targets', targets: '${{ inputs.targets }}', formats: '${{ inputs.formats }}' })
     expect(workflow.jobs.build.needs).toBe('targets')
     expect(workflow.jobs.build.strategy?.matrix?.target).toBe('${{ fromJSON(needs.targets.outputs.targets) }}')
     const release = workflow.jobs.release
@@ -90,5 +90,15 @@ describe('standalone.yml', () => {
     const step = release.steps.find((s) => s.id === 'release') as Step
     expect(step.with?.targets).toBe('${{ needs.targets.outputs.targets }}')
     expect(step.with?.['build-result']).toBe('${{ needs.build.result }}')
+  })
+
+  it('offers formats and package-maintainer: asked once, checked by the targets job, each leg taking the list of the system it builds for', () => {
+    const inputs = workflow.on.workflow_call.inputs as Record<string, { default?: string; description?: string }>
+    expect(inputs.formats.default).toBe('archive')
+    expect(inputs.formats.description).toMatch(/Each leg makes those its system makes/)
+    expect(inputs['package-maintainer'].description).toMatch(/installed\s+distribution's metadata/)
+    expect(workflow.jobs.targets.outputs?.formats).toBe('${{ steps.targets.outputs.formats }}')
+    expect(buildStep.with?.formats).toBe("${{ fromJSON(needs.targets.outputs.formats)[matrix.target.target == 'windows-x64' && 'Windows' || runner.os] }}")
+    expect(buildStep.with?.['package-maintainer']).toBe('${{ inputs.package-maintainer }}')
   })
 })

@@ -85,7 +85,7 @@ export function hostWine(): Wine {
  * in it; it goes when the last of them ends. Every value is an argument,
  * never text the script interprets.
  */
-const ENTER = `set -u
+export const ENTER = `set -u
 root="$1"; shift
 n="$1"; shift
 mount --make-rprivate /

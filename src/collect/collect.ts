@@ -29,13 +29,13 @@ export interface LegResult {
   /** Why the target has nothing to release (empty when ok). */
   readonly reason: string
   readonly report?: LegReport
-  /** The leg's downloaded, checked files: archives and its checksums file. */
+  /** The leg's downloaded, checked files: archives, SBOMs, installers and its checksums file. */
   readonly files: readonly Asset[]
 }
 
 export interface Collected {
   readonly legs: readonly LegResult[]
-  /** Every archive of the usable legs, by name. */
+  /** Every file of the usable legs (its checksums file left out), by name. */
   readonly sums: readonly SumLine[]
 }
 
@@ -63,7 +63,7 @@ async function collectLeg(target: Target, listed: readonly StoredArtifact[], sto
   const names = report.assets.map((a) => a.name)
   const twice = names.find((n, i) => names.indexOf(n) !== i)
   if (twice) return fail(`its report lists ${twice} twice`, report)
-  if (!report.assets.some((a) => a.mode !== 'checksums')) return fail('the build reported no archives', report)
+  if (!report.assets.some((a) => a.mode !== 'checksums')) return fail('the build reported no archives or installers', report)
   if (report.assets.filter((a) => a.mode === 'checksums').length !== 1) return fail('its report does not name exactly one checksums file', report)
   const files: Asset[] = []
   for (const a of report.assets) {
@@ -138,7 +138,7 @@ export function failureMessage(legs: readonly LegResult[], allowPartial: boolean
   const list = failed.map((l) => `${l.target.label}: ${l.reason}`).join('; ')
   const ok = legs.length - failed.length
   const rest = ok
-    ? ` The ${ok} other target${ok > 1 ? 's were' : ' was'} built and checked: ${ok > 1 ? 'their' : 'its'} archives are workflow artifacts of this run, listed in the SHA256SUMS artifact.`
+    ? ` The ${ok} other target${ok > 1 ? 's were' : ' was'} built and checked: ${ok > 1 ? 'their' : 'its'} files are workflow artifacts of this run, listed in the SHA256SUMS artifact.`
     : ''
   const next = allowPartial ? '' : ' No release was made; fix the failed targets and re-run the failed jobs, or set allow-partial: true to release the others.'
   return `${failed.length} of ${legs.length} target${legs.length > 1 ? 's' : ''} failed — ${list}.${rest}${next}`

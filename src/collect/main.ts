@@ -15,7 +15,9 @@ import { runInfo, uploadArtifacts } from '../publish/artifacts.js'
 import { attachToRelease } from '../publish/release.js'
 import { currentPlatform } from '../platform.js'
 import { collect, failureMessage, requireSome, type ArtifactStore, type LegResult, type StoredArtifact } from './collect.js'
-import { countSmokeTests, legArtifactName, parseTargets, targetOf, type LegAsset, type LegReport } from './legs.js'
+import { SYSTEM_TITLES } from '../config.js'
+import { formatsBySystem, parseWorkflowFormats, targetSystem } from './formats.js'
+import { countSmokeTests, legArtifactName, legPlatform, matrixEntry, parseTargets, targetOf, type LegAsset, type LegReport, type Target } from './legs.js'
 import { releaseSummary, type ReleaseLine } from './summary.js'
 import { formatSums } from './sums.js'
 
@@ -81,8 +83,14 @@ export async function leg(): Promise<void> {
     }
   }
   // Where this step runs, read by it (not from anything the build step wrote): the release job checks every file name against it.
-  const { os, arch } = currentPlatform()
-  const report: LegReport = { target, platform: { os, arch }, outcome, smokeTests: countSmokeTests(core.getInput('smoke-test')), assets }
+  // A leg that builds for another system under Wine (the target's `target`, one this runner builds: CROSS_TARGETS) names that one.
+  const report: LegReport = {
+    target,
+    platform: legPlatform(target, currentPlatform()),
+    outcome,
+    smokeTests: countSmokeTests(core.getInput('smoke-test')),
+    assets
+  }
   const file = path.join(workDir(), legArtifactName(target))
   fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
   await uploadArtifacts([{ asset: fileAsset(file), name: legArtifactName(target), skipArchive: true }], retention(), runInfo(process.env))
@@ -161,12 +169,23 @@ export function buildResultProblem(result: string, legs: readonly LegResult[]): 
   return `the build job's result is ${r.slice(0, 40)}, yet every leg's report says its build succeeded: a leg failed after its build step, or a report did not come from its leg. Nothing was released; look at the build jobs' logs, then re-run them.`
 }
 
-/** mode targets: checks the targets input before any leg starts, and gives the build matrix the checked list. */
+/**
+ * mode targets: checks the targets and formats inputs before any leg starts, and gives the build matrix the checked
+ * list and the legs the formats of each system (keyed by runner.os).
+ */
 export function targets(): void {
   const checked = parseTargets(core.getInput('targets', { required: true }))
-  const matrix = checked.map((t) => (t.pythonVersion ? { 'runs-on': t.runsOn, 'python-version': t.pythonVersion } : t.runsOn))
+  const asked = parseWorkflowFormats(core.getInput('formats'))
+  const formats = formatsBySystem(asked, checked)
+  const matrix = checked.map(matrixEntry)
   core.setOutput('targets', JSON.stringify(matrix))
+  core.setOutput('formats', JSON.stringify(formats))
   core.info(`Targets: ${checked.map((t) => t.label).join(', ')}.`)
+  const makes = (t: Target): string => {
+    const system = targetSystem(t)
+    return system ? formats[SYSTEM_TITLES[system]] : `those of ${asked.join(', ')} its runner's system makes`
+  }
+  core.info(`Formats: ${checked.map((t) => `${t.label} makes ${makes(t)}`).join('; ')}.`)
 }
 
 export async function main(): Promise<void> {

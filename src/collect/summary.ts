@@ -1,4 +1,4 @@
-/** The release job's summary: one table of target × archive × size × smoke tests, then the checksums and the release. */
+/** The release job's summary: one table of target × file (archives, SBOMs, installers) × size × smoke tests, then the checksums and the release. */
 import { formatSize } from '../report.js'
 import type { LegResult } from './collect.js'
 
@@ -20,19 +20,19 @@ export function smokeCell(l: LegResult): string {
 export function releaseSummary(legs: readonly LegResult[], sumsCount: number, release?: ReleaseLine, skipped?: string): string {
   const rows: string[] = []
   for (const l of legs) {
-    const archives = l.files.filter((f) => f.mode !== 'checksums')
-    if (!archives.length) rows.push(`| ${cell(l.target.label)} | — | — | ${cell(smokeCell(l))} |`)
-    for (const a of archives) rows.push(`| ${cell(l.target.label)} | \`${a.name}\` | ${formatSize(a.size)} | ${cell(smokeCell(l))} |`)
+    const released = l.files.filter((f) => f.mode !== 'checksums')
+    if (!released.length) rows.push(`| ${cell(l.target.label)} | — | — | ${cell(smokeCell(l))} |`)
+    for (const a of released) rows.push(`| ${cell(l.target.label)} | \`${a.name}\` | ${formatSize(a.size)} | ${cell(smokeCell(l))} |`)
   }
   const ok = legs.filter((l) => l.ok).length
   const lines = [
     `### Standalone executables: ${ok} of ${legs.length} target${legs.length > 1 ? 's' : ''} built`,
     '',
-    '| Target | Archive | Size | Smoke tests |',
+    '| Target | File | Size | Smoke tests |',
     '|---|---|---|---|',
     ...rows,
     '',
-    `\`SHA256SUMS\` lists ${sumsCount} archive${sumsCount === 1 ? '' : 's'} (each checked against its leg's checksums file).`
+    `\`SHA256SUMS\` lists ${sumsCount} file${sumsCount === 1 ? '' : 's'} (each checked against its leg's checksums file).`
   ]
   if (release) lines.push('', `Release [${release.tag}](${release.url}) (${release.created ? 'created' : 'updated'}): ${release.assets} assets.`)
   if (skipped) lines.push('', skipped)

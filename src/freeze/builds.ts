@@ -96,23 +96,24 @@ export function classifyDist(platform: Platform, distDir: string, entries: reado
   return builds
 }
 
-const isRunnable = (file: string): boolean => {
+/** A file that can be run: a Windows program by its .exe name (Windows, or built for it under Wine), elsewhere by its mode. */
+const isRunnable = (file: string, windows: boolean): boolean => {
   try {
     const st = fs.statSync(file)
-    return st.isFile() && (process.platform === 'win32' || (st.mode & 0o111) !== 0)
+    return st.isFile() && (windows ? /\.exe$/i.test(file) || process.platform === 'win32' : (st.mode & 0o111) !== 0)
   } catch {
     return false
   }
 }
 
-/** Reads a dist folder into the entries `classifyDist` takes. */
-export function scanDist(distDir: string): DistEntry[] {
+/** Reads a dist folder into the entries `classifyDist` takes; `windows`: the programs are for Windows (the runner's, or built under Wine). */
+export function scanDist(distDir: string, windows = process.platform === 'win32'): DistEntry[] {
   if (!fs.existsSync(distDir)) return []
   return fs.readdirSync(distDir, { withFileTypes: true }).map((d) => {
     const full = path.join(distDir, d.name)
-    if (!d.isDirectory()) return { name: d.name, isDir: false, executable: isRunnable(full) }
+    if (!d.isDirectory()) return { name: d.name, isDir: false, executable: isRunnable(full, windows) }
     const inner = d.name.endsWith('.app') ? path.join(full, 'Contents', 'MacOS') : full
-    const programs = fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => isRunnable(path.join(inner, f))) : []
+    const programs = fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => isRunnable(path.join(inner, f), windows)) : []
     return { name: d.name, isDir: true, programs }
   })
 }

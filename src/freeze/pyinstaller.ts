@@ -33,7 +33,7 @@ export async function buildPyInstaller(
       pyinstallerCommand(python, config.spec, paths, config.projectDir, env, config.builderArgs),
       `PyInstaller could not build ${path.relative(config.projectDir, config.spec) || config.spec}: the error is in the lines above.`
     )
-    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir))
+    const builds = classifyDist(platform, paths.distDir, scanDist(paths.distDir, platform.os === 'windows'))
     if (!builds.length)
       throw new StageError(
         'build',
@@ -43,7 +43,12 @@ export async function buildPyInstaller(
   }
   await checkGeneratedInputs(config, platform, python)
   const input = specInput(config, version)
-  if (input.entries.length > 1) {
+  // Under Wine (target) the entry points stay in one process.
+  if (input.entries.length > 1 && config.target.via)
+    core.info(
+      `${input.entries.length} entry points, analysed in one PyInstaller process under Wine (several Windows PyInstaller processes in one Wine prefix are not tested).`
+    )
+  else if (input.entries.length > 1) {
     const parts = await buildParts(config, platform, python, planParts(platform, input, paths), paths, env)
     if (parts) return parts
   }

@@ -16,12 +16,13 @@ import { checkInputText, type Environment, type InputReader } from './names.js'
 import { readPublishInputs } from './publish.js'
 import { readPythonInputs } from './python.js'
 import { readSigning } from './signing.js'
-import { currentPlatform, type OS } from '../platform.js'
+import { readTarget, type HostSystem } from './target.js'
+import { currentPlatform } from '../platform.js'
 
 export { INPUT_NAMES, SECRET_INPUTS, type Environment, type InputReader } from './names.js'
 
-/** `os`: the runner's system, which decides the formats it can make. */
-export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync, os: OS = currentPlatform().os): Config {
+/** `host`: the runner's system, which decides the targets it builds for; the target's system decides the formats. */
+export function readConfig(get: InputReader, env: Environment, exists: (p: string) => boolean = fs.existsSync, host: HostSystem = currentPlatform()): Config {
   checkInputText(get)
   const context = readContext(get, env, exists)
   const python = readPythonInputs(context)
@@ -30,8 +31,10 @@ export function readConfig(get: InputReader, env: Environment, exists: (p: strin
   checkLicenseBuilder(get, build.builder)
   const signing = readSigning(context)
   const publish = readPublishInputs(context)
-  const installers = readInstallerInputs(context, os)
+  const target = readTarget(get, host, build.builder)
+  const installers = readInstallerInputs(context, target.os)
   return Object.freeze({
+    target,
     workspace: context.workspace,
     projectDir: context.projectDir,
     project: context.project,

@@ -18,6 +18,7 @@ export const INPUT_NAMES: readonly string[] = Object.freeze([
   'python-version-file',
   'python-versions-manifest',
   'project-path',
+  'target',
   'extras',
   'dependency-groups',
   'requirements',

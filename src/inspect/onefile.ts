@@ -40,7 +40,7 @@ for name, entry in sorted(archive.toc.items()):
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as f:
         f.write(data)
-    members.append(rel)
+    members.append(rel.replace(os.sep, "/"))
 print(json.dumps({"archive": True, "members": members}))
 `
 

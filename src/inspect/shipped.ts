@@ -9,7 +9,7 @@ import * as path from 'node:path'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
 import { StageError } from '../errors.js'
 import type { Build } from '../freeze/index.js'
-import type { Platform } from '../platform.js'
+import { targetPath, type Platform } from '../platform.js'
 import type { Config } from '../config.js'
 import { SHIPPED_SCRIPT } from './shipped-script.js'
 import type { LicenseMetadata } from './licenses.js'
@@ -83,7 +83,9 @@ export interface ShippedRequest {
 
 /** The absolute paths no shipped file should hold: the action's work folder, in both slash styles. */
 export function pathNeedles(platform: Platform, workDir: string): string[] {
-  return platform.os === 'windows' ? [...new Set([workDir, workDir.replace(/\\/g, '/')])] : [workDir]
+  // Under Wine, the builder saw the work folder as Z:\… (and the host path may appear too).
+  const seen = targetPath(platform, workDir)
+  return platform.os === 'windows' ? [...new Set([seen, seen.replace(/\\/g, '/'), workDir])] : [workDir]
 }
 
 /** The command that runs the helper (written to `script`) in the build venv. */
@@ -134,20 +136,22 @@ export async function shippedDistributions(config: Config, platform: Platform, b
   fs.mkdirSync(cwd, { recursive: true })
   const script = path.join(cwd, 'shipped.py')
   fs.writeFileSync(script, SHIPPED_SCRIPT)
+  // The helper runs on the build's system: paths as its Python sees them (Z:\… under Wine).
+  const out = path.join(cwd, 'shipped.json')
   const request: ShippedRequest = {
-    root: build.root,
+    root: targetPath(platform, build.root),
     mode: build.mode,
-    executables: build.executables.map((e) => e.path),
+    executables: build.executables.map((e) => targetPath(platform, e.path)),
     needles: pathNeedles(platform, config.workDir),
-    out: path.join(cwd, 'shipped.json'),
+    out: targetPath(platform, out),
     limits: LIMITS
   }
-  fs.rmSync(request.out, { force: true })
+  fs.rmSync(out, { force: true })
   await runChecked(
     'inspect',
     shippedCommand(python, script, request, cwd),
     `Could not read which distributions ship in ${build.name}: the error is in the lines above.`,
     { silent: true }
   )
-  return parseShippedReport(fs.readFileSync(request.out, 'utf8'))
+  return parseShippedReport(fs.readFileSync(out, 'utf8'))
 }

@@ -1,7 +1,8 @@
 /**
  * The project as it was installed: the distribution that the install stage
  * put into the build venv from project-path, and its metadata (name, version,
- * summary, author, console_scripts and gui_scripts from entry_points.txt),
+ * summary, author, maintainers and authors with their emails, license, home
+ * page and project URLs, console_scripts and gui_scripts from entry_points.txt),
  * whatever built it (setuptools with setup.py or setup.cfg, Poetry, Hatch,
  * Flit, PDM, a dynamic version from setuptools-scm or hatch-vcs, …).
  */
@@ -16,6 +17,12 @@ export interface InstalledDistribution {
   readonly summary: string
   /** The first author's name ('' when none). */
   readonly author: string
+  /** Maintainers, then authors, each as `Name <email>`, `Name` or `email` (as pyproject.ts reads [project]'s). */
+  readonly contacts: readonly string[]
+  /** License-Expression, else a one-line License field; '' when neither (or UNKNOWN, as old setuptools wrote). */
+  readonly license: string
+  /** Home-page (as Homepage) and the Project-URL entries: label → URL. */
+  readonly urls: Readonly<Record<string, string>>
   /** console_scripts: executable name → `module:function`. */
   readonly scripts: Readonly<Record<string, string>>
   /** gui_scripts. */
@@ -65,11 +72,33 @@ if found is None:
 meta = found.metadata
 def field(key):
     value = meta.get(key)
-    return value if isinstance(value, str) else ''
+    value = value.strip() if isinstance(value, str) else ''
+    return '' if value.upper() == 'UNKNOWN' else value
 author = field('Author')
 if not author:
     pairs = email.utils.getaddresses([field('Author-email')])
     author = next((n for n, _ in pairs if n), '')
+def people(names_key, emails_key):
+    names, emails = field(names_key), field(emails_key)
+    pairs = [(n.strip(), e.strip()) for n, e in email.utils.getaddresses([emails]) if e.strip()] if emails else []
+    if not pairs:
+        return [names] if names else []
+    if len(pairs) == 1 and not pairs[0][0] and names:
+        # Author: Jane Doe with Author-email: jane@example.org (setup.py, Poetry) is one person.
+        pairs = [(names, pairs[0][1])]
+    return [f'{n} <{e}>' if n else e for n, e in pairs]
+contacts = people('Maintainer', 'Maintainer-email') + people('Author', 'Author-email')
+license = field('License-Expression')
+if not license:
+    text = field('License')
+    license = text if text and '\\n' not in text and len(text) <= 100 else ''
+urls = {}
+if field('Home-page'):
+    urls['Homepage'] = field('Home-page')
+for entry in meta.get_all('Project-URL') or []:
+    label, _, url = str(entry).partition(',')
+    if label.strip() and url.strip():
+        urls.setdefault(label.strip(), url.strip())
 eps = list(found.entry_points)
 scripts = {e.name: e.value for e in eps if e.group == 'console_scripts'}
 gui = {e.name: e.value for e in eps if e.group == 'gui_scripts'}
@@ -92,7 +121,7 @@ if not scripts and not gui:
                     mains.append({'package': top, 'source': f.read(65536).decode('utf-8', 'replace')})
                 break
 print(json.dumps({'name': field('Name'), 'version': field('Version'), 'summary': field('Summary'), 'author': author,
-                  'scripts': scripts, 'guiScripts': gui, 'mains': mains, 'foundBy': how}))
+                  'contacts': contacts, 'license': license, 'urls': urls, 'scripts': scripts, 'guiScripts': gui, 'mains': mains, 'foundBy': how}))
 `
 
 /** The command that prints the installed project's metadata, run from an empty folder so that the source tree does not answer instead. */
@@ -114,6 +143,9 @@ export function parseInstalled(answer: unknown): InstalledDistribution | undefin
     version: text(answer.version),
     summary: text(answer.summary),
     author: text(answer.author),
+    contacts: Object.freeze(Array.isArray(answer.contacts) ? answer.contacts.filter((c): c is string => typeof c === 'string' && c.trim() !== '') : []),
+    license: text(answer.license),
+    urls: Object.freeze(strings(answer.urls)),
     scripts: Object.freeze(strings(answer.scripts)),
     guiScripts: Object.freeze(strings(answer.guiScripts)),
     mains: Object.freeze(mains.filter((m) => m.package)),

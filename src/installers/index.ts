@@ -59,7 +59,8 @@ function isWindowed(config: Pick<Config, 'entrypoints'>, build: FactBuild, exe: 
 
 /** The database tool: MsiDb.exe on Windows (on PATH, as Wine's is, or in a Windows SDK), msibuild (msitools) elsewhere. */
 async function msiTool(platform: Platform): Promise<{ kind: 'msidb' | 'msibuild'; program: string }> {
-  if (platform.os === 'windows') {
+  // Under Wine (a Linux runner building for Windows), the Linux tool: msibuild.
+  if (platform.os === 'windows' && !platform.via) {
     const onPath = await io.which('msidb', false)
     if (onPath) return { kind: 'msidb', program: onPath }
     const kits = path.join(process.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', 'Windows Kits', '10')

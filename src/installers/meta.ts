@@ -3,8 +3,10 @@
  * and the run's version) and the inputs, and how each packaging system wants
  * a name, a version and an architecture written. Pure.
  */
-import type { Config } from '../config.js'
+import { FORMATS, NEEDS_MAINTAINER, type Config, type FormatName, type ProjectFacts } from '../config.js'
+import { excerpt, InputError } from '../errors.js'
 import type { Arch } from '../platform.js'
+import { inputList } from '../words.js'
 
 export interface PackageMeta {
   /** The package's name: lower case, letters, digits and . + - (Debian's rule, which RPM and MSI accept too). */
@@ -69,6 +71,49 @@ export function packageMeta(
     vendor: maintainer.replace(/\s*<[^>]*>\s*$/, '').trim() || maintainer,
     epoch
   }
+}
+
+/**
+ * A formats list, the action's formats input (inputs/installers.ts) or the
+ * reusable workflow's (collect/formats.ts): known formats, each once, in the
+ * order given; empty is archive. An unknown one is an input error naming
+ * `formats`, shown as written, with `fix`.
+ */
+export function formatList(raw: string, fix: string): FormatName[] {
+  const formats: FormatName[] = []
+  for (const value of inputList(raw)) {
+    const format = value.toLowerCase() as FormatName
+    if (!FORMATS.includes(format)) throw new InputError('formats', `'${excerpt(value, 40)}' is not a format.`, fix)
+    if (!formats.includes(format)) formats.push(format)
+  }
+  return formats.length ? formats : ['archive']
+}
+
+/**
+ * Whether the maintainer can be known before the project is installed:
+ * pyproject.toml has a [project] table whose maintainers and authors are
+ * static, so the built distribution names exactly those (PEP 621). Otherwise
+ * (setup.py, setup.cfg, Poetry's [tool.poetry] authors, dynamic fields) only
+ * the installed distribution's metadata knows.
+ */
+export function contactsAreStatic(project: Pick<ProjectFacts, 'hasProjectTable' | 'dynamic'>): boolean {
+  return project.hasProjectTable && !project.dynamic.includes('authors') && !project.dynamic.includes('maintainers')
+}
+
+/**
+ * The input error of a deb or msi with nobody to name as its maintainer (no
+ * package-maintainer, no maintainer or author in the project), undefined when
+ * someone is named or no such format is asked for. `read` says where the
+ * project's contacts were looked for, `fix` where the project names them.
+ */
+export function missingMaintainer(config: Pick<Config, 'formats' | 'packageMaintainer' | 'project'>, read: string, fix: string): InputError | undefined {
+  const needs = config.formats.find((f) => NEEDS_MAINTAINER.includes(f))
+  if (!needs || config.packageMaintainer || config.project.contacts.length) return undefined
+  return new InputError(
+    'package-maintainer',
+    `is empty, and no maintainer or author is named in ${read}, so the ${needs} package would name nobody as its ${needs === 'deb' ? 'Maintainer' : 'Manufacturer'}.`,
+    `Set package-maintainer: Jane Doe <jane@example.org>, or ${fix}.`
+  )
 }
 
 /**

@@ -22,6 +22,8 @@ export const CONFIG_IN_KEY: Readonly<Record<keyof Config, boolean>> = Object.fre
   pythonManifest: false,
   // The bound every path input is checked against; the paths themselves are keyed.
   workspace: false,
+  // The system the build is for (a Wine target builds Windows programs; such builds are not kept: main.ts).
+  target: true,
   projectDir: true,
   project: true,
   extras: true,

@@ -90,7 +90,8 @@ export async function signWindowsFiles(
       'does not open windows-certificate (the PFX file).',
       'Check that the password secret belongs to this certificate.'
     )
-  const signtool = platform.os === 'windows' ? findSigntool(platform) : undefined
+  // signtool on a Windows runner; osslsigncode elsewhere, also for Windows programs built under Wine.
+  const signtool = platform.os === 'windows' && !platform.via ? findSigntool(platform) : undefined
   if (signtool) {
     for (const file of files) {
       const [signCmd, verifyCmd] = signtoolCommands(signtool, file, o)
