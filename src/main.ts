@@ -71,6 +71,8 @@ export async function run(options: RunOptions = {}): Promise<RunReport | undefin
       const prepared = await prepareInstall(inputs, platform, found)
       const resolve = (): Promise<string> => resolvedRequirements(inputs, prepared, found)
       // Builds made under Wine are not kept: the key's system part reads the runner's, not the prefix's.
+      if (cross && inputs.cache)
+        core.info('No build is reused or kept for a target built under Wine: the build key reads this runner’s system, not the Wine prefix’s.')
       const reuse = cross
         ? undefined
         : await lookUpBuild({ config: inputs, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', inputs), resolve })

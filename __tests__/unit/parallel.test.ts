@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { partSpecName, planParts, processCount, runPool, WARMUP_SCRIPT, WARMUP_SPEC, type PartsPlan } from '../../src/freeze/parallel.js'
+import { partSpecName, planParts, processCount, runPool, sideBySide, WARMUP_SCRIPT, WARMUP_SPEC, type PartsPlan } from '../../src/freeze/parallel.js'
 import { driverEvent, FORK_DRIVER_SCRIPT, type DriverEvent } from '../../src/freeze/fork-driver.js'
 import { folderClash, mergeFolders, sameEntry } from '../../src/freeze/merge.js'
 import type { SpecInput, SpecPlan } from '../../src/freeze/spec.js'
@@ -145,6 +145,15 @@ describe('planParts, macOS windowed one-folder builds', () => {
     const folder = plan.builds.find((b) => b.mode === 'onedir')
     expect(folder?.executables.map((e) => e.name)).toEqual(['chatty', 'chatty-web'])
     expect(plan.placements.filter((pl) => pl.to === folder?.root)).toHaveLength(2)
+  })
+})
+
+describe('sideBySide', () => {
+  it('builds several entry points side by side, one alone, and a Wine target’s in one process', () => {
+    expect(sideBySide(3, undefined)).toBe(true)
+    expect(sideBySide(2, undefined)).toBe(true)
+    expect(sideBySide(1, undefined)).toBe(false)
+    expect(sideBySide(3, 'wine')).toBe(false)
   })
 })
 

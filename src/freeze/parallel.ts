@@ -111,6 +111,15 @@ export function planWarmup(platform: Platform, input: SpecInput, paths: SpecPath
   return { name: entry.name, plan, distDir: p.join(dir, 'dist'), workPath: p.join(dir, 'work') }
 }
 
+/**
+ * Whether the entry points are built side by side: when there are several, and
+ * not under Wine (a `target` built on another system), where they stay in one
+ * process: several Windows PyInstaller processes in one Wine prefix are not tested.
+ */
+export function sideBySide(entries: number, via: string | undefined): boolean {
+  return entries > 1 && !via
+}
+
 /** How many parts run at once: the cores, at most the number of parts, at least one. */
 export function processCount(cores: number, parts: number): number {
   return Math.max(1, Math.min(Math.floor(cores) || 1, parts))

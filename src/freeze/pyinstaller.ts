@@ -10,7 +10,7 @@ import { StageError } from '../errors.js'
 import type { Platform } from '../platform.js'
 import { applyMoves, checkMade, classifyDist, scanDist, type Build, type BuildPaths, type BuildResult } from './builds.js'
 import { checkGeneratedInputs } from './checks.js'
-import { planParts } from './parallel.js'
+import { planParts, sideBySide } from './parallel.js'
 import { buildParts } from './parts.js'
 import { pyinstallerCommand, pyinstallerEnv } from './pyinstaller-command.js'
 import { planSpec, specInput, type SpecPlan } from './spec.js'
@@ -43,12 +43,8 @@ export async function buildPyInstaller(
   }
   await checkGeneratedInputs(config, platform, python)
   const input = specInput(config, version)
-  // Under Wine (target) the entry points stay in one process.
-  if (input.entries.length > 1 && config.target.via)
-    core.info(
-      `${input.entries.length} entry points, analysed in one PyInstaller process under Wine (several Windows PyInstaller processes in one Wine prefix are not tested).`
-    )
-  else if (input.entries.length > 1) {
+  if (input.entries.length > 1 && config.target.via) core.info(`${input.entries.length} entry points, analysed in one PyInstaller process under Wine.`)
+  if (sideBySide(input.entries.length, config.target.via)) {
     const parts = await buildParts(config, platform, python, planParts(platform, input, paths), paths, env)
     if (parts) return parts
   }
