@@ -11,6 +11,7 @@ import type { Options } from './options.js'
 import { REPO, RunFailure, startupSeconds } from './processes.js'
 import { mb, secs, table } from './report.js'
 import { actionRun, type Job } from './variants.js'
+import { makeWorkspace, nextCommit } from './workspace.js'
 
 const SMOKE_TEST = '--help'
 
@@ -41,10 +42,11 @@ export interface BuildersSetup {
 }
 
 export async function benchBuilders(opts: Options, { dist, actServers, toolCache, tmp, servers, python }: BuildersSetup): Promise<number> {
-  const projectDir = path.join(REPO, 'examples', 'chatty')
+  // A next commit before each run: otherwise a run would take the build an earlier run of the same builder kept.
+  const ws = await makeWorkspace(path.join(tmp, 'workspace'), path.join(REPO, 'examples', 'chatty'))
   const base = {
     'python-version': python.version.split('.').slice(0, 2).join('.'),
-    'project-path': path.relative(REPO, projectDir),
+    'project-path': ws.projectPath,
     entrypoint: 'chatty = chatty_commander.cli.cli:cli_main',
     'smoke-test': SMOKE_TEST
   }
@@ -64,9 +66,10 @@ export async function benchBuilders(opts: Options, { dist, actServers, toolCache
         server = cacheServers[spec.builder] = await startCacheServer(actServers, path.join(tmp, `cache-${spec.builder}`))
         servers.add(server)
       }
-      const job: Job = { dist, root: path.join(tmp, `job-${spec.builder}`), toolCache, cacheUrl: server.url }
+      const job: Job = { dist, root: path.join(tmp, `job-${spec.builder}`), toolCache, cacheUrl: server.url, workspace: ws.root }
       const label = `${spec.label}, ${spec.warm ? 'warm' : 'cold'} cache`
-      const r = await actionRun(label, job, { ...base, builder: spec.builder, mode: spec.mode }, spec.warm)
+      await nextCommit(ws, rows.length + 1)
+      const r = await actionRun(label, job, { ...base, builder: spec.builder, mode: spec.mode }, { dependencies: spec.warm ? 'warm' : 'cold', build: 'made' })
       const exe = r.executables.find((e) => e.name === 'chatty')
       if (!exe) throw new RunFailure(label, 'its executables output names no chatty', JSON.stringify(r.executables))
       const shipped = spec.mode === 'onedir' ? dirSize(path.dirname(exe.path)) : fs.statSync(exe.path).size

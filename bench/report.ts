@@ -2,7 +2,7 @@
 import type { BaselineResult } from './baselines.js'
 import { PHASES, type Phases } from './phases.js'
 import { median } from './stats.js'
-import type { ActionResult, PlainResult } from './variants.js'
+import type { ActionResult, PlainResult, SerialResult } from './variants.js'
 
 const STAGES = ['inputs', 'python', 'install', 'build', 'inspect', 'smoke', 'package']
 /** Issue 17's targets, printed beside the figures (never asserted by a test). */
@@ -20,7 +20,11 @@ export const TARGETS = {
   /** |the action's executable / plain PyInstaller's − 1|. */
   sizeDifference: 0.01,
   /** One-file packing (PKG) time saved against PyInstaller's default level. */
-  packingSaved: 0.4
+  packingSaved: 0.4,
+  /** Issue 27: a same-commit rerun (r) / the cold action (b). */
+  rerunOverCold: 0.2,
+  /** Issue 27: several entry points side by side (m) / the same in one process (s), on this machine. */
+  parallelOverSerial: 0.7
 } as const
 
 /** The results of every run of each variant. */
@@ -37,6 +41,18 @@ export interface Results {
   readonly c: ActionResult[]
   /** Plain PyInstaller in the venv of (c). */
   readonly d: PlainResult[]
+  /** The action again on the commit of (c): the build (c) kept is taken. */
+  readonly r: ActionResult[]
+  /** The action on every entry point of the project, side by side (projects with several). */
+  readonly m: ActionResult[]
+  /** The spec of (m) with every entry point, in one PyInstaller process in the venv of (m). */
+  readonly s: SerialResult[]
+}
+
+/** The machine, and the entry points (m) builds. */
+export interface MultiSetup {
+  readonly cores: number
+  readonly entryPoints: readonly string[]
 }
 
 /** One-file against one-folder: size and start-up time of the action's builds of one entry point. */
@@ -73,29 +89,43 @@ const target = (ok: boolean | undefined, text: string): string => `target ${text
 const atMost = (x: number | undefined, limit: number): boolean | undefined => (x === undefined ? undefined : x <= limit)
 
 /** Prints the medians per stage, the ratios against the targets, PyInstaller's phases, sizes and start-up times. */
-export function report(results: Results, runs: number, startup: StartupFigures | undefined): void {
+export function report(results: Results, runs: number, startup: StartupFigures | undefined, multi: MultiSetup): void {
   const columns = [
     { key: 'a', title: '(a) pip', sub: 'empty cache' },
     { key: "a'", title: "(a') pip", sub: 'warm cache' },
     { key: 'u', title: '(u) uv', sub: 'no cache' },
     { key: 'b', title: '(b) action', sub: 'cold cache' },
-    { key: 'c', title: '(c) action', sub: 'warm cache' }
+    { key: 'c', title: '(c) action', sub: 'warm, next commit' },
+    { key: 'r', title: '(r) action', sub: 'same commit' }
   ] as const
   type Key = (typeof columns)[number]['key']
   const runsOf = (key: Key): readonly (BaselineResult | ActionResult)[] => results[key]
   const med = (key: Key, pick: (r: BaselineResult | ActionResult) => number | undefined): number | undefined => median(runsOf(key).map(pick))
   const seen = new Set(STAGES)
-  for (const key of ['b', 'c'] as const) for (const r of results[key]) for (const s of Object.keys(r.stages)) seen.add(s)
+  for (const key of ['b', 'c', 'r'] as const) for (const r of results[key]) for (const s of Object.keys(r.stages)) seen.add(s)
   const stageRows = ['inputs', 'python', 'venv', 'install', ...[...seen].filter((s) => !['inputs', 'python', 'install'].includes(s))]
   const rows = stageRows.map((s) => [s, ...columns.map((v) => secs(med(v.key, (r) => r.stages[s])))])
-  const actionOnly = (pick: (r: ActionResult) => number): string[] => ['—', '—', '—', ...(['b', 'c'] as const).map((k) => secs(median(results[k].map(pick))))]
+  const actionOnly = (pick: (r: ActionResult) => number): string[] => [
+    '—',
+    '—',
+    '—',
+    ...(['b', 'c', 'r'] as const).map((k) => secs(median(results[k].map(pick))))
+  ]
   rows.push(['rest (wall − stages)', ...actionOnly((r) => r.total - sum(Object.values(r.stages)))])
   const total = Object.fromEntries(columns.map((v) => [v.key, med(v.key, (r) => r.total)])) as Record<Key, number | undefined>
   rows.push(['total wall time', ...columns.map((v) => secs(total[v.key]))])
   rows.push(['post step', ...actionOnly((r) => r.post)])
-  const withPost = { b: median(results.b.map((r) => r.total + r.post)), c: median(results.c.map((r) => r.total + r.post)) }
+  const withPost = {
+    b: median(results.b.map((r) => r.total + r.post)),
+    c: median(results.c.map((r) => r.total + r.post)),
+    r: median(results.r.map((r) => r.total + r.post))
+  }
 
-  console.log(`\nMedian wall time in seconds over ${runs} run${runs === 1 ? '' : 's'} of each (interleaved a, a', u, b, c, d)`)
+  console.log(
+    `\nMedian wall time in seconds over ${runs} run${runs === 1 ? '' : 's'} of each (interleaved a, a', u, b, c, d, r${results.m.length ? ', m, s' : ''})`
+  )
+  console.log('(c): the dependency caches warm, one line of a source file changed and committed since (b), as a next commit would;')
+  console.log('(r): the commit of (c) again (a re-run, a tag on a commit already built): the build (c) kept is taken, then smoke-tested')
   console.log('(per row, the median of that row; the action’s stages are its `timings` output, its total the process’s wall time)\n')
   console.log(
     table(
@@ -109,7 +139,7 @@ export function report(results: Results, runs: number, startup: StartupFigures |
 
   const ratioRow = (label: string, x: Key, y: Key, limit?: number): string[] => {
     const main = ratio(total[x], total[y])
-    const post = x === 'b' || x === 'c' ? ratio(withPost[x], total[y]) : undefined
+    const post = x === 'b' || x === 'c' || x === 'r' ? ratio(withPost[x], total[y]) : undefined
     return [label, fmtRatio(main), fmtRatio(post), limit === undefined ? '' : target(atMost(main, limit), `≤ ${limit.toFixed(2)}`)]
   }
   console.log('\nRatios of median total wall time (the action’s main step alone, and with its post step added)')
@@ -121,7 +151,9 @@ export function report(results: Results, runs: number, startup: StartupFigures |
         ratioRow('c/u   warm action / uv baseline', 'c', 'u', TARGETS.warmOverUv),
         ratioRow("c/a'  warm action / warm-pip baseline", 'c', "a'"),
         ratioRow('b/a   cold action / pip baseline', 'b', 'a'),
-        ratioRow('b/u   cold action / uv baseline', 'b', 'u')
+        ratioRow('b/u   cold action / uv baseline', 'b', 'u'),
+        ratioRow('rerun/a   same commit / pip baseline', 'r', 'a'),
+        ratioRow('rerun/b   same commit / cold action', 'r', 'b', TARGETS.rerunOverCold)
       ]
     )
   )
@@ -147,6 +179,48 @@ export function report(results: Results, runs: number, startup: StartupFigures |
   reportPhases(results)
   reportSizes(results)
   if (startup) reportStartup(startup)
+  if (results.m.length) reportEntryPoints(results, multi)
+}
+
+/** The time `times` take on `lanes` processes started in order, each on the lane that is free first. */
+export function makespan(times: readonly number[], lanes: number): number {
+  const ends = new Array<number>(Math.max(1, lanes)).fill(0)
+  for (const t of times) {
+    const first = ends.indexOf(Math.min(...ends))
+    ends[first] += t
+  }
+  return Math.max(...ends)
+}
+
+/** Several entry points: one PyInstaller process for all (s) against one each, side by side (m). */
+function reportEntryPoints(results: Results, { cores, entryPoints }: MultiSetup): void {
+  const serial = median(results.s.map((r) => r.seconds))
+  const parallel = median(results.m.map((r) => r.stages.build))
+  const each = entryPoints.map((name) => ({ name, seconds: median(results.m.map((r) => r.entryTimes[name])) }))
+  const times = each.map((e) => e.seconds ?? 0)
+  const lanes = Math.min(cores, entryPoints.length)
+  // What the build stage adds to its processes (checks, laying out the builds): the stage less its processes' schedule.
+  const added = median(
+    results.m.map(
+      (r) =>
+        r.stages.build -
+        makespan(
+          entryPoints.map((n) => r.entryTimes[n] ?? 0),
+          lanes
+        )
+    )
+  )
+  const wide = added === undefined ? undefined : Math.max(...times) + added
+  console.log(`\n${entryPoints.length} entry points (${entryPoints.join(', ')}), one-file and one-folder, medians of ${results.m.length} runs`)
+  console.log(`  (s) in one PyInstaller process, the spec with every entry point:        ${secs(serial)} s`)
+  console.log(
+    `  (m) side by side, the action's build stage, ${lanes} processes at a time on ${cores} cores: ${secs(parallel)} s = ${fmtRatio(ratio(parallel, serial))} of (s)   ` +
+      target(atMost(ratio(parallel, serial), TARGETS.parallelOverSerial), `≤ ${TARGETS.parallelOverSerial.toFixed(2)}`)
+  )
+  console.log(`  each entry point's process in (m): ${each.map((e) => `${e.name} ${secs(e.seconds)} s`).join(', ')}`)
+  console.log(
+    `  with ${entryPoints.length} cores or more, every entry point at once: about the slowest process plus what the stage adds (${secs(added)} s) = ${secs(wide)} s = ${fmtRatio(ratio(wide, serial))} of (s)`
+  )
 }
 
 /** PyInstaller's phases per variant, and the action's build stage against plain PyInstaller on the same venv (d). */
@@ -223,6 +297,8 @@ function reportSizes(results: Results): void {
   }
   const cache = median(results.b.map((r) => r.cacheSize))
   if (cache) console.log(`  dependency cache saved by (b)'s post step: ${mb(Math.round(cache))}`)
+  const kept = median(results.c.map((r) => r.keptSize))
+  if (kept) console.log(`  build kept by (c)'s post step (Actions cache entry): ${mb(Math.round(kept))}`)
 }
 
 function reportStartup(startup: StartupFigures): void {

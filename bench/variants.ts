@@ -1,12 +1,13 @@
 /**
- * (b) and (c): the bundled action (dist/index.js under Node 24, as a runner runs it) against act's cache server,
- * then its post step, which saves the dependency cache after a cold run (b) and must save nothing after a warm one (c).
+ * (b), (c), (r) and (m): the bundled action (dist/index.js under Node 24, as a runner runs it) against act's cache
+ * server, then its post step, which saves the dependency cache after a cold run (b) and the build of every run that
+ * built (src/reuse/); a run on the same commit as a kept build (r) takes it and saves nothing.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cleanEnv, node24 } from './environment.js'
 import { pyinstallerPhases, type Phases } from './phases.js'
-import { check, REPO, run, RunFailure, smokeOnce } from './processes.js'
+import { check, run, RunFailure, smokeOnce } from './processes.js'
 import { plainBuildArgs, type Target } from './target.js'
 import { parseCommandFile } from '../src/cli-args.js'
 
@@ -17,10 +18,18 @@ export interface Job {
   readonly root: string
   readonly toolCache: string
   readonly cacheUrl: string
+  /** GITHUB_WORKSPACE: the git repository that holds the project (workspace.ts). */
+  readonly workspace: string
+}
+
+/** What a run must find and leave in the caches: the dependency cache cold or warm, the build made or reused. */
+export interface Expect {
+  readonly dependencies: 'cold' | 'warm'
+  readonly build: 'made' | 'reused'
 }
 
 /** The files and variables of one job on a runner. */
-function jobEnv({ root, toolCache, cacheUrl }: Job): Record<string, string> {
+function jobEnv({ root, toolCache, cacheUrl, workspace }: Job): Record<string, string> {
   const files = {
     GITHUB_OUTPUT: path.join(root, 'output'),
     GITHUB_STEP_SUMMARY: path.join(root, 'summary.md'),
@@ -32,7 +41,7 @@ function jobEnv({ root, toolCache, cacheUrl }: Job): Record<string, string> {
     ...files,
     RUNNER_TEMP: path.join(root, 'runner-temp'),
     RUNNER_TOOL_CACHE: toolCache,
-    GITHUB_WORKSPACE: REPO,
+    GITHUB_WORKSPACE: workspace,
     GITHUB_REF: 'refs/heads/main',
     GITHUB_ACTIONS: 'true',
     CI: 'true',
@@ -72,10 +81,21 @@ export interface ActionResult {
   readonly lock: string
   /** What the post step says it saved, in bytes; filled in from the cache server's folder when it does not say. */
   cacheSize: number | undefined
+  /** What the post step says it kept of the build, in bytes (compressed). */
+  readonly keptSize: number | undefined
+  /** The SOURCE_DATE_EPOCH the build ran with ('' when none), from its log. */
+  readonly epoch: string
+  /** Whether the run took a kept build (its build-reused output). */
+  readonly reused: boolean
+  /** How many smoke tests passed, from the job summary. */
+  readonly smokeTests: number
+  /** Each entry point's seconds, when they were built side by side (its log's `name: analysed and built in … s`). */
+  readonly entryTimes: Readonly<Record<string, number>>
 }
 
-/** Runs the action with `inputs` and then its post step; `warm` says whether the dependency cache must be restored. */
-export async function actionRun(label: string, job: Job, inputs: Readonly<Record<string, string>>, warm: boolean): Promise<ActionResult> {
+/** Runs the action with `inputs` and then its post step; fails when the caches are not found and left as `expect` says. */
+export async function actionRun(label: string, job: Job, inputs: Readonly<Record<string, string>>, expect: Expect): Promise<ActionResult> {
+  const warm = expect.dependencies === 'warm'
   resetJob(job.root)
   const env = jobEnv(job)
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
@@ -91,6 +111,10 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
   }
   if (warm && !/Dependency cache restored from key /.test(main.stdout))
     throw new RunFailure(label, 'the warm run did not restore the dependency cache saved by the cold run', main.output)
+  const reused = outputs['build-reused'] === 'true'
+  if (reused !== (expect.build === 'reused'))
+    throw new RunFailure(label, `build-reused is ${outputs['build-reused'] ?? '(not set)'}, where the run should have ${expect.build} its build`, main.output)
+  const summary = fs.readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')
   // The archives (not the checksums file): the `archives` output, one path a line, sized before RUNNER_TEMP is wiped.
   const assets = (outputs.archives || '')
     .split('\n')
@@ -105,8 +129,14 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
   const post = check(`${label} post step`, await run(node24(), [path.join(job.dist, 'post', 'index.js')], { env: postEnv }))
   const saved = /Dependency cache saved under (\S+)\./.exec(post.stdout)
   if (!warm && !saved) throw new RunFailure(`${label} post step`, 'the cold run’s post step saved no dependency cache', post.output)
-  if (warm && saved) throw new RunFailure(`${label} post step`, `the warm run’s post step saved a cache (${saved[1]}); it must save nothing`, post.output)
-  const cacheSize = /Cache Size: ~\d+ MB \((\d+) B\)/.exec(post.stdout)
+  if (warm && saved) throw new RunFailure(`${label} post step`, `the warm run’s post step saved a dependency cache (${saved[1]}); it must not`, post.output)
+  const kept = /The build was kept under (\S+):/.test(post.stdout)
+  if (kept !== (expect.build === 'made'))
+    throw new RunFailure(`${label} post step`, kept ? 'kept the build it reused' : 'did not keep the build the run made', post.output)
+  // The post step saves the dependency cache first, then the build.
+  const sizes = [...post.stdout.matchAll(/Cache Size: ~\d+ MB \((\d+) B\)/g)].map((m) => Number(m[1]))
+  const cacheSize = saved && sizes.length ? sizes[0] : undefined
+  const keptSize = kept && sizes.length ? sizes[sizes.length - 1] : undefined
 
   return {
     stages: timings,
@@ -120,7 +150,12 @@ export async function actionRun(label: string, job: Job, inputs: Readonly<Record
     installed: installedDistributions(actionVenv(job)),
     shipped: sbomComponents(outputs.sbom),
     lock: /^Installing the project and its dependencies as .* pins them: (.+?); /m.exec(main.stdout)?.[1] ?? '',
-    cacheSize: cacheSize ? Number(cacheSize[1]) : undefined
+    cacheSize,
+    keptSize,
+    reused,
+    epoch: /^SOURCE_DATE_EPOCH=(\d+) /m.exec(main.stdout)?.[1] ?? '',
+    smokeTests: Number(/(\d+) smoke tests? passed/.exec(summary)?.[1] ?? 0),
+    entryTimes: Object.fromEntries([...main.stdout.matchAll(/^([\w.-]+): analysed and built in ([\d.]+) s$/gm)].map((m) => [m[1], Number(m[2])]))
   }
 }
 
@@ -180,4 +215,40 @@ export async function plainOnActionVenv(label: string, job: Job, target: Target,
   if (target.kind === 'entry') await smokeOnce(label, path.join(distpath, target.name), smoke, dir)
   const executableSize = built.filter((f) => fs.statSync(f).isFile()).reduce((sum, f) => sum + fs.statSync(f).size, 0)
   return { seconds: r.seconds, executableSize, phases: pyinstallerPhases(r.output) }
+}
+
+export interface SerialResult {
+  /** PyInstaller's wall time. */
+  readonly seconds: number
+}
+
+/**
+ * (s): the spec with every entry point that the action's last run in `job` generated (spec/build-standalone.spec,
+ * written beside the parts' specs for a build in one process), run by one PyInstaller process in that run's venv with
+ * the environment the action gives PyInstaller: the build stage as it was before entry points ran side by side.
+ */
+export async function serialOnActionVenv(label: string, job: Job, projectDir: string, epoch: string): Promise<SerialResult> {
+  const work = path.join(job.root, 'runner-temp', 'build-standalone')
+  const dir = path.join(job.root, 'serial')
+  fs.rmSync(dir, { recursive: true, force: true })
+  const env = {
+    ...cleanEnv(),
+    PYTHONHASHSEED: '0',
+    ...(epoch ? { SOURCE_DATE_EPOCH: epoch } : {}),
+    PYINSTALLER_ZLIB_COMPRESSION_LEVEL: '6',
+    PYINSTALLER_CONFIG_DIR: path.join(dir, 'config')
+  }
+  const args = [
+    '-m',
+    'PyInstaller',
+    '--noconfirm',
+    '--distpath',
+    path.join(dir, 'dist'),
+    '--workpath',
+    path.join(dir, 'work'),
+    path.join(work, 'spec', 'build-standalone.spec')
+  ]
+  const r = check(label, await run(path.join(actionVenv(job), 'bin', 'python'), args, { cwd: projectDir, env }))
+  fs.rmSync(dir, { recursive: true, force: true })
+  return { seconds: r.seconds }
 }

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => onSignal('SIGTERM', 143))
   let result
   try {
-    result = await run()
+    // No Actions cache here: builds are kept for reuse in the work folder (.build-standalone/build-standalone/cache/builds).
+    result = await run({ store: 'local' })
   } finally {
     await cleanUp()
   }

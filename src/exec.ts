@@ -53,8 +53,25 @@ export function useLauncher(l: Launcher | undefined): void {
   launcher = l ?? asItIs
 }
 
-/** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
+/**
+ * Time spent waiting for child processes, in milliseconds (the rest is the
+ * action's own): wall time while at least one runs, so that processes run
+ * side by side count once.
+ */
 export const childTime = { ms: 0 }
+let running = 0
+let runningSince = 0
+
+/** Marks a child process started; the returned function marks it ended. */
+function childStarted(): () => void {
+  if (running++ === 0) runningSince = Date.now()
+  let ended = false
+  return () => {
+    if (ended) return
+    ended = true
+    if (--running === 0) childTime.ms += Date.now() - runningSince
+  }
+}
 
 export function display(cmd: Command): string {
   return [cmd.program, ...cmd.args].map((a) => (cmd.redact?.some((r) => r && a.includes(r)) ? '***' : quoteForDisplay(a))).join(' ')
@@ -290,18 +307,27 @@ export class BoundedOutput {
   }
 }
 
+export interface RunOptions {
+  /** Nothing goes to the log. */
+  readonly silent?: boolean
+  /** Each line of output goes here instead of to the log (a command run beside others prefixes its lines). */
+  readonly onLine?: (line: string) => void
+}
+
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
-export async function runCommand(planned: Command, opts: { silent?: boolean } = {}): Promise<Result> {
+export async function runCommand(planned: Command, opts: RunOptions = {}): Promise<Result> {
   const cmd = launcher(planned)
-  const started = Date.now()
+  const ended = childStarted()
   const secret = Boolean(cmd.redact?.length)
+  const onLine = opts.onLine && !opts.silent && !secret ? opts.onLine : undefined
   try {
     if (secret && !opts.silent) core.info(`[command]${display(cmd)}`)
     const result = await exec.getExecOutput(cmd.program, [...cmd.args], {
       cwd: cmd.cwd,
       env: environment(cmd.env, process.env, undefined, cmd.scope),
       ignoreReturnCode: true,
-      silent: opts.silent || secret
+      silent: opts.silent || secret || Boolean(onLine),
+      ...(onLine ? { listeners: { stdline: onLine, errline: onLine } } : {})
     })
     if (!secret) return result
     const clean = { exitCode: result.exitCode, stdout: redactText(result.stdout, cmd.redact), stderr: redactText(result.stderr, cmd.redact) }
@@ -310,12 +336,12 @@ export async function runCommand(planned: Command, opts: { silent?: boolean } = 
   } catch (e) {
     throw new StageError('run', `could not start ${cmd.program}: ${(e as Error).message}`)
   } finally {
-    childTime.ms += Date.now() - started
+    ended()
   }
 }
 
 /** Runs a command and throws a StageError naming `stage` and `hint` when it fails. */
-export async function runChecked(stage: string, cmd: Command, hint: string, opts: { silent?: boolean } = {}): Promise<Result> {
+export async function runChecked(stage: string, cmd: Command, hint: string, opts: RunOptions = {}): Promise<Result> {
   const result = await runCommand(cmd, opts)
   if (result.exitCode !== 0) {
     const output = tail(`${result.stdout}\n${result.stderr}`)
@@ -580,6 +606,7 @@ export function runWithTimeout(
   const cmd = launcher(planned)
   const started = Date.now()
   const windows = process.platform === 'win32'
+  const ended = childStarted()
   return new Promise((resolve) => {
     const output = new BoundedOutput()
     let timedOut = false
@@ -646,7 +673,7 @@ export function runWithTimeout(
       clearTimeout(held)
       void stopping.then((survivors) => {
         const ms = Date.now() - started
-        childTime.ms += ms
+        ended()
         resolve({ exitCode, signal, timedOut, output: output.toString(), ms, survivors })
       })
     }

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { build, type Build } from './freeze/index.js'
+import { build, sourceDateEpoch, type Build } from './freeze/index.js'
 import { normalizeName } from './pyproject.js'
 import { describeError } from './errors.js'
 import { childEnvironmentSummary, childTime } from './exec.js'
@@ -12,8 +12,11 @@ import { readConfig, SECRET_INPUTS } from './inputs/index.js'
 import { sign } from './sign/index.js'
 import { mask } from './sign/secrets.js'
 import { inspect } from './inspect/index.js'
-import { install } from './install/index.js'
+import { install, prepareInstall, resolvedRequirements } from './install/index.js'
+import { keepDependencyCacheAsIs } from './install/cache.js'
 import { projectAsInstalled } from './project.js'
+import { buildStore, keepBuild, keptFacts, keptProject, keptShipped, lookUpBuild, placeKept, snapshotBuild, type StoreKind } from './reuse/index.js'
+import { shippedReader, type ShippedReport } from './inspect/shipped.js'
 import { inspectDistributions } from './inspect/distributions.js'
 import { makeInstallers } from './installers/index.js'
 import { baseName, otherFiles, packageBuilds } from './package.js'
@@ -32,8 +35,13 @@ export function checksumsBase(config: Pick<Config, 'name' | 'project'>, builds: 
   return config.name || (config.project.name ? normalizeName(config.project.name) : '') || (builds[0] ? baseName(builds[0]) : 'build')
 }
 
+export interface RunOptions {
+  /** Where builds are kept for reuse: the Actions cache (on a runner, the default) or a folder of the work folder (local runs). */
+  readonly store?: StoreKind
+}
+
 /** Runs the action; returns what was built, or undefined after a failure (reported with setFailed). */
-export async function run(): Promise<RunReport | undefined> {
+export async function run(options: RunOptions = {}): Promise<RunReport | undefined> {
   const started = Date.now()
   let cross: CrossBuild | undefined
   try {
@@ -56,20 +64,47 @@ export async function run(): Promise<RunReport | undefined> {
       core.info(`Using Python ${found.version} from the ${found.source}: ${found.executable}`)
       return found
     })
-    // The project's name, version and entry points, from the inputs, pyproject.toml or else the installed distribution.
-    const { python, lock, config, version } = await stage('install', async () => {
-      const { python, lock } = await install(inputs, platform, found, venvDir)
+    const epoch = await sourceDateEpoch(inputs.projectDir)
+    // A build kept under this run's key (src/reuse/) skips the install and the build; no venv then. The project's name,
+    // version and entry points, from the inputs, pyproject.toml or else the installed distribution (or the kept build's record).
+    const { python, version, lock, reuse, config } = await stage('install', async () => {
+      const prepared = await prepareInstall(inputs, platform, found)
+      const resolve = (): Promise<string> => resolvedRequirements(inputs, prepared, found)
+      // Builds made under Wine are not kept: the key's system part reads the runner's, not the prefix's.
+      if (cross && inputs.cache)
+        core.info('No build is reused or kept for a target built under Wine: the build key reads this runner’s system, not the Wine prefix’s.')
+      const reuse = cross
+        ? undefined
+        : await lookUpBuild({ config: inputs, platform, python: found, epoch, store: buildStore(options.store ?? 'actions', inputs), resolve })
+      if (reuse?.found) {
+        keepDependencyCacheAsIs()
+        return { reuse, python: undefined, lock: reuse.found.lock, ...keptProject(reuse.found, inputs) }
+      }
+      const { python, lock } = await install(inputs, platform, found, venvDir, prepared)
       const { config, version } = await projectAsInstalled(inputs, python)
-      return { python, lock, config, version }
+      return { reuse, python, lock, config, version }
     })
     const mismatch = tagMismatch(config.ref, version)
     if (mismatch) core.warning(mismatch)
-    const built = await stage('build', () => build(config, platform, python, version))
-    // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
-    const { builds, shipped } = await stage('inspect', async () => {
-      const builds = await inspect(config, platform, built, python)
-      return { builds, shipped: await inspectDistributions(config, platform, builds, python, version) }
+    const kept = reuse?.found
+    const {
+      builds: built,
+      entryTimes,
+      processes
+    } = await stage('build', async () => {
+      if (reuse?.found) return placeKept({ ...reuse, found: reuse.found }, config.workDir)
+      const made = await build(config, platform, python as string, version, epoch)
+      if (reuse) snapshotBuild(reuse, config.workDir)
+      return made
     })
+    // Where each build runs (floors) and what it ships (SBOM, notices, sizes): before signing, as the notices go into folders and bundles.
+    const shippedRead = new Map<string, ShippedReport>()
+    const { builds, shipped } = await stage('inspect', async () => {
+      const builds = await inspect(config, platform, built, python, kept && keptFacts(kept, config.workDir))
+      const shipped = shippedReader(config, platform, python, kept && keptShipped(kept, config.workDir), shippedRead)
+      return { builds, shipped: await inspectDistributions(config, platform, builds, shipped, version) }
+    })
+    if (reuse && !kept) await keepBuild(reuse, config, { version, lock, project: config.project, entrypoints: config.entrypoints }, builds, shippedRead)
     const signed =
       config.signing.windows || config.signing.macos ? await stage('sign', () => sign(config.signing, platform, builds, config.workDir)) : undefined
     const smoke = await stage('smoke', () => smokeTest(config, builds, path.join(venvDir, platform.venvBin), platform.pathDelimiter))
@@ -83,10 +118,14 @@ export async function run(): Promise<RunReport | undefined> {
       platform,
       ...(cross ? { via: cross.title } : {}),
       version,
+      ...(reuse ? { buildKey: reuse.key } : {}),
+      ...(kept ? { reusedFrom: kept.made } : {}),
       python: found.version,
       builder: BUILDER_TITLES[config.builder],
       lock,
       builds,
+      entryTimes,
+      processes,
       assets,
       smokeRuns: smoke.length,
       startup: smoke,

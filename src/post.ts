@@ -1,11 +1,13 @@
 /**
  * The action's post step: runs after the job's steps, even after a failure.
- * It removes what the run left under RUNNER_TEMP that may hold secrets, and
+ * It saves the dependency cache and the build this run kept (src/reuse/),
+ * removes what the run left under RUNNER_TEMP that may hold secrets, and
  * only warns: a post step must not turn a passing job red.
  */
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import { pruneBeforeSave, readPruneState, save, shouldSave, STATE } from './install/cache.js'
+import { BUILD_STATE, saveKept } from './reuse/store.js'
 import { runCommand } from './exec.js'
 import { cleanupMac, KEYCHAIN_STATE } from './sign/index.js'
 import { WINE_STATE } from './cross/index.js'
@@ -18,6 +20,10 @@ export async function post(): Promise<void> {
     await pruneBeforeSave(readPruneState(core.getState(STATE.prune)), runCommand)
     await save(JSON.parse(core.getState(STATE.paths) || '[]') as string[], key)
   } else if (key) core.info(`The dependency cache was restored from ${key} exactly: nothing new to save.`)
+  // The build this run made, kept for a later run with the same key (src/reuse/): set only once its record is complete.
+  const buildKey = core.getState(BUILD_STATE.key)
+  const buildDir = core.getState(BUILD_STATE.dir)
+  if (buildKey && buildDir) await saveKept(buildDir, buildKey)
   const problems = await cleanupMac((name) => core.getState(name), runCommand)
   for (const p of problems) core.warning(`Could not undo a keychain change: ${p}`)
   if (core.getState(KEYCHAIN_STATE.path) && !problems.length) core.info('Removed the temporary keychain and restored the keychain search list.')

@@ -4,7 +4,8 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { DataRule } from './config.js'
-import type { Build } from './freeze/index.js'
+import type { Build, EntryTime } from './freeze/index.js'
+import type { Maker } from './reuse/record.js'
 import type { BuildFacts } from './inspect/facts.js'
 import { describeFacts } from './inspect/describe.js'
 import { glibcFloor } from './inspect/linux.js'
@@ -23,11 +24,18 @@ export interface RunReport {
   /** Where a cross-built run's programs ran (`Wine 10.0`): every asset says so in the summary. */
   readonly via?: string
   readonly version: string
+  /** The build's key (src/reuse/), when builds are reused and kept. */
+  readonly buildKey?: string
+  /** Who made the build this run reused (it then neither installed nor built). */
+  readonly reusedFrom?: Maker
   readonly python: string
   /** What built the executables, as people write it: PyInstaller or Nuitka. */
   readonly builder: string
   /** The lock file the dependencies were installed from, as describeLock names it; '' or absent when resolved afresh. */
   readonly lock?: string
+  /** Each entry point's time when they were built side by side, and how many processes ran at once. */
+  readonly entryTimes?: readonly EntryTime[]
+  readonly processes?: number
   /** The builds, with the inspect stage's facts. */
   readonly builds: readonly (Build & { readonly facts?: BuildFacts })[]
   readonly assets: readonly Asset[]
@@ -73,6 +81,8 @@ export function outputsFor(r: RunReport): Record<string, string> {
     ),
     executables: JSON.stringify(r.builds.flatMap((b) => b.executables.map((e) => ({ name: e.name, path: e.path, mode: b.mode })))),
     timings: JSON.stringify(Object.fromEntries(r.timings.map((t) => [t.stage, Number(t.seconds.toFixed(2))]))),
+    'build-reused': r.reusedFrom ? 'true' : 'false',
+    'build-key': r.buildKey ?? '',
     'glibc-floor': glibcFloor(r.builds)
   }
 }
@@ -99,6 +109,29 @@ export function startupMarkdown(timings: readonly SmokeTiming[]): string[] {
     ...[...fastest.values()].map(
       (t) => `| \`${escapeCell(t.executable)}\` | ${escapeCell(t.build)} (${t.mode}) | \`${escapeCell(line(t))}\` | ${(t.ms / 1000).toFixed(2)} |`
     ),
+    ''
+  ]
+}
+
+/** The summary's line about a reused build: whose it is, under which key. */
+export function reusedMarkdown(r: Pick<RunReport, 'buildKey' | 'reusedFrom'>): string[] {
+  if (!r.reusedFrom) return []
+  const run = r.reusedFrom.url ? `[${escapeCell(r.reusedFrom.run)}](${r.reusedFrom.url})` : escapeCell(r.reusedFrom.run)
+  return [
+    `> [!NOTE]\n> Build reused from \`${escapeCell(r.buildKey ?? '')}\`, made by ${run} at ${r.reusedFrom.at}: no install, no build; the smoke tests ran on it as on a new one.`,
+    ''
+  ]
+}
+
+/** The job summary's table of each entry point's build time, when they had processes of their own. */
+export function entryTimesMarkdown(times: readonly EntryTime[], processes: number): string[] {
+  if (!times.length) return []
+  return [
+    `### Build per entry point (${times.length} PyInstaller processes, ${processes} at a time)`,
+    '',
+    '| entry point | seconds |',
+    '|---|---:|',
+    ...times.map((t) => `| \`${escapeCell(t.name)}\` | ${t.seconds.toFixed(1)} |`),
     ''
   ]
 }
@@ -145,9 +178,11 @@ export function summaryMarkdown(r: RunReport, p: Published = { artifacts: [], no
     '',
     `Version **${escapeCell(r.version)}**, Python ${r.python}, built with ${r.builder}, ${r.lock ? `dependencies from ${escapeCell(r.lock)}, ` : ''}${r.smokeRuns ? `${r.smokeRuns} smoke test${r.smokeRuns === 1 ? '' : 's'} passed` : 'no smoke tests'}.`,
     '',
+    ...reusedMarkdown(r),
     ...assetsMarkdown(r),
     ...systemsMarkdown(r.builds),
-    ...startupMarkdown(r.startup ?? [])
+    ...startupMarkdown(r.startup ?? []),
+    ...entryTimesMarkdown(r.entryTimes ?? [], r.processes ?? 1)
   ]
   if (p.artifacts.length)
     lines.push(

@@ -32,6 +32,7 @@ const COPIES = path.join(REPO, '.test-projects', path.basename(SCRATCH))
 const SAMPLES = {
   tiny: path.join('__tests__', 'fixtures', 'tiny'),
   chatty: path.join('examples', 'chatty'),
+  clash: path.join('__tests__', 'fixtures', 'clash'),
   legacy: path.join('__tests__', 'fixtures', 'legacy-setup'),
   poetry: path.join('__tests__', 'fixtures', 'poetry-app'),
   vcs: path.join('__tests__', 'fixtures', 'vcs-app'),
@@ -47,9 +48,10 @@ const isLitter = (name: string): boolean => name === 'build' || name === '__pyca
  * Test files run side by side, and an install leaves setuptools' build/ and
  * *.egg-info in the project while it runs (the action removes them after):
  * two files building one folder at once would trip over each other.
+ * `copyName` gives a test a copy of its own (one it edits).
  */
-export function sample(name: keyof typeof SAMPLES): string {
-  const copy = path.join(COPIES, name)
+export function sample(name: keyof typeof SAMPLES, copyName: string = name): string {
+  const copy = path.join(COPIES, copyName)
   if (!fs.existsSync(copy)) fs.cpSync(path.join(REPO, SAMPLES[name]), copy, { recursive: true, filter: (src) => !isLitter(path.basename(src)) })
   return path.relative(REPO, copy)
 }

@@ -77,6 +77,11 @@ describe('a project with a uv.lock', () => {
     fs.cpSync(pyproject, path.join(pep751, 'pyproject.toml'))
     check(uv, ['export', '--locked', '--format', 'pylock.toml', '--no-emit-project', '--output-file', path.join(pep751, 'pylock.toml')], locked, uvEnv)
 
+    // The same locked project in a folder of its own for lock: ignore: two runs must not build one folder at once
+    // (each removes the setuptools litter its install left, which may be the other's).
+    const lockedAgain = path.join(path.dirname(locked), 'tiny-locked-ignored')
+    fs.cpSync(locked, lockedAgain, { recursive: true })
+
     // The same pylock.toml, and a requirements file that asks for another version of a locked package.
     const conflicting = copyOfTiny('tiny-pylock-conflict')
     fs.cpSync(pyproject, path.join(conflicting, 'pyproject.toml'))
@@ -89,7 +94,7 @@ describe('a project with a uv.lock', () => {
     ;[run, stale, ignored, pylock, conflict] = await Promise.all([
       runAction(inputs),
       runAction({ 'project-path': workspace(edited), mode: 'onedir', upload: 'never', cache: 'false' }),
-      runAction({ ...inputs, lock: 'ignore' }),
+      runAction({ ...inputs, 'project-path': workspace(lockedAgain), lock: 'ignore' }),
       runAction({ ...inputs, 'project-path': workspace(pep751) }),
       runAction({ ...inputs, 'project-path': workspace(conflicting), requirements: 'requirements-newer.txt' })
     ])

@@ -20,7 +20,8 @@ describe('buildPaths', () => {
       workPath: path.join('/rt/build-standalone', 'work'),
       specDir: path.join('/rt/build-standalone', 'spec'),
       onedirDir: path.join('/rt/build-standalone', 'onedir'),
-      nuitkaDir: path.join('/rt/build-standalone', 'nuitka')
+      nuitkaDir: path.join('/rt/build-standalone', 'nuitka'),
+      partsDir: path.join('/rt/build-standalone', 'parts')
     })
   })
 })

@@ -13,6 +13,7 @@ import type { Build } from '../../src/freeze/index.js'
 import { StageError } from '../../src/errors.js'
 import { platformFor } from '../../src/platform.js'
 import { inspectDistributions } from '../../src/inspect/distributions.js'
+import { shippedReader } from '../../src/inspect/shipped.js'
 import { parsePyproject } from '../../src/pyproject.js'
 import { testConfig } from '../../__fixtures__/config.js'
 
@@ -68,9 +69,12 @@ function builds(): Build[] {
 
 const config = (over = {}) => testConfig({ workDir: path.join(root, 'work'), project: parsePyproject('[project]\nname = "app"\nversion = "1.0"\n'), ...over })
 
+/** What ships, as the build venv's helper (here the fake python) reports it. */
+const fromVenv = (c: ReturnType<typeof config>, python: string) => shippedReader(c, linux, python, undefined, new Map())
+
 describe('inspectDistributions', () => {
   it('tells the project apart, writes the notices where the archiver takes them, and makes a valid SBOM per build', async () => {
-    const [onefile, onedir] = await inspectDistributions(config(), linux, builds(), fakePython(REPORT), '1.0')
+    const [onefile, onedir] = await inspectDistributions(config(), linux, builds(), fromVenv(config(), fakePython(REPORT)), '1.0')
     expect(onefile.project?.name).toBe('App')
     expect(onefile.distributions.map((d) => d.name)).toEqual(['uvicorn', 'gnu-lib'])
     expect(onefile.total).toBe(406_000)
@@ -90,15 +94,33 @@ describe('inspectDistributions', () => {
   })
 
   it('fails naming the distribution whose license license-deny refuses', async () => {
-    const run = inspectDistributions(config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
-    await expect(run).rejects.toThrow(StageError)
-    await expect(inspectDistributions(config({ licenseDeny: ['GPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')).rejects.toThrow(
-      /license-deny refuses \(GPL-3\.0-only\): gnu-lib 2\.0 \(GPL-3\.0-only\)\. Remove it/
+    const run = inspectDistributions(
+      config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }),
+      linux,
+      builds(),
+      fromVenv(config({ licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }), fakePython(REPORT)),
+      '1.0'
     )
+    await expect(run).rejects.toThrow(StageError)
+    await expect(
+      inspectDistributions(
+        config({ licenseDeny: ['GPL-3.0-only'] }),
+        linux,
+        builds(),
+        fromVenv(config({ licenseDeny: ['GPL-3.0-only'] }), fakePython(REPORT)),
+        '1.0'
+      )
+    ).rejects.toThrow(/license-deny refuses \(GPL-3\.0-only\): gnu-lib 2\.0 \(GPL-3\.0-only\)\. Remove it/)
   })
 
   it('passes when what is denied does not ship', async () => {
-    const shipped = await inspectDistributions(config({ licenseDeny: ['AGPL-3.0-only'] }), linux, builds(), fakePython(REPORT), '1.0')
+    const shipped = await inspectDistributions(
+      config({ licenseDeny: ['AGPL-3.0-only'] }),
+      linux,
+      builds(),
+      fromVenv(config({ licenseDeny: ['AGPL-3.0-only'] }), fakePython(REPORT)),
+      '1.0'
+    )
     expect(shipped).toHaveLength(2)
   })
 
@@ -123,7 +145,7 @@ describe('inspectDistributions', () => {
   }
 
   it('names in the notices each license file it left out, and carries the metadata problems', async () => {
-    const [onefile] = await inspectDistributions(config(), linux, builds(), fakePython(HOSTILE), '1.0')
+    const [onefile] = await inspectDistributions(config(), linux, builds(), fromVenv(config(), fakePython(HOSTILE)), '1.0')
     const notices = fs.readFileSync(onefile.notices, 'utf8')
     expect(notices).toContain("Not included: '../../proc/self/environ', named by its metadata, climbs out of the distribution's folders (..).")
     expect(notices).toContain("Not included: 'HUGE.txt', named by its metadata, is 524288000 bytes, more than the 2097152 a license text may have.")
@@ -133,23 +155,31 @@ describe('inspectDistributions', () => {
 
   it('with license-deny, fails on a license it cannot tell refused or not, unless license-unknown is allow', async () => {
     const deny = { licenseDeny: ['GPL-3.0-only', 'AGPL-3.0-only'] }
-    const error = await inspectDistributions(config({ ...deny, licenseUnknown: 'fail' }), linux, builds(), fakePython(HOSTILE), '1.0').catch((e: unknown) => e)
+    const error = await inspectDistributions(
+      config({ ...deny, licenseUnknown: 'fail' }),
+      linux,
+      builds(),
+      fromVenv(config(), fakePython(HOSTILE)),
+      '1.0'
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StageError)
     expect((error as Error).message).toContain(
       'license-deny (GPL-3.0-only, AGPL-3.0-only) cannot tell whether these distributions are under a license it refuses: odd-license 1.0 (Proprietary, see the vendor: not a license the action knows), generic-gpl 1.0 (GNU General Public License (GPL): may be GPL-3.0-only).'
     )
     expect((error as Error).message).toContain('set license-unknown: allow')
-    expect(await inspectDistributions(config({ ...deny, licenseUnknown: 'allow' }), linux, builds(), fakePython(HOSTILE), '1.0')).toHaveLength(2)
+    expect(
+      await inspectDistributions(config({ ...deny, licenseUnknown: 'allow' }), linux, builds(), fromVenv(config(), fakePython(HOSTILE)), '1.0')
+    ).toHaveLength(2)
   })
 
   it('without license-deny, license-unknown: fail refuses a license the action cannot classify; allow reports it', async () => {
-    await expect(inspectDistributions(config({ licenseUnknown: 'fail' }), linux, builds(), fakePython(HOSTILE), '1.0')).rejects.toThrow(
+    await expect(inspectDistributions(config({ licenseUnknown: 'fail' }), linux, builds(), fromVenv(config(), fakePython(HOSTILE)), '1.0')).rejects.toThrow(
       /cannot classify the license of this distribution: odd-license 1\.0 \(Proprietary, see the vendor\): not a license the action knows\./
     )
-    expect(await inspectDistributions(config({ licenseUnknown: 'allow' }), linux, builds(), fakePython(HOSTILE), '1.0')).toHaveLength(2)
+    expect(await inspectDistributions(config({ licenseUnknown: 'allow' }), linux, builds(), fromVenv(config(), fakePython(HOSTILE)), '1.0')).toHaveLength(2)
   })
 
   it('reads nothing for Nuitka builds', async () => {
-    expect(await inspectDistributions(config({ builder: 'nuitka' }), linux, builds(), '/no/python', '1.0')).toEqual([])
+    expect(await inspectDistributions(config({ builder: 'nuitka' }), linux, builds(), fromVenv(config({ builder: 'nuitka' }), '/no/python'), '1.0')).toEqual([])
   })
 })

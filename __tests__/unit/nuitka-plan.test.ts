@@ -358,7 +358,7 @@ describe('layout steps on real folders', () => {
       }
     })()
     expect(error).toBeInstanceOf(StageError)
-    expect((error as Error).message).toContain("two of Nuitka's runs made different files named ext.so")
+    expect((error as Error).message).toContain("two of Nuitka's runs made different files named lib/ext.so")
   })
 
   it('moves, copies and hard-links programs, keeping them runnable', () => {

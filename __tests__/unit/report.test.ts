@@ -60,6 +60,8 @@ describe('outputsFor', () => {
     expect(Object.keys(out).sort()).toEqual([
       'archives',
       'assets',
+      'build-key',
+      'build-reused',
       'checksums',
       'executables',
       'glibc-floor',
@@ -90,6 +92,15 @@ describe('outputsFor', () => {
       { name: 'worker', path: '/rt/dist/suite/worker', mode: 'onedir' }
     ])
     expect(out.timings).toBe('{"python":2.12,"install":14.06,"build":30.2}')
+  })
+
+  it('says whether the build was reused, and under which key', () => {
+    expect(outputsFor(runReport())).toMatchObject({ 'build-reused': 'false', 'build-key': '' })
+    const reused = outputsFor(
+      runReport({ buildKey: 'build-standalone-build-v1-linux-x64-abc', reusedFrom: { run: 'run 7 of o/r', at: '2026-12-06T00:00:00.000Z' } })
+    )
+    expect(reused).toMatchObject({ 'build-reused': 'true', 'build-key': 'build-standalone-build-v1-linux-x64-abc' })
+    expect(outputsFor(runReport({ buildKey: 'k' }))).toMatchObject({ 'build-reused': 'false', 'build-key': 'k' })
   })
 
   it('copes with no assets and no timings', () => {
@@ -171,6 +182,36 @@ describe('summaryMarkdown', () => {
     expect(md).toContain('Version **1\\|2**,')
     expect(md).toContain(`| \`a\\|b.tar.gz\` | onefile | 1 B | \`${SHA_A}\` |`)
     expect(md).not.toContain('a|b')
+  })
+})
+
+describe('summaryMarkdown, build reuse and entry points side by side', () => {
+  it('names the run a reused build came from, with a link when it has one', () => {
+    const made = { run: 'run 7 (attempt 2) of o/r', url: 'https://github.com/o/r/actions/runs/7', at: '2026-12-06T00:00:00.000Z' }
+    const md = summaryMarkdown(runReport({ buildKey: 'build-standalone-build-v1-linux-x64-abc', reusedFrom: made }))
+    expect(md).toContain(
+      '> Build reused from `build-standalone-build-v1-linux-x64-abc`, made by [run 7 (attempt 2) of o/r](https://github.com/o/r/actions/runs/7) at 2026-12-06T00:00:00.000Z'
+    )
+    expect(summaryMarkdown(runReport({ buildKey: 'k', reusedFrom: { run: 'a local build on laptop', at: 'now' } }))).toContain(
+      'made by a local build on laptop at now'
+    )
+    expect(summaryMarkdown(runReport({ buildKey: 'k' }))).not.toContain('Build reused')
+  })
+
+  it('gives each entry point’s time when they were built side by side, and nothing otherwise', () => {
+    const md = summaryMarkdown(
+      runReport({
+        entryTimes: [
+          { name: 'chatty', seconds: 17.24 },
+          { name: 'chatty-web', seconds: 15.3 }
+        ],
+        processes: 2
+      })
+    )
+    expect(md).toContain(
+      '### Build per entry point (2 PyInstaller processes, 2 at a time)\n\n| entry point | seconds |\n|---|---:|\n| `chatty` | 17.2 |\n| `chatty-web` | 15.3 |'
+    )
+    expect(summaryMarkdown(runReport())).not.toContain('Build per entry point')
   })
 })
 

@@ -7746,7 +7746,7 @@ exports.assertFloat32 = assertFloat32;
 
 /***/ }),
 
-/***/ 6335:
+/***/ 8716:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -8795,7 +8795,7 @@ var json_typings_1 = __nccwpck_require__(9999);
 Object.defineProperty(exports, "typeofJsonValue", ({ enumerable: true, get: function () { return json_typings_1.typeofJsonValue; } }));
 Object.defineProperty(exports, "isJsonObject", ({ enumerable: true, get: function () { return json_typings_1.isJsonObject; } }));
 // Base 64 encoding
-var base64_1 = __nccwpck_require__(6335);
+var base64_1 = __nccwpck_require__(8716);
 Object.defineProperty(exports, "base64decode", ({ enumerable: true, get: function () { return base64_1.base64decode; } }));
 Object.defineProperty(exports, "base64encode", ({ enumerable: true, get: function () { return base64_1.base64encode; } }));
 // UTF8 encoding
@@ -10413,7 +10413,7 @@ exports.readMessageOption = readMessageOption;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonReader = void 0;
 const json_typings_1 = __nccwpck_require__(9999);
-const base64_1 = __nccwpck_require__(6335);
+const base64_1 = __nccwpck_require__(8716);
 const reflection_info_1 = __nccwpck_require__(7910);
 const pb_long_1 = __nccwpck_require__(1753);
 const assert_1 = __nccwpck_require__(6221);
@@ -10736,7 +10736,7 @@ exports.ReflectionJsonReader = ReflectionJsonReader;
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.ReflectionJsonWriter = void 0;
-const base64_1 = __nccwpck_require__(6335);
+const base64_1 = __nccwpck_require__(8716);
 const pb_long_1 = __nccwpck_require__(1753);
 const reflection_info_1 = __nccwpck_require__(7910);
 const assert_1 = __nccwpck_require__(6221);
@@ -43537,8 +43537,27 @@ let launcher = asItIs;
 function useLauncher(l) {
     launcher = l ?? asItIs;
 }
-/** Time spent waiting for child processes, in milliseconds (the rest is the action's own). */
+/**
+ * Time spent waiting for child processes, in milliseconds (the rest is the
+ * action's own): wall time while at least one runs, so that processes run
+ * side by side count once.
+ */
 const childTime = { ms: 0 };
+let running = 0;
+let runningSince = 0;
+/** Marks a child process started; the returned function marks it ended. */
+function childStarted() {
+    if (running++ === 0)
+        runningSince = Date.now();
+    let ended = false;
+    return () => {
+        if (ended)
+            return;
+        ended = true;
+        if (--running === 0)
+            childTime.ms += Date.now() - runningSince;
+    };
+}
 function display(cmd) {
     return [cmd.program, ...cmd.args].map((a) => (cmd.redact?.some((r) => r && a.includes(r)) ? '***' : quoteForDisplay(a))).join(' ');
 }
@@ -43746,8 +43765,9 @@ class BoundedOutput {
 /** Runs a command with its output streamed to the log; returns whatever the exit code. */
 async function runCommand(planned, opts = {}) {
     const cmd = launcher(planned);
-    const started = Date.now();
+    const ended = childStarted();
     const secret = Boolean(cmd.redact?.length);
+    const onLine = opts.onLine && !opts.silent && !secret ? opts.onLine : undefined;
     try {
         if (secret && !opts.silent)
             core/* info */.pq(`[command]${display(cmd)}`);
@@ -43755,7 +43775,8 @@ async function runCommand(planned, opts = {}) {
             cwd: cmd.cwd,
             env: environment(cmd.env, process.env, undefined, cmd.scope),
             ignoreReturnCode: true,
-            silent: opts.silent || secret
+            silent: opts.silent || secret || Boolean(onLine),
+            ...(onLine ? { listeners: { stdline: onLine, errline: onLine } } : {})
         });
         if (!secret)
             return result;
@@ -43768,7 +43789,7 @@ async function runCommand(planned, opts = {}) {
         throw new errors/* StageError */.Zu('run', `could not start ${cmd.program}: ${e.message}`);
     }
     finally {
-        childTime.ms += Date.now() - started;
+        ended();
     }
 }
 /** Runs a command and throws a StageError naming `stage` and `hint` when it fails. */
@@ -43999,6 +44020,7 @@ function runWithTimeout(planned, timeoutMs, graceMs = 2000, stop = process.platf
     const cmd = launcher(planned);
     const started = Date.now();
     const windows = process.platform === 'win32';
+    const ended = childStarted();
     return new Promise((resolve) => {
         const output = new BoundedOutput();
         let timedOut = false;
@@ -44059,7 +44081,7 @@ function runWithTimeout(planned, timeoutMs, graceMs = 2000, stop = process.platf
             clearTimeout(held);
             void stopping.then((survivors) => {
                 const ms = Date.now() - started;
-                childTime.ms += ms;
+                ended();
                 resolve({ exitCode, signal, timedOut, output: output.toString(), ms, survivors });
             });
         };
@@ -44161,7 +44183,7 @@ function readBounded(file, max) {
 
 /***/ }),
 
-/***/ 673:
+/***/ 6335:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44174,7 +44196,1954 @@ __nccwpck_require__.d(__webpack_exports__, {
   Rh: () => (/* binding */ shouldSave)
 });
 
-// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, MAX_KEY_FILE_BYTES, cacheKeys, dependencyFiles, pruneState, restore, restoreTimeoutMs
+// UNUSED EXPORTS: DEPENDENCY_FILES, KEY_PREFIX, MAX_KEY_FILE_BYTES, cacheKeys, dependencyFiles, keepDependencyCacheAsIs, pruneState, restore, restoreTimeoutMs
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 345 modules
+var lib_cache = __nccwpck_require__(6926);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/input-files.ts
+/**
+ * Paths given as inputs: each is resolved inside the folder it belongs to (the
+ * workspace, the project, or RUNNER_TEMP) after following links, so that a
+ * symbolic link, an absolute path or `../` cannot make the action read a file
+ * of the host (`/proc/self/environ`, `~/.ssh/…`) or write outside its folders.
+ * Files are read only when they are regular files, and only up to a size cap.
+ */
+
+
+
+/** The largest file input the action reads itself (.python-version, pyproject.toml): 1 MiB. */
+const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/** True when `child` is `parent` or inside it (both absolute). */
+function input_files_isInside(child, parent) {
+    const rel = path.relative(parent, child);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+/**
+ * The real path of `p` with every link followed; for a path that does not
+ * exist (yet), the real path of its nearest existing folder with the rest
+ * appended. Undefined when a link on the way leads nowhere.
+ */
+function input_files_realPath(p) {
+    const rest = [];
+    let cur = p;
+    for (;;) {
+        try {
+            return path.join(fs.realpathSync.native(cur), ...rest);
+        }
+        catch {
+            // A link that exists but whose target does not: the path cannot be trusted to stay anywhere.
+            try {
+                if (fs.lstatSync(cur).isSymbolicLink())
+                    return undefined;
+            }
+            catch {
+                // cur does not exist: look at its parent
+            }
+        }
+        const parent = path.dirname(cur);
+        if (parent === cur)
+            return p;
+        rest.unshift(path.basename(cur));
+        cur = parent;
+    }
+}
+/** Characters that may not appear in a path input: control characters (newline, NUL, escape…). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Refuses a path input with a control character in it (a newline would start a new log line). */
+function checkPathText(input, value, fix) {
+    if (value.length > 4096)
+        throw new InputError(input, `is ${value.length} characters long, more than a path can be (4096).`, fix);
+    if (CONTROL.test(value))
+        throw new InputError(input, `'${excerpt(value)}' holds a control character (such as a newline or NUL).`, fix);
+}
+/**
+ * Resolves `value` against `base` and returns its real path, which must lie
+ * inside one of `roots` (themselves compared by their real paths).
+ * Throws an InputError naming `input` otherwise.
+ */
+function resolveInside(input, value, base, roots, fix) {
+    checkPathText(input, value, fix);
+    const full = path.resolve(base, value);
+    const real = input_files_realPath(full);
+    const names = roots.map((r) => `${r.name} (${r.dir})`).join(' or ');
+    if (real === undefined)
+        throw new InputError(input, `${excerpt(value)} is a symbolic link to a path that does not exist.`, fix);
+    const inside = roots.some((r) => input_files_isInside(full, r.dir) && input_files_isInside(real, input_files_realPath(r.dir) ?? r.dir));
+    if (!inside) {
+        const how = input_files_isInside(full, roots[0].dir) || roots.some((r) => input_files_isInside(full, r.dir)) ? ' through a symbolic link' : '';
+        throw new InputError(input, `${excerpt(value)} leads outside ${names}${how}; the action reads and writes only there.`, fix);
+    }
+    return real;
+}
+/** What a path is: a regular file, a folder, something else, or nothing. */
+function kindOf(p) {
+    try {
+        const st = fs.statSync(p);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** Refuses anything but a regular file, naming the input. */
+function expectFile(input, value, file, fix) {
+    const kind = kindOf(file);
+    if (kind === 'folder')
+        throw new InputError(input, `${excerpt(value)} is a folder (${file}), and a file is expected.`, fix);
+    if (kind === 'other')
+        throw new InputError(input, `${excerpt(value)} is not a regular file (${file}).`, fix);
+}
+/**
+ * Reads a regular file of at most `max` bytes as UTF-8. Throws an InputError
+ * naming `input` for anything else (a folder, a device, a /proc file, a file
+ * too big); the message never quotes the file's content.
+ */
+function readInputFile(input, file, fix, max = MAX_INPUT_FILE_BYTES) {
+    let fd;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    }
+    catch (e) {
+        throw new InputError(input, `${file} cannot be read (${e.code ?? 'error'}).`, fix);
+    }
+    try {
+        const st = fs.fstatSync(fd);
+        if (st.isDirectory())
+            throw new InputError(input, `${file} is a folder, and a file is expected.`, fix);
+        if (!st.isFile())
+            throw new InputError(input, `${file} is not a regular file.`, fix);
+        // Read one byte more than allowed rather than trust st.size, which is 0 for /proc files.
+        const buf = Buffer.alloc(max + 1);
+        let n = 0;
+        for (let r = -1; r !== 0 && n < buf.length; n += r)
+            r = fs.readSync(fd, buf, n, buf.length - n, n);
+        if (n > max)
+            throw new InputError(input, `${file} is larger than ${max} bytes.`, fix);
+        return buf.subarray(0, n).toString('utf8');
+    }
+    finally {
+        fs.closeSync(fd);
+    }
+}
+/**
+ * Why the action could not write into folder `dir` ('' when it can): the
+ * folder, or the nearest folder above it that exists (it is created later),
+ * must be a folder this process may write into.
+ */
+function writableProblem(dir) {
+    for (let cur = dir;; cur = path.dirname(cur)) {
+        const kind = kindOf(cur);
+        if (kind === 'folder') {
+            try {
+                fs.accessSync(cur, fs.constants.W_OK | fs.constants.X_OK);
+                return '';
+            }
+            catch (e) {
+                return `${cur} is not writable (${e.code ?? 'error'})`;
+            }
+        }
+        if (kind !== 'missing')
+            return `${cur} is a file, not a folder`;
+        if (path.dirname(cur) === cur)
+            return `no part of ${dir} exists`;
+    }
+}
+/**
+ * The first symbolic link under folder `dir` whose target lies outside
+ * `root` (or leads nowhere), as a path relative to `dir`; undefined when there
+ * is none among the first `limit` entries.
+ */
+function linkLeaving(dir, root, limit = 20_000) {
+    const realRoot = input_files_realPath(root) ?? root;
+    const pending = [dir];
+    let seen = 0;
+    while (pending.length && seen < limit) {
+        const current = pending.pop();
+        let entries;
+        try {
+            entries = fs.readdirSync(current, { withFileTypes: true });
+        }
+        catch {
+            continue;
+        }
+        for (const entry of entries) {
+            if (++seen > limit)
+                break;
+            const full = path.join(current, entry.name);
+            if (entry.isSymbolicLink()) {
+                const real = input_files_realPath(full);
+                if (real === undefined || !input_files_isInside(real, realRoot))
+                    return path.relative(dir, full);
+            }
+            else if (entry.isDirectory())
+                pending.push(full);
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/install/cache.ts
+/**
+ * The dependency cache: the installer's download/wheel cache and PyInstaller's
+ * own cache folder, saved with @actions/cache under a key of os, arch, Python
+ * version, installer and a hash of the files that decide the dependencies.
+ * Restored before the install; saved once, by the post step, and only when
+ * the restore did not already hit the same key. A cache service that is
+ * missing, slow or failing gives a warning, never a failed build.
+ */
+
+
+
+
+
+
+
+/** Files in the project folder whose content decides what gets installed. */
+const DEPENDENCY_FILES = (/* unused pure expression or super */ null && (['pyproject.toml', 'setup.cfg', 'setup.py', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'pylock.toml']));
+const KEY_PREFIX = 'build-standalone-v1';
+function cacheKeys(parts) {
+    const hash = createHash('sha256');
+    for (const name of Object.keys(parts.files).sort())
+        hash.update(`${name}\0${parts.files[name]}\0`);
+    for (const s of parts.settings)
+        hash.update(`${s}\0`);
+    const prefix = `${KEY_PREFIX}-${parts.platform.os}-${parts.platform.arch}-py${parts.pythonVersion}-${parts.installer}-`;
+    return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] };
+}
+/** The largest dependency file read for the cache key: 64 MiB (a lock file of a large monorepo is a few MB). */
+const MAX_KEY_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
+/**
+ * Reads the dependency files of a project and the requirements files given as inputs, for the cache key: each a
+ * regular file inside the workspace (links followed), read within MAX_KEY_FILE_BYTES. A file that is not (a link
+ * out of the workspace, a FIFO, a device, a huge file) is left out of the key with a warning, never read.
+ */
+function dependencyFiles(projectDir, requirements, workspace = projectDir, warn = core.warning) {
+    const files = {};
+    const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])];
+    const within = realPath(workspace) ?? workspace;
+    const take = (key, file) => {
+        const real = realPath(file);
+        const r = real === undefined || !isInside(real, within) ? { problem: 'leads outside the workspace' } : readBounded(real, MAX_KEY_FILE_BYTES);
+        if (r.problem !== undefined)
+            warn(`${file} ${r.problem}: left out of the dependency cache key.`);
+        else
+            files[key] = r.text;
+    };
+    for (const name of names) {
+        const file = path.join(projectDir, name);
+        if (fs.existsSync(file) && !fs.statSync(file).isDirectory())
+            take(name, file);
+    }
+    for (const file of requirements)
+        take(path.relative(projectDir, file), file);
+    return files;
+}
+/** State passed from the main step to the post step. */
+const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' };
+/** Tells the post step not to save the dependency cache: nothing was installed (the run took a kept build). */
+function keepDependencyCacheAsIs() {
+    core.saveState(STATE.key, '');
+}
+/** Whether the post step should save: a key was planned and the restore did not already hit it. */
+function shouldSave(primary, matched) {
+    return primary !== '' && primary !== matched;
+}
+/** How long a restore may take before the build goes on without it (BUILD_STANDALONE_CACHE_TIMEOUT, seconds). */
+function restoreTimeoutMs(env = process.env) {
+    const seconds = Number(env.BUILD_STANDALONE_CACHE_TIMEOUT);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5 * 60 * 1000;
+}
+/** Restores the cache; returns the key that matched ('' on a miss or a failure, which is only a warning). */
+async function restore(paths, keys, timeoutMs = restoreTimeoutMs()) {
+    if (!cache.isFeatureAvailable()) {
+        core.info('The dependency cache service is not available here (no ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL): installing without it.');
+        return '';
+    }
+    let timer;
+    try {
+        const timeout = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+        });
+        const matched = await Promise.race([cache.restoreCache(paths, keys.primary, [...keys.restore]), timeout]);
+        core.info(matched
+            ? `Dependency cache restored from key ${matched}${matched === keys.primary ? '' : ' (a partial match)'}.`
+            : `No dependency cache for ${keys.primary} yet.`);
+        return matched ?? '';
+    }
+    catch (e) {
+        core.warning(`The dependency cache could not be restored (${e.message}); installing without it.`);
+        return '';
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+/** The prune command as the post step's state: variables to remove (undefined) are kept as null. */
+const pruneState = (cmd) => JSON.stringify(cmd, (_k, v) => (v === undefined ? null : v));
+/** The prune command from the post step's state; undefined when there is none or it does not parse. */
+function readPruneState(text) {
+    if (!text)
+        return undefined;
+    try {
+        const cmd = JSON.parse(text);
+        if (typeof cmd.program !== 'string' || !Array.isArray(cmd.args))
+            return undefined;
+        // A reviver returning undefined would drop the key, and the variable would then be inherited instead of removed.
+        const env = cmd.env && Object.fromEntries(Object.entries(cmd.env).map(([k, v]) => [k, v ?? undefined]));
+        return { program: cmd.program, args: cmd.args, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), ...(env ? { env } : {}) };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Runs the installer's prune command before the cache is saved (post step); a failure is a warning, and the cache
+ * is then saved as it is.
+ */
+async function pruneBeforeSave(cmd, run) {
+    if (!cmd)
+        return;
+    try {
+        const r = await run(cmd);
+        if (r.exitCode !== 0)
+            lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`);
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (${e.message}); saving it whole.`);
+    }
+}
+/**
+ * Saves the cache (post step); a failure is a warning. Every path is saved,
+ * an empty folder for one that was never written: the cache version is a hash
+ * of the path list, so saving fewer paths than the restore asks for would
+ * never match.
+ */
+async function save(paths, key) {
+    try {
+        for (const p of paths)
+            external_node_fs_.mkdirSync(p, { recursive: true });
+        const id = await lib_cache/* saveCache */.Io(paths, key);
+        lib_core/* info */.pq(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`);
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`The dependency cache could not be saved (${e.message}). The build is not affected.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3728:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* unused harmony exports platformFor, currentPlatform, wineTarget, targetPath, venvPython */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The runner's operating system and architecture as typed values, and every
+ * naming difference that follows from them. Planners take a Platform so that
+ * Windows and macOS behaviour is testable on any machine.
+ */
+
+const OS_NAMES = { linux: 'linux', win32: 'windows', darwin: 'macos' };
+const ARCH_NAMES = { x64: 'x64', arm64: 'arm64', ia32: 'x86' };
+/** The Platform for Node's `process.platform` and `process.arch` values. */
+function platformFor(nodePlatform, nodeArch) {
+    const os = OS_NAMES[nodePlatform];
+    const arch = ARCH_NAMES[nodeArch];
+    if (!os)
+        throw new Error(`unsupported operating system '${nodePlatform}' (supported: Linux, Windows, macOS)`);
+    if (!arch)
+        throw new Error(`unsupported architecture '${nodeArch}' (supported: x64, arm64, x86)`);
+    const windows = os === 'windows';
+    return Object.freeze({
+        os,
+        arch,
+        exeSuffix: windows ? '.exe' : '',
+        archiveFormat: windows ? 'zip' : 'tar.gz',
+        venvBin: windows ? 'Scripts' : 'bin',
+        pathDelimiter: windows ? ';' : ':',
+        path: windows ? path.win32 : path.posix
+    });
+}
+/** The Platform this process runs on. */
+function currentPlatform() {
+    return platformFor(process.platform, process.arch);
+}
+/**
+ * The Platform of a Windows target built on a Linux host under Wine: Windows
+ * names (.exe, zip, Scripts), the host's paths and PATH separator (node and
+ * every file operation stay on Linux).
+ */
+function wineTarget(arch) {
+    return Object.freeze({ ...platformFor('win32', arch), pathDelimiter: ':', path: path.posix, via: 'wine' });
+}
+/**
+ * A host path as the platform's programs see it: itself natively; under Wine
+ * the drive Z: (the host's /), with backslashes.
+ */
+function targetPath(platform, hostPath) {
+    return platform.via === 'wine' ? `Z:${hostPath.replace(/\//g, '\\')}` : hostPath;
+}
+/** The interpreter inside a venv. */
+function venvPython(platform, venvDir) {
+    return platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`);
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6335);
+/* harmony import */ var _reuse_store_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3064);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3891);
+/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8987);
+/* harmony import */ var _cross_index_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(682);
+/* harmony import */ var _cross_wine_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(551);
+/* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7108);
+/**
+ * The action's post step: runs after the job's steps, even after a failure.
+ * It saves the dependency cache and the build this run kept (src/reuse/),
+ * removes what the run left under RUNNER_TEMP that may hold secrets, and
+ * only warns: a post step must not turn a passing job red.
+ */
+
+
+
+
+
+
+
+
+
+async function post() {
+    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.key);
+    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched))) {
+        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .pruneBeforeSave */ .hG)((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .readPruneState */ ._2)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.prune)), _exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1);
+        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.paths) || '[]'), key);
+    }
+    else if (key)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
+    // The build this run made, kept for a later run with the same key (src/reuse/): set only once its record is complete.
+    const buildKey = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_reuse_store_js__WEBPACK_IMPORTED_MODULE_3__/* .BUILD_STATE */ .ho.key);
+    const buildDir = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_reuse_store_js__WEBPACK_IMPORTED_MODULE_3__/* .BUILD_STATE */ .ho.dir);
+    if (buildKey && buildDir)
+        await (0,_reuse_store_js__WEBPACK_IMPORTED_MODULE_3__/* .saveKept */ .kD)(buildDir, buildKey);
+    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_4__/* .runCommand */ .d1);
+    for (const p of problems)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not undo a keychain change: ${p}`);
+    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_5__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Removed the temporary keychain and restored the keychain search list.');
+    // A run that built under Wine ended its prefix itself; this ends it after a run that was stopped or crashed.
+    const wineserver = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cross_index_js__WEBPACK_IMPORTED_MODULE_6__/* .WINE_STATE */ .sw.wineserver);
+    const prefix = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cross_index_js__WEBPACK_IMPORTED_MODULE_6__/* .WINE_STATE */ .sw.prefix);
+    if (wineserver && prefix) {
+        const left = await (0,_cross_wine_js__WEBPACK_IMPORTED_MODULE_7__/* .endPrefix */ .Ek)({ wineserver, prefix }).catch(() => []);
+        if (left.length)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Ended what still ran in the Wine prefix ${prefix}: ${left.join('; ')}`);
+    }
+    const runnerTemp = process.env.RUNNER_TEMP;
+    if (!runnerTemp)
+        return;
+    const workDir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'build-standalone');
+    try {
+        const removed = (0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .removeSecrets */ .cu)(workDir);
+        // Said only when there was something to remove.
+        if (removed)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${removed}`);
+    }
+    catch (e) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${(0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_8__/* .secretsDir */ .np)(workDir)}: ${e.message}`);
+    }
+}
+await post();
+process.exit(0);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 3064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ho: () => (/* binding */ BUILD_STATE),
+  kD: () => (/* binding */ saveKept)
+});
+
+// UNUSED EXPORTS: LOCAL_KEPT, actionsStore, cloneTree, localStore
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/cache/lib/cache.js + 345 modules
+var lib_cache = __nccwpck_require__(6926);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/install/cache.ts + 1 modules
+var install_cache = __nccwpck_require__(6335);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./src/exec.ts + 2 modules
+var exec = __nccwpck_require__(3891);
+;// CONCATENATED MODULE: ./src/reuse/key.ts
+/**
+ * The key of a build: a hash over everything that decides the build's bytes,
+ * so that two runs with the same key make the same executables and the second
+ * may take the first one's instead of building. Pure: the parts are gathered
+ * elsewhere (project.ts, system.ts, the install stage's resolution).
+ */
+
+/** Raised where the key cannot be sure of something: the build is then made, never taken from a store. */
+class key_KeyDoubt extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * Every input of a Config, and whether it can change what the build stage
+ * makes (true: it is part of the key). A new input has to be classified here
+ * before the code compiles.
+ */
+const CONFIG_IN_KEY = Object.freeze({
+    // The interpreter found is keyed instead: its exact version and build (system.ts).
+    pythonVersion: false,
+    pythonManifest: false,
+    // The bound every path input is checked against; the paths themselves are keyed.
+    workspace: false,
+    // The system the build is for (a Wine target builds Windows programs; such builds are not kept: main.ts).
+    target: true,
+    projectDir: true,
+    project: true,
+    extras: true,
+    dependencyGroups: true,
+    requirements: true,
+    builder: true,
+    builderRequirement: true,
+    installer: true,
+    lock: true,
+    cache: false,
+    spec: true,
+    entrypoints: true,
+    entrypointsFrom: true,
+    // Options on PyInstaller's or Nuitka's command line and in the generated spec; the files they name: namedFiles.
+    builderArgs: true,
+    hooksDirs: true,
+    runtimeHooks: true,
+    onefile: true,
+    onedir: true,
+    icon: true,
+    hiddenImports: true,
+    collect: true,
+    addData: true,
+    excludeModules: true,
+    upx: true,
+    strip: true,
+    compressionLevel: true,
+    // Checked on what was built (inspect), or used after it (smoke, package, publish, sign).
+    glibcMax: false,
+    name: true,
+    version: true,
+    smokeTests: false,
+    smokeTimeoutSeconds: false,
+    outputDir: false,
+    // The builds lie under it; a path that ends up in a file shows here.
+    workDir: true,
+    toolCache: false,
+    ref: false,
+    upload: false,
+    artifactName: false,
+    retentionDays: false,
+    release: false,
+    githubToken: false,
+    signing: false,
+    licenseDeny: false,
+    licenseUnknown: false,
+    formats: false,
+    packageMaintainer: false
+});
+/** The inputs that decide the build, as stable JSON. */
+function keyedInputs(config) {
+    const picked = Object.fromEntries(Object.entries(config).filter(([k]) => CONFIG_IN_KEY[k] !== false));
+    return stableJson(picked);
+}
+/**
+ * The files and folders the inputs name, whose contents go into the build:
+ * those outside the project are hashed into the key (project.ts, outsideFiles),
+ * the others are in the project's fingerprint already.
+ */
+function namedFiles(config) {
+    const spec = config.builderArgs.spec;
+    return [
+        config.icon,
+        config.spec,
+        ...config.requirements,
+        ...config.addData.map((d) => d.source),
+        ...config.hooksDirs,
+        ...config.runtimeHooks,
+        ...spec.pathex,
+        ...spec.binaries.map((b) => b.source),
+        ...(spec.versionFile ? [spec.versionFile] : []),
+        ...(spec.manifest && !spec.manifest.trimStart().startsWith('<') ? [spec.manifest] : []),
+        ...spec.resources.map((r) => r.split(',')[0])
+    ].filter((p) => p);
+}
+/** JSON with every object's keys sorted, so that the same value always gives the same text. */
+function stableJson(value) {
+    return JSON.stringify(value, (_key, v) => v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v);
+}
+/**
+ * Environment variables that reach the install or the builder and change what
+ * they make: pip's, uv's, PyInstaller's, Nuitka's and Python's own settings, a
+ * version setuptools-scm is told to use, the C compiler and its flags (sdists
+ * built from source, Nuitka). Their values go into the key as a hash only: an
+ * index URL may hold a password.
+ */
+const BUILD_ENV = /^(PIP_|UV_|PYINSTALLER_|NUITKA_|PYTHON|SETUPTOOLS_|CC$|CXX$|CFLAGS$|CXXFLAGS$|CPPFLAGS$|LDFLAGS$|MACOSX_DEPLOYMENT_TARGET$|ARCHFLAGS$)/;
+/** The build-affecting variables that are set, sorted: their names, and one hash of names and values. */
+function buildEnvironment(env) {
+    const set = Object.entries(env)
+        .filter(([k, v]) => v !== undefined && BUILD_ENV.test(k))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return { names: set.map(([k]) => k), hash: sha256(set.map(([k, v]) => `${k}=${v}`).join('\0')) };
+}
+const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+/** The prefix of every build key: a new layout of the stored build changes it. */
+const BUILD_KEY_PREFIX = 'build-standalone-build-v1';
+/** The key: `build-standalone-build-v1-{os}-{arch}-{hash of the parts}`. */
+function buildKey(platform, parts) {
+    return `${BUILD_KEY_PREFIX}-${platform.os}-${platform.arch}-${sha256(stableJson(parts)).slice(0, 40)}`;
+}
+/** The key's parts as log lines: what each part stands for, shortened. */
+function describeKey(parts, envNames) {
+    const short = (h) => h.slice(0, 12);
+    return [
+        `action: ${short(parts.action)}`,
+        ...parts.system.map((s) => `system: ${s}`),
+        `project: ${parts.project}`,
+        `requirements as resolved: ${short(parts.requirements)}`,
+        `SOURCE_DATE_EPOCH: ${parts.epoch || '(none)'}`,
+        ...(parts.commit ? [`commit: ${parts.commit}`] : []),
+        `inputs: ${short(sha256(parts.inputs))}`,
+        `files outside the project: ${short(parts.files)}`,
+        `environment: ${envNames.length ? envNames.join(', ') : '(none of the variables that change a build)'}`
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/reuse/project.ts
+/**
+ * The project's files as the build's key sees them. In a git checkout whose
+ * project-path holds nothing but what HEAD has (no change, no untracked file,
+ * no ignored one), git's tree id of project-path says it all; otherwise every
+ * file below project-path is hashed: path, kind, exec bit and content. The
+ * action's own folders (RUNNER_TEMP, output-dir) are left out where they lie
+ * inside the project. A file that cannot be read is a doubt (a miss).
+ */
+
+
+
+
+
+
+/** At most this many files, or bytes, are hashed: a bigger project-path outside a clean checkout is a miss. */
+const MAX_HASHED_FILES = 20_000;
+const MAX_HASHED_BYTES = (/* unused pure expression or super */ null && (2 * 1024 ** 3));
+/** `path` relative to `dir` when it lies inside it (forward slashes), else undefined. */
+function project_inside(dir, p) {
+    const rel = path.relative(dir, p);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined;
+}
+/** The project's fingerprint: `git tree <id>` in a clean checkout, else `files <hash> (<n> files)`. */
+async function projectFingerprint(projectDir, excluded) {
+    const skip = excluded.map((e) => project_inside(projectDir, e)).filter((e) => Boolean(e));
+    const tree = await cleanTree(projectDir, skip);
+    if (tree)
+        return `git tree ${tree}`;
+    const { hash, files } = hashFolder(projectDir, skip);
+    return `files ${hash} (${files} files)`;
+}
+/** git's tree id of `dir` at HEAD when the folder holds exactly that (nothing changed, untracked or ignored); else ''. */
+async function cleanTree(dir, skip) {
+    const git = await io.which('git', false);
+    if (!git)
+        return '';
+    const run = (args) => runCommand({ program: git, args: ['-C', dir, ...args], env: { GIT_OPTIONAL_LOCKS: '0' } }, { silent: true }).catch(() => ({ exitCode: 1, stdout: '' }));
+    const tree = await run(['rev-parse', '--verify', '--quiet', 'HEAD:./']);
+    const id = tree.stdout.trim();
+    if (tree.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(id))
+        return '';
+    const status = await run([
+        'status',
+        '--porcelain=v1',
+        '-z',
+        '--untracked-files=all',
+        '--ignored=matching',
+        '--',
+        '.',
+        ...skip.map((s) => `:(exclude,literal)${s}`)
+    ]);
+    return status.exitCode === 0 && status.stdout === '' ? id : '';
+}
+/** Hashes every file below `dir` but `.git` and the `skip` paths (relative, forward slashes): one hash, and how many files. */
+function hashFolder(dir, skip = []) {
+    const hash = createHash('sha256');
+    let files = 0;
+    let bytes = 0;
+    const visit = (folder, rel) => {
+        let entries;
+        try {
+            entries = fs.readdirSync(folder, { withFileTypes: true });
+        }
+        catch (e) {
+            throw new KeyDoubt(`cannot list ${folder}: ${e.message}`);
+        }
+        for (const d of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const relPath = rel ? `${rel}/${d.name}` : d.name;
+            if (d.name === '.git' || skip.some((s) => relPath === s || relPath.startsWith(`${s}/`)))
+                continue;
+            const full = path.join(folder, d.name);
+            if (d.isDirectory()) {
+                hash.update(`d ${relPath}\0`);
+                visit(full, relPath);
+                continue;
+            }
+            if (++files > MAX_HASHED_FILES)
+                throw new KeyDoubt(`project-path holds more than ${MAX_HASHED_FILES} files outside a clean git checkout`);
+            try {
+                if (d.isSymbolicLink()) {
+                    hash.update(`l ${relPath}\0${fs.readlinkSync(full)}\0`);
+                    continue;
+                }
+                if (!d.isFile())
+                    throw new KeyDoubt(`${full} is neither a file, a folder nor a link`);
+                const st = fs.statSync(full);
+                bytes += st.size;
+                if (bytes > MAX_HASHED_BYTES)
+                    throw new KeyDoubt(`project-path holds more than ${MAX_HASHED_BYTES / 1024 ** 3} GiB outside a clean git checkout`);
+                hash.update(`f ${relPath} ${process.platform !== 'win32' && st.mode & 0o111 ? 'x' : '-'}\0`);
+                hash.update(fs.readFileSync(full));
+                hash.update('\0');
+            }
+            catch (e) {
+                if (e instanceof KeyDoubt)
+                    throw e;
+                throw new KeyDoubt(`cannot read ${full}: ${e.message}`);
+            }
+        }
+    };
+    visit(dir, '');
+    return { hash: hash.digest('hex'), files };
+}
+/**
+ * Files the inputs name outside project-path, hashed: each path with its
+ * content (a folder: all its files; a glob: the folder it searches). A path
+ * inside the project is already in the project's fingerprint.
+ */
+function outsideFiles(projectDir, paths) {
+    const hash = createHash('sha256');
+    for (const p of [...new Set(paths)].filter((p) => p && !project_inside(projectDir, p)).sort()) {
+        const base = /[*?[]/.test(path.basename(p)) ? path.dirname(p) : p;
+        hash.update(`${p}\0`);
+        const st = fs.statSync(base, { throwIfNoEntry: false });
+        if (!st)
+            hash.update('missing\0');
+        else if (st.isDirectory())
+            hash.update(`${hashFolder(base).hash}\0`);
+        else {
+            try {
+                hash.update(fs.readFileSync(base));
+            }
+            catch (e) {
+                throw new KeyDoubt(`cannot read ${base}: ${e.message}`);
+            }
+            hash.update('\0');
+        }
+    }
+    return hash.digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/reuse/record.ts
+/**
+ * A kept build: the build stage's output as it was made (before notices,
+ * signing or packaging touch it), and record.json, which says what it is and
+ * what the stages after the build found out about it. A run that takes the
+ * build has no venv: the facts (inspect) and the shipped distributions (SBOM,
+ * notices) come from the record, read from these very bytes by the run that
+ * made them, so its SBOM and notices are the same.
+ *
+ *   <snapshot>/record.json
+ *   <snapshot>/dist/…      the work folder's dist/ (one-file executables, .app bundles, a spec's folders)
+ *   <snapshot>/onedir/…    the work folder's onedir/ (the shared one-folder build)
+ */
+
+
+
+const RECORD_FILE = 'record.json';
+const RECORD_FORMAT = 2;
+/** The folders of the work folder a kept build holds. */
+const KEPT_FOLDERS = (/* unused pure expression or super */ null && (['dist', 'onedir']));
+/** Who makes this build: the workflow run from GITHUB_* variables, else a local build. */
+function maker(env, host, now) {
+    const at = now.toISOString();
+    if (env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY) {
+        const attempt = env.GITHUB_RUN_ATTEMPT ? ` (attempt ${env.GITHUB_RUN_ATTEMPT})` : '';
+        const server = env.GITHUB_SERVER_URL || 'https://github.com';
+        return {
+            run: `run ${env.GITHUB_RUN_ID}${attempt} of ${env.GITHUB_REPOSITORY}`,
+            url: `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`,
+            at
+        };
+    }
+    return { run: `a local build on ${host}`, at };
+}
+/** Whether a relative path (forward slashes) lies in dist/ or onedir/ and does not climb out. */
+function isKeptPath(rel) {
+    const parts = rel.split('/');
+    return (parts.length > 1 && KEPT_FOLDERS.includes(parts[0]) && parts.every((p) => p !== '' && p !== '.' && p !== '..' && !p.includes('\\')));
+}
+/** A path under the work folder as kept ('dist/chatty'); undefined for one outside dist/ and onedir/. */
+function keptPath(workDir, p) {
+    const rel = inside(workDir, p);
+    return rel && isKeptPath(rel) ? rel : undefined;
+}
+/** The record of `builds` (each with its facts and, for PyInstaller, what ships); undefined when a build lies outside dist/ and onedir/. */
+function makeRecord(fields, workDir, builds, shipped) {
+    const kept = [];
+    for (const b of builds) {
+        const root = keptPath(workDir, b.root);
+        const executables = b.executables.map((e) => ({ name: e.name, path: keptPath(workDir, e.path) }));
+        if (!root || executables.some((e) => !e.path))
+            return undefined;
+        kept.push({
+            mode: b.mode,
+            name: b.name,
+            root,
+            executables: executables,
+            facts: b.facts,
+            ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {}),
+            ...(shipped.has(b.root) ? { shipped: shipped.get(b.root) } : {})
+        });
+    }
+    return { format: RECORD_FORMAT, ...fields, builds: kept };
+}
+/** The builds of a record, under `workDir`. */
+function recordedBuilds(record, workDir) {
+    const at = (rel) => path.join(workDir, ...rel.split('/'));
+    return record.builds.map((b) => ({
+        mode: b.mode,
+        name: b.name,
+        root: at(b.root),
+        executables: b.executables.map((e) => ({ name: e.name, path: at(e.path) })),
+        ...(b.sourceDateEpoch !== undefined ? { sourceDateEpoch: b.sourceDateEpoch } : {})
+    }));
+}
+/** Why a record read from a store cannot be used for `key` ('' when it can). */
+function recordProblem(record, key) {
+    const r = record;
+    if (!r || typeof r !== 'object')
+        return 'it has no record';
+    if (r.format !== RECORD_FORMAT)
+        return `its record is of format ${String(r.format)}, not ${RECORD_FORMAT}`;
+    if (r.key !== key)
+        return `its record names another key (${String(r.key)})`;
+    if (!Array.isArray(r.builds) || !r.builds.length)
+        return 'its record lists no build';
+    for (const b of r.builds)
+        if (!b ||
+            typeof b.root !== 'string' ||
+            !isKeptPath(b.root) ||
+            !b.facts ||
+            !Array.isArray(b.executables) ||
+            !b.executables.every((e) => typeof e?.path === 'string' && isKeptPath(e.path)))
+            return 'its record lists a build it cannot place';
+    if (typeof r.version !== 'string' || !r.version)
+        return 'its record has no version';
+    if (!r.project || typeof r.project !== 'object' || !Array.isArray(r.entrypoints))
+        return 'its record does not say what the project is';
+    if (!r.collected || typeof r.collected !== 'object')
+        return 'its record does not list what the build collected';
+    return '';
+}
+/** Reads the record of a kept build; undefined when there is none or it does not parse. */
+function record_readRecord(dir) {
+    try {
+        return JSON.parse(fs.readFileSync(path.join(dir, RECORD_FILE), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+function writeRecord(dir, record) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, RECORD_FILE), `${JSON.stringify(record)}\n`);
+}
+
+;// CONCATENATED MODULE: ./src/reuse/store.ts
+/**
+ * Where kept builds are stored: the Actions cache on a runner (restored at
+ * once, saved by the post step, like the dependency cache), a folder of the
+ * work folder for local runs (src/cli.ts), which survives between them.
+ * Both take a kept build as a folder (record.ts) and give it back whole.
+ */
+
+
+
+
+
+
+/** State passed to the post step, which saves a kept build to the Actions cache. */
+const BUILD_STATE = { key: 'build-cache-key', dir: 'build-cache-dir' };
+/** The Actions cache: restored with the exact key only (never a partial match), saved by the post step. */
+function actionsStore(timeoutMs = restoreTimeoutMs()) {
+    return {
+        name: 'the Actions cache',
+        unavailable: () => (cache.isFeatureAvailable() ? '' : 'the Actions cache service is not available here (no ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL)'),
+        async fetch(key, dir) {
+            let timer;
+            try {
+                const timeout = new Promise((_, reject) => {
+                    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+                });
+                return (await Promise.race([cache.restoreCache([dir], key, []), timeout])) === key;
+            }
+            catch (e) {
+                core.warning(`The kept build could not be restored (${e.message}); building.`);
+                return false;
+            }
+            finally {
+                clearTimeout(timer);
+            }
+        },
+        async keep(key, dir) {
+            core.saveState(BUILD_STATE.key, key);
+            core.saveState(BUILD_STATE.dir, dir);
+        }
+    };
+}
+/** Saves a kept build to the Actions cache (post step); a failure is a warning. */
+async function saveKept(dir, key) {
+    try {
+        const id = await lib_cache/* saveCache */.Io([dir], key);
+        lib_core/* info */.pq(id === -1 ? `The build was not kept under ${key} (see the warning above).` : `The build was kept under ${key}: a run with the same key takes it.`);
+    }
+    catch (e) {
+        lib_core/* warning */.$e(`The build could not be kept in the Actions cache (${e.message}). This run is not affected.`);
+    }
+}
+/** How many builds the local store keeps: the most recently used. */
+const LOCAL_KEPT = 3;
+/**
+ * A folder of kept builds, one folder per key; `link`: take a build with hard
+ * links to the stored files instead of copies (only when nothing changes a
+ * build's files in place afterwards: signing does).
+ */
+function localStore(root, link) {
+    return {
+        name: `the local store (${root})`,
+        unavailable: () => '',
+        async fetch(key, dir) {
+            const entry = path.join(root, key);
+            if (!readRecord(entry))
+                return false;
+            cloneTree(entry, dir, link);
+            const now = new Date();
+            fs.utimesSync(entry, now, now);
+            return true;
+        },
+        async keep(key, dir) {
+            const entry = path.join(root, key);
+            fs.mkdirSync(root, { recursive: true });
+            fs.rmSync(entry, { recursive: true, force: true });
+            fs.renameSync(dir, entry);
+            const entries = fs
+                .readdirSync(root, { withFileTypes: true })
+                .filter((d) => d.isDirectory())
+                .map((d) => ({ dir: path.join(root, d.name), used: fs.statSync(path.join(root, d.name)).mtimeMs }))
+                .sort((a, b) => b.used - a.used);
+            for (const old of entries.slice(LOCAL_KEPT))
+                fs.rmSync(old.dir, { recursive: true, force: true });
+            core.info(`The build was kept under ${key} in ${root}: a local run with the same key takes it.`);
+        }
+    };
+}
+/**
+ * Copies the tree `from` to `to`: folders made, links as links, files as hard
+ * links when `link` (a copy where the file system has none), else as copies
+ * (with their modes).
+ */
+function cloneTree(from, to, link) {
+    fs.mkdirSync(to, { recursive: true });
+    for (const d of fs.readdirSync(from, { withFileTypes: true })) {
+        const src = path.join(from, d.name);
+        const dst = path.join(to, d.name);
+        if (d.isDirectory())
+            cloneTree(src, dst, link);
+        else if (d.isSymbolicLink())
+            fs.symlinkSync(fs.readlinkSync(src), dst);
+        else if (!link)
+            fs.copyFileSync(src, dst);
+        else
+            try {
+                fs.linkSync(src, dst);
+            }
+            catch {
+                fs.copyFileSync(src, dst);
+            }
+    }
+}
+
+
+/***/ }),
+
+/***/ 8987:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  f2: () => (/* binding */ KEYCHAIN_STATE),
+  I: () => (/* binding */ cleanupMac)
+});
+
+// UNUSED EXPORTS: asTool, filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var lib_core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(8701);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/exec.ts + 2 modules
+var exec = __nccwpck_require__(3891);
+// EXTERNAL MODULE: ./src/files.ts
+var files = __nccwpck_require__(9148);
+// EXTERNAL MODULE: ./src/sign/secrets.ts
+var secrets = __nccwpck_require__(7108);
+;// CONCATENATED MODULE: ./src/sign/macos.ts
+const SECURITY = '/usr/bin/security';
+const CODESIGN = '/usr/bin/codesign';
+function keychainSetup(k, p12, p12Password, searchList) {
+    return [
+        { program: SECURITY, args: ['create-keychain', '-p', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['set-keychain-settings', '-lut', '21600', k.path] },
+        { program: SECURITY, args: ['unlock-keychain', '-p', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['import', p12, '-k', k.path, '-P', p12Password, '-f', 'pkcs12', '-T', CODESIGN, '-T', SECURITY], redact: [p12Password] },
+        { program: SECURITY, args: ['set-key-partition-list', '-S', 'apple-tool:,apple:,codesign:', '-s', '-k', k.password, k.path], redact: [k.password] },
+        { program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', k.path, ...searchList.filter((p) => p !== k.path)] }
+    ];
+}
+/** Puts the search list and default keychain back as they were, and deletes the temporary keychain. */
+function keychainCleanup(keychain, searchList, defaultKeychain) {
+    const original = searchList.filter((p) => p !== keychain);
+    return [
+        // An empty list would leave the user with no keychains: only restore a list that was read.
+        ...(original.length ? [{ program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', ...original] }] : []),
+        ...(defaultKeychain ? [{ program: SECURITY, args: ['default-keychain', '-d', 'user', '-s', defaultKeychain] }] : []),
+        { program: SECURITY, args: ['delete-keychain', keychain] }
+    ];
+}
+const listKeychainsCommand = { program: SECURITY, args: ['list-keychains', '-d', 'user'] };
+const defaultKeychainCommand = { program: SECURITY, args: ['default-keychain', '-d', 'user'] };
+/** The quoted paths `security list-keychains` / `default-keychain` print, one a line. */
+function parseKeychainPaths(stdout) {
+    return [...stdout.matchAll(/^\s*"([^"]+)"\s*$/gm)].map((m) => m[1]);
+}
+const findIdentityCommand = (keychain) => ({ program: SECURITY, args: ['find-identity', '-v', '-p', 'codesigning', keychain] });
+/** The first valid code-signing identity (its SHA-1) in `security find-identity` output. */
+function parseIdentity(stdout) {
+    return /^\s*\d+\)\s+([0-9A-F]{40})\s+"/m.exec(stdout)?.[1];
+}
+/**
+ * The order to sign a build's code in, inside-out: nested code before what
+ * contains it, as Apple requires ("sign each item separately, starting with
+ * the most deeply nested executable, and working your way out", Apple,
+ * "Creating distribution-signed code for macOS"; codesign(1) recommends
+ * against --deep). `nested` are the code bundles inside the build that must
+ * be sealed as bundles (the version folders of .framework bundles, see
+ * frameworkSignTargets): each comes after every file inside it and before
+ * whatever contains it. Then the main executables, and the .app last.
+ */
+function signOrder(machO, executables, bundle, nested = []) {
+    const depth = (p) => p.split('/').length;
+    const items = [...machO.filter((p) => !executables.includes(p)), ...nested.filter((p) => !machO.includes(p))];
+    const inside = items.sort((a, b) => depth(b) - depth(a) || a.localeCompare(b));
+    return [...inside, ...executables, ...(bundle ? [bundle] : [])];
+}
+/**
+ * What to sign for one .framework bundle: each real version folder
+ * (`Foo.framework/Versions/A`, never the `Current` symlink), as Apple's
+ * TN2206 ("Signing Frameworks") asks: "make sure that you sign a specific
+ * version as opposed to the whole framework". A framework without a
+ * Versions folder (a shallow bundle) is signed as itself.
+ */
+function frameworkSignTargets(framework, realVersions) {
+    return realVersions.length ? [...realVersions].sort().map((v) => `${framework}/Versions/${v}`) : [framework];
+}
+/**
+ * Whether a target gets the entitlements: only executables and the .app
+ * bundle. Apple, "Hardened Runtime": "You add entitlements only to
+ * executables. Shared libraries, frameworks, and in-process plug-ins inherit
+ * the entitlements of their host executable"; and, for nested code, "Don't
+ * include entitlements or profiles when signing frameworks. Including them
+ * produces an invalid code signature."
+ */
+const takesEntitlements = (target, executables, bundle) => executables.includes(target) || target === bundle;
+function codesignCommand(identity, keychain, target, entitlements) {
+    return {
+        program: CODESIGN,
+        args: [
+            '--force',
+            '--options',
+            'runtime',
+            '--timestamp',
+            '--sign',
+            identity,
+            '--keychain',
+            keychain,
+            ...(entitlements ? ['--entitlements', entitlements] : []),
+            target
+        ]
+    };
+}
+const verifyCommand = (target) => ({ program: CODESIGN, args: ['--verify', '--strict', '--verbose=2', target] });
+function authArgs(auth) {
+    return auth.kind === 'api-key'
+        ? { args: ['--key', auth.keyFile, '--key-id', auth.keyId, '--issuer', auth.issuer], redact: [] }
+        : { args: ['--apple-id', auth.appleId, '--password', auth.password, '--team-id', auth.teamId], redact: [auth.password] };
+}
+/** ditto zips what notarytool accepts; --keepParent keeps a .app a .app. */
+const zipCommand = (target, zip) => ({ program: '/usr/bin/ditto', args: ['-c', '-k', '--keepParent', target, zip] });
+function submitCommand(zip, auth, timeout) {
+    const a = authArgs(auth);
+    return {
+        program: '/usr/bin/xcrun',
+        args: ['notarytool', 'submit', zip, ...a.args, '--wait', '--timeout', timeout, '--output-format', 'json'],
+        redact: a.redact
+    };
+}
+function notaryLogCommand(id, auth) {
+    const a = authArgs(auth);
+    return { program: '/usr/bin/xcrun', args: ['notarytool', 'log', id, ...a.args], redact: a.redact };
+}
+/** The submission id and status from `notarytool submit --output-format json`. */
+function parseSubmission(stdout) {
+    const json = stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1);
+    try {
+        const r = JSON.parse(json);
+        return r.id ? { id: r.id, status: r.status ?? '' } : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** The issues of a notary log, one message each: `path: message`. */
+function notaryIssues(logJson) {
+    try {
+        if (!logJson.includes('{'))
+            return ['the notary log could not be read'];
+        const log = JSON.parse(logJson.slice(logJson.indexOf('{')));
+        const issues = (log.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ''}${i.message ?? 'unknown issue'}`);
+        return issues.length ? issues : [log.statusSummary ?? 'the notary log lists no issues'];
+    }
+    catch {
+        return ['the notary log could not be read'];
+    }
+}
+const stapleCommand = (app) => ({ program: '/usr/bin/xcrun', args: ['stapler', 'staple', app] });
+/** A notarytool timeout: a number with s, m or h. */
+const NOTARY_TIMEOUT = /^\d+[smh]$/;
+
+;// CONCATENATED MODULE: ./src/sign/entitlements.ts
+/**
+ * The entitlements a signed macOS build gets when macos-entitlements is not
+ * set. The action always signs with the hardened runtime (`--options
+ * runtime`, which notarization requires), and under it a frozen Python
+ * program needs three exceptions:
+ *
+ * - com.apple.security.cs.disable-library-validation: the hardened runtime
+ *   loads only libraries signed by Apple or by the same Team ID. A one-file
+ *   build carries its libraries inside and unpacks them at run time; they
+ *   keep the ad-hoc signatures PyInstaller gave them ("By default,
+ *   PyInstaller ad-hoc (re)signs all collected binaries", PyInstaller
+ *   manual, "macOS binary code signing"), which the signer cannot replace
+ *   afterwards ("for onefile builds, signing of embedded binaries cannot be
+ *   performed in a post-processing step"). Without this entitlement dyld
+ *   refuses them: "code signature ... not valid for use in process using
+ *   Library Validation: mapped file has no Team ID" (same page). A
+ *   self-signed identity has no Team ID at all, so it needs this even for
+ *   libraries it signed itself.
+ * - com.apple.security.cs.allow-unsigned-executable-memory: ctypes/cffi
+ *   callbacks (libffi closures) write code into memory at run time (Apple,
+ *   "Allow Unsigned Executable Memory Entitlement").
+ * - com.apple.security.cs.allow-jit: MAP_JIT memory, which Apple's page
+ *   ("Allow Execution of JIT-compiled Code Entitlement") names "certain
+ *   Python frameworks" as needing.
+ *
+ * Apple, "Hardened Runtime": boolean entitlements default to false, and a
+ * false one should be left out rather than written. A project that needs
+ * fewer exceptions (or more) gives its own file in macos-entitlements; an
+ * empty <dict/> there signs with none.
+ */
+const entitlements_DEFAULT_ENTITLEMENT_KEYS = [
+    'com.apple.security.cs.allow-jit',
+    'com.apple.security.cs.allow-unsigned-executable-memory',
+    'com.apple.security.cs.disable-library-validation'
+];
+const entitlements_DEFAULT_ENTITLEMENTS = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
+    '<plist version="1.0">',
+    '<dict>',
+    ...entitlements_DEFAULT_ENTITLEMENT_KEYS.flatMap((k) => [`  <key>${k}</key>`, '  <true/>']),
+    '</dict>',
+    '</plist>',
+    ''
+].join('\n');
+/** The file name the default entitlements are written under, in the action's work folder. */
+const entitlements_DEFAULT_ENTITLEMENTS_FILE = 'default-entitlements.plist';
+
+;// CONCATENATED MODULE: ./src/sign/index.ts
+/**
+ * The sign stage: Windows Authenticode and macOS codesign + notarization +
+ * stapling, each only when its inputs are set. Runs before the smoke tests and
+ * packaging, so what is tested and shipped is what was signed. The commands
+ * come from the planners in windows.ts and macos.ts; `run` executes them
+ * (injected, so the macOS flow is testable on any machine).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** State the post step needs to undo the macOS keychain changes. */
+const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
+/**
+ * A runner that starts every signing program with the essentials of the
+ * environment only (exec.ts, scope `tool`): no workflow variable, no input.
+ * Each program's own secret reaches it as it reads one: osslsigncode and
+ * openssl from the 0600 password file, signtool, security and notarytool as
+ * an argument (they read no file), shown as *** in the log.
+ */
+const asTool = (run) => (cmd) => run({ ...cmd, scope: 'tool' });
+async function checked(run, cmd, what) {
+    const r = await run(cmd);
+    if (r.exitCode !== 0)
+        throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+    return r;
+}
+/** Every executable file of the builds, plus what `list` finds inside one-folder builds (other PE files). */
+function filesToSign(builds, list) {
+    const out = [];
+    for (const b of builds) {
+        for (const e of b.executables)
+            if (!out.includes(e.path))
+                out.push(e.path);
+        if (b.mode !== 'onefile')
+            for (const f of list(b.root))
+                if (!out.includes(f))
+                    out.push(f);
+    }
+    return out;
+}
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+/** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
+async function signWindowsFiles(files, w, platform, workDir, runAny = runCommand) {
+    const run = asTool(runAny);
+    const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
+    const o = {
+        pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
+        password: w.password,
+        passwordFile: writeSecret(workDir, 'authenticode.pass', w.password),
+        timestampUrl: w.timestampUrl,
+        description: w.description,
+        url: w.url
+    };
+    if (!o.timestampUrl)
+        core.warning('timestamp-url is none: the signatures carry no timestamp and stop being valid when the certificate expires.');
+    const wrongPassword = (r) => /wrong password|mac verify failure|password is not correct|PKCS12_parse/i.test(`${r.stdout}${r.stderr}`);
+    const refuse = () => new InputError('windows-certificate-password', 'does not open windows-certificate (the PFX file).', 'Check that the password secret belongs to this certificate.');
+    // signtool on a Windows runner; osslsigncode elsewhere, also for Windows programs built under Wine.
+    const signtool = platform.os === 'windows' && !platform.via ? findSigntool(platform) : undefined;
+    if (signtool) {
+        for (const file of files) {
+            const [signCmd, verifyCmd] = signtoolCommands(signtool, file, o);
+            const r = await run(signCmd);
+            if (r.exitCode !== 0 && wrongPassword(r))
+                throw refuse();
+            if (r.exitCode !== 0)
+                throw new StageError('sign', `signtool could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+            await checked(run, verifyCmd, `the signature of ${file} did not verify`);
+        }
+        return [...files];
+    }
+    const osslsigncode = await io.which('osslsigncode', false);
+    if (!osslsigncode)
+        throw new StageError('sign', `neither signtool (Windows SDK) nor osslsigncode is available on this ${platform.os} runner. Install osslsigncode (apt-get install osslsigncode, brew install osslsigncode).`);
+    const openssl = await io.which('openssl', true);
+    const certs = path.join(path.dirname(o.pfx), 'authenticode-certs.pem');
+    const extract = await run(extractCertsCommand(openssl, o.pfx, o.passwordFile, certs));
+    if (extract.exitCode !== 0) {
+        if (wrongPassword(extract) || /mac verify|invalid password|password/i.test(extract.stderr))
+            throw refuse();
+        throw new StageError('sign', `windows-certificate could not be read as a PFX file.\n${tail(extract.stderr, 5)}`);
+    }
+    const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem'].find((f) => fs.existsSync(f));
+    const bundle = writeSecret(workDir, 'authenticode-ca.pem', `${system ? fs.readFileSync(system, 'utf8') : ''}\n${fs.readFileSync(certs, 'utf8')}`);
+    for (const file of files) {
+        const signed = `${file}.signed`;
+        const { sign, verify } = osslsigncodeCommands(osslsigncode, file, signed, bundle, o);
+        fs.rmSync(signed, { force: true });
+        const r = await run(sign);
+        if (r.exitCode !== 0 && wrongPassword(r))
+            throw refuse();
+        if (r.exitCode !== 0)
+            throw new StageError('sign', `osslsigncode could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
+        fs.renameSync(signed, file);
+        await checked(run, verify, `the signature of ${file} did not verify`);
+    }
+    return [...files];
+}
+function findSigntool(platform) {
+    const kits = path.join(process.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', 'Windows Kits', '10');
+    const bin = path.join(kits, 'bin');
+    const versions = fs.existsSync(bin) ? fs.readdirSync(bin) : [];
+    return signtoolCandidates(platform, kits, versions).find((p) => fs.existsSync(p));
+}
+/** Writes the default entitlements (entitlements.ts) into the work folder; returns the file. */
+function writeDefaultEntitlements(workDir) {
+    const file = path.join(workDir, DEFAULT_ENTITLEMENTS_FILE);
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.writeFileSync(file, DEFAULT_ENTITLEMENTS);
+    return file;
+}
+/** Every regular file under `dir`, symbolic links and what they point to left out. */
+const regularFiles = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? regularFiles(p) : d.isFile() ? [p] : [];
+});
+/**
+ * The sign targets of every .framework bundle under `dir` (a folder named
+ * *.framework with a Resources entry, Apple's mark of a framework, "Anatomy
+ * of Framework Bundles"): its real version folders, nested frameworks too.
+ */
+function frameworkTargets(dir) {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+        if (!d.isDirectory())
+            return [];
+        const p = path.join(dir, d.name);
+        const own = d.name.endsWith('.framework') && fs.existsSync(path.join(p, 'Resources'))
+            ? mac.frameworkSignTargets(p, fs.existsSync(path.join(p, 'Versions'))
+                ? fs
+                    .readdirSync(path.join(p, 'Versions'), { withFileTypes: true })
+                    .filter((v) => v.isDirectory())
+                    .map((v) => v.name)
+                : [])
+            : [];
+        return [...own, ...frameworkTargets(p)];
+    });
+}
+/** The macOS flow; state for the post step is saved before the keychain is created. */
+async function signMac(builds, m, ctx) {
+    const notes = [];
+    const p12 = decodeInput(m.certificate, 'macos-certificate', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.');
+    const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12);
+    const keychain = {
+        path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
+        password: randomBytes(24).toString('hex')
+    };
+    mask(keychain.password);
+    const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout);
+    const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? '';
+    ctx.saveState(KEYCHAIN_STATE.path, keychain.path);
+    ctx.saveState(KEYCHAIN_STATE.searchList, JSON.stringify(searchList));
+    ctx.saveState(KEYCHAIN_STATE.default, defaultKeychain);
+    for (const cmd of mac.keychainSetup(keychain, p12File, m.password, searchList)) {
+        const r = await ctx.run(cmd);
+        if (r.exitCode !== 0 && cmd.args[0] === 'import')
+            throw new InputError('macos-certificate-password', 'does not open macos-certificate (the .p12 file), or the file is not a .p12.', 'Check that the password secret belongs to this certificate.');
+        if (r.exitCode !== 0)
+            throw new StageError('sign', `\`${display(cmd)}\` exited with code ${r.exitCode}.`);
+    }
+    const identity = m.identity || mac.parseIdentity((await checked(ctx.run, mac.findIdentityCommand(keychain.path), 'could not list signing identities')).stdout);
+    if (!identity)
+        throw new InputError('macos-signing-identity', 'is empty, and macos-certificate holds no valid code-signing identity.', 'Give the identity, e.g. "Developer ID Application: Name (TEAMID)".');
+    const entitlements = m.entitlements || writeDefaultEntitlements(ctx.workDir);
+    if (!m.entitlements)
+        core.info(`macos-entitlements is not set: signing the executables with ${DEFAULT_ENTITLEMENT_KEYS.join(', ')} (${entitlements}).`);
+    const signed = [];
+    for (const b of builds) {
+        const bundle = b.mode === 'app' ? b.root : undefined;
+        const executables = b.executables.map((e) => e.path);
+        const order = b.mode === 'onefile' ? [b.root] : mac.signOrder(ctx.listFiles(b.root).filter(ctx.isMachO), executables, bundle, ctx.listFrameworks(b.root));
+        for (const target of order) {
+            const withEntitlements = mac.takesEntitlements(target, executables, bundle);
+            await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, withEntitlements ? entitlements : ''), `could not sign ${target}`);
+        }
+        const top = bundle ?? (b.mode === 'onefile' ? b.root : undefined);
+        for (const target of top ? [top] : executables)
+            await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`);
+        signed.push(...order);
+        if (m.notarize && m.auth)
+            notes.push(...(await notarize(b, m, ctx)));
+    }
+    const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined;
+    return { signed, notes, mac: { identity, keychain: keychain.path, notary } };
+}
+/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
+function notaryAuth(m, workDir) {
+    return m.auth.kind === 'api-key'
+        ? {
+            kind: 'api-key',
+            keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
+            keyId: m.auth.keyId,
+            issuer: m.auth.issuer
+        }
+        : { kind: 'apple-id', appleId: m.auth.appleId, password: m.auth.password, teamId: m.auth.teamId };
+}
+async function notarize(b, m, ctx) {
+    const auth = notaryAuth(m, ctx.workDir);
+    const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`);
+    fs.mkdirSync(path.dirname(zip), { recursive: true });
+    await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`);
+    const submit = await ctx.run(mac.submitCommand(zip, auth, m.timeout));
+    const result = mac.parseSubmission(submit.stdout);
+    if (!result)
+        throw new StageError('sign', `notarytool gave no submission result for ${b.name} (exit code ${submit.exitCode}).\n${tail(`${submit.stdout}\n${submit.stderr}`, 10)}`);
+    if (result.status !== 'Accepted') {
+        const log = await ctx.run(mac.notaryLogCommand(result.id, auth));
+        const issues = mac.notaryIssues(log.stdout);
+        for (const issue of issues)
+            core.error(`notarization of ${b.name}: ${issue}`);
+        throw new StageError('sign', `Apple's notary service answered ${result.status || 'no status'} for ${b.name} (submission ${result.id}): ${issues.join('; ')}`);
+    }
+    if (b.mode === 'app') {
+        await checked(ctx.run, mac.stapleCommand(b.root), `could not staple ${b.root}`);
+        return [`${b.name}: notarized and stapled.`];
+    }
+    return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`];
+}
+/** Undoes the keychain changes recorded in the state (post step). */
+async function cleanupMac(getState, runAny) {
+    const run = asTool(runAny);
+    const keychain = getState(KEYCHAIN_STATE.path);
+    if (!keychain)
+        return [];
+    const problems = [];
+    for (const cmd of keychainCleanup(keychain, JSON.parse(getState(KEYCHAIN_STATE.searchList) || '[]'), getState(KEYCHAIN_STATE.default))) {
+        const r = await run(cmd).catch((e) => ({ exitCode: 1, stdout: '', stderr: e.message }));
+        if (r.exitCode !== 0)
+            problems.push(`${(0,exec/* display */.Vy)(cmd)}: exit code ${r.exitCode}`);
+    }
+    return problems;
+}
+const isMachOFile = (file) => {
+    try {
+        const h = Buffer.from(readHead(file, 4));
+        return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0));
+    }
+    catch {
+        return false;
+    }
+};
+/** Signs what the inputs ask for, on the platform that can. */
+async function sign(signing, platform, builds, workDir) {
+    const signed = [];
+    const notes = [];
+    let macSigned;
+    if (signing.windows) {
+        const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)));
+        const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)));
+        const pe = peFilesToSign(candidates, executables, (f) => readHead(f, 4096));
+        const kept = candidates.filter((f) => !pe.includes(f) && isPE(readHead(f, 2)));
+        if (kept.length)
+            notes.push(`Authenticode: ${kept.length} DLL(s) already signed by their vendor kept as they are (${kept.map((f) => path.basename(f)).join(', ')}).`);
+        if (!pe.length)
+            notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`);
+        else
+            signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)));
+    }
+    if (signing.macos) {
+        if (platform.os !== 'macos')
+            notes.push(`macOS signing: this ${platform.os} runner built no macOS executables, so nothing was signed.`);
+        else {
+            const r = await signMac(builds, signing.macos, {
+                workDir,
+                run: asTool(runCommand),
+                saveState: core.saveState,
+                isMachO: isMachOFile,
+                listFiles: regularFiles,
+                listFrameworks: frameworkTargets
+            });
+            signed.push(...r.signed);
+            notes.push(...r.notes);
+            macSigned = r.mac;
+        }
+    }
+    for (const n of notes)
+        core.info(n);
+    return { signed, notes, mac: macSigned };
+}
+
+
+/***/ }),
+
+/***/ 7108:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   cu: () => (/* binding */ removeSecrets),
+/* harmony export */   np: () => (/* binding */ secretsDir)
+/* harmony export */ });
+/* unused harmony exports mask, writeSecret, decodeBase64, decodeInput */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
+/**
+ * Secrets: masked in the log the moment they are read, written only to files
+ * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
+ * removed by the post step whatever happened.
+ */
+
+
+
+
+/** The folder that holds decoded secrets; the post step removes it. */
+const secretsDir = (workDir) => node_path__WEBPACK_IMPORTED_MODULE_1__.join(workDir, 'secrets');
+/**
+ * Masks a secret value and its base64 form in every later log line. Only a
+ * runner reads `::add-mask::`; anywhere else (the command-line entry on a
+ * laptop) the command would print the secret in clear, so nothing is printed.
+ */
+function mask(value, env = process.env) {
+    if (!value || env.GITHUB_ACTIONS !== 'true')
+        return;
+    core.setSecret(value);
+    const b64 = Buffer.from(value).toString('base64');
+    if (b64 !== value)
+        core.setSecret(b64);
+}
+/**
+ * Removes the secrets folder under `workDir` (decoded certificates, password
+ * files, a temporary keychain); returns the folder when there was one, ''
+ * when there was nothing to remove.
+ */
+function removeSecrets(workDir) {
+    const dir = secretsDir(workDir);
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir))
+        return '';
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    return dir;
+}
+/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
+function writeSecret(workDir, name, content) {
+    const dir = secretsDir(workDir);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(dir, 0o700);
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+    return file;
+}
+/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
+function decodeBase64(value, what) {
+    const clean = value.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
+        throw new Error(`${what} is not base64`);
+    return Buffer.from(clean, 'base64');
+}
+/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
+function decodeInput(value, input, fix) {
+    try {
+        return decodeBase64(value, input);
+    }
+    catch {
+        throw new InputError(input, 'is not base64.', fix);
+    }
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 5317:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 6928:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+
+/***/ }),
+
+/***/ 2203:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 30:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+__webpack_unused_export__ = ({ value: true });
+exports.w = void 0;
+/**
+ * Holds the singleton operationRequestMap, to be shared across CJS and ESM imports.
+ */
+exports.w = {
+    operationRequestMap: new WeakMap(),
+};
+//# sourceMappingURL=state-cjs.js.map
+
+/***/ }),
+
+/***/ 8914:
+/***/ ((__unused_webpack_module, exports) => {
+
+var __webpack_unused_export__;
+
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+__webpack_unused_export__ = ({ value: true });
+exports.w = void 0;
+/**
+ * @internal
+ *
+ * Holds the singleton instrumenter, to be shared across CJS and ESM imports.
+ */
+exports.w = {
+    instrumenterImplementation: undefined,
+};
+//# sourceMappingURL=state-cjs.cjs.map
+
+/***/ }),
+
+/***/ 8658:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// This file exists as a CommonJS module to read the version from package.json.
+// In an ESM package, using `require()` directly in .ts files requires disabling
+// ESLint rules and doesn't work reliably across all Node.js versions.
+// By keeping this as a .cjs file, we can use require() naturally and export
+// the version for the ESM modules to import.
+const packageJson = __nccwpck_require__(4012)
+module.exports = { version: packageJson.version }
+
+
+/***/ }),
+
+/***/ 6926:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Io: () => (/* binding */ cache_saveCache)
+});
+
+// UNUSED EXPORTS: CACHE_READ_DENIED_PREFIX, CACHE_WRITE_DENIED_PREFIX, CacheReadDeniedError, CacheWriteDeniedError, FinalizeCacheError, ReserveCacheError, ValidationError, isFeatureAvailable, restoreCache
 
 // NAMESPACE OBJECT: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/generated/src/models/mappers.js
 var mappers_namespaceObject = {};
@@ -44361,12 +46330,6 @@ __nccwpck_require__.d(mappers_namespaceObject, {
   UserDelegationKey: () => (UserDelegationKey)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(3838);
 // EXTERNAL MODULE: external "path"
@@ -52044,6 +54007,8 @@ function policies_userAgentPolicy_userAgentPolicy(options = {}) {
     };
 }
 //# sourceMappingURL=userAgentPolicy.js.map
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -65621,6 +67586,8 @@ class BufferScheduler {
 //# sourceMappingURL=BufferScheduler.js.map
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./node_modules/@azure/storage-common/dist/esm/crc64.js
@@ -92141,6 +94108,8 @@ class Batch {
     }
 }
 //# sourceMappingURL=Batch.js.map
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./node_modules/@actions/cache/node_modules/@azure/storage-blob/dist/esm/utils/utils.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -101055,1381 +103024,6 @@ function saveCacheV2(paths_1, key_1, options_1) {
     });
 }
 //# sourceMappingURL=cache.js.map
-// EXTERNAL MODULE: ./src/files.ts
-var files = __nccwpck_require__(9148);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/input-files.ts
-/**
- * Paths given as inputs: each is resolved inside the folder it belongs to (the
- * workspace, the project, or RUNNER_TEMP) after following links, so that a
- * symbolic link, an absolute path or `../` cannot make the action read a file
- * of the host (`/proc/self/environ`, `~/.ssh/…`) or write outside its folders.
- * Files are read only when they are regular files, and only up to a size cap.
- */
-
-
-
-/** The largest file input the action reads itself (.python-version, pyproject.toml): 1 MiB. */
-const MAX_INPUT_FILE_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
-/** True when `child` is `parent` or inside it (both absolute). */
-function input_files_isInside(child, parent) {
-    const rel = path.relative(parent, child);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
-}
-/**
- * The real path of `p` with every link followed; for a path that does not
- * exist (yet), the real path of its nearest existing folder with the rest
- * appended. Undefined when a link on the way leads nowhere.
- */
-function input_files_realPath(p) {
-    const rest = [];
-    let cur = p;
-    for (;;) {
-        try {
-            return path.join(fs.realpathSync.native(cur), ...rest);
-        }
-        catch {
-            // A link that exists but whose target does not: the path cannot be trusted to stay anywhere.
-            try {
-                if (fs.lstatSync(cur).isSymbolicLink())
-                    return undefined;
-            }
-            catch {
-                // cur does not exist: look at its parent
-            }
-        }
-        const parent = path.dirname(cur);
-        if (parent === cur)
-            return p;
-        rest.unshift(path.basename(cur));
-        cur = parent;
-    }
-}
-/** Characters that may not appear in a path input: control characters (newline, NUL, escape…). */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-/** Refuses a path input with a control character in it (a newline would start a new log line). */
-function checkPathText(input, value, fix) {
-    if (value.length > 4096)
-        throw new InputError(input, `is ${value.length} characters long, more than a path can be (4096).`, fix);
-    if (CONTROL.test(value))
-        throw new InputError(input, `'${excerpt(value)}' holds a control character (such as a newline or NUL).`, fix);
-}
-/**
- * Resolves `value` against `base` and returns its real path, which must lie
- * inside one of `roots` (themselves compared by their real paths).
- * Throws an InputError naming `input` otherwise.
- */
-function resolveInside(input, value, base, roots, fix) {
-    checkPathText(input, value, fix);
-    const full = path.resolve(base, value);
-    const real = input_files_realPath(full);
-    const names = roots.map((r) => `${r.name} (${r.dir})`).join(' or ');
-    if (real === undefined)
-        throw new InputError(input, `${excerpt(value)} is a symbolic link to a path that does not exist.`, fix);
-    const inside = roots.some((r) => input_files_isInside(full, r.dir) && input_files_isInside(real, input_files_realPath(r.dir) ?? r.dir));
-    if (!inside) {
-        const how = input_files_isInside(full, roots[0].dir) || roots.some((r) => input_files_isInside(full, r.dir)) ? ' through a symbolic link' : '';
-        throw new InputError(input, `${excerpt(value)} leads outside ${names}${how}; the action reads and writes only there.`, fix);
-    }
-    return real;
-}
-/** What a path is: a regular file, a folder, something else, or nothing. */
-function kindOf(p) {
-    try {
-        const st = fs.statSync(p);
-        return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** Refuses anything but a regular file, naming the input. */
-function expectFile(input, value, file, fix) {
-    const kind = kindOf(file);
-    if (kind === 'folder')
-        throw new InputError(input, `${excerpt(value)} is a folder (${file}), and a file is expected.`, fix);
-    if (kind === 'other')
-        throw new InputError(input, `${excerpt(value)} is not a regular file (${file}).`, fix);
-}
-/**
- * Reads a regular file of at most `max` bytes as UTF-8. Throws an InputError
- * naming `input` for anything else (a folder, a device, a /proc file, a file
- * too big); the message never quotes the file's content.
- */
-function readInputFile(input, file, fix, max = MAX_INPUT_FILE_BYTES) {
-    let fd;
-    try {
-        fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    }
-    catch (e) {
-        throw new InputError(input, `${file} cannot be read (${e.code ?? 'error'}).`, fix);
-    }
-    try {
-        const st = fs.fstatSync(fd);
-        if (st.isDirectory())
-            throw new InputError(input, `${file} is a folder, and a file is expected.`, fix);
-        if (!st.isFile())
-            throw new InputError(input, `${file} is not a regular file.`, fix);
-        // Read one byte more than allowed rather than trust st.size, which is 0 for /proc files.
-        const buf = Buffer.alloc(max + 1);
-        let n = 0;
-        for (let r = -1; r !== 0 && n < buf.length; n += r)
-            r = fs.readSync(fd, buf, n, buf.length - n, n);
-        if (n > max)
-            throw new InputError(input, `${file} is larger than ${max} bytes.`, fix);
-        return buf.subarray(0, n).toString('utf8');
-    }
-    finally {
-        fs.closeSync(fd);
-    }
-}
-/**
- * Why the action could not write into folder `dir` ('' when it can): the
- * folder, or the nearest folder above it that exists (it is created later),
- * must be a folder this process may write into.
- */
-function writableProblem(dir) {
-    for (let cur = dir;; cur = path.dirname(cur)) {
-        const kind = kindOf(cur);
-        if (kind === 'folder') {
-            try {
-                fs.accessSync(cur, fs.constants.W_OK | fs.constants.X_OK);
-                return '';
-            }
-            catch (e) {
-                return `${cur} is not writable (${e.code ?? 'error'})`;
-            }
-        }
-        if (kind !== 'missing')
-            return `${cur} is a file, not a folder`;
-        if (path.dirname(cur) === cur)
-            return `no part of ${dir} exists`;
-    }
-}
-/**
- * The first symbolic link under folder `dir` whose target lies outside
- * `root` (or leads nowhere), as a path relative to `dir`; undefined when there
- * is none among the first `limit` entries.
- */
-function linkLeaving(dir, root, limit = 20_000) {
-    const realRoot = input_files_realPath(root) ?? root;
-    const pending = [dir];
-    let seen = 0;
-    while (pending.length && seen < limit) {
-        const current = pending.pop();
-        let entries;
-        try {
-            entries = fs.readdirSync(current, { withFileTypes: true });
-        }
-        catch {
-            continue;
-        }
-        for (const entry of entries) {
-            if (++seen > limit)
-                break;
-            const full = path.join(current, entry.name);
-            if (entry.isSymbolicLink()) {
-                const real = input_files_realPath(full);
-                if (real === undefined || !input_files_isInside(real, realRoot))
-                    return path.relative(dir, full);
-            }
-            else if (entry.isDirectory())
-                pending.push(full);
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/install/cache.ts
-/**
- * The dependency cache: the installer's download/wheel cache and PyInstaller's
- * own cache folder, saved with @actions/cache under a key of os, arch, Python
- * version, installer and a hash of the files that decide the dependencies.
- * Restored before the install; saved once, by the post step, and only when
- * the restore did not already hit the same key. A cache service that is
- * missing, slow or failing gives a warning, never a failed build.
- */
-
-
-
-
-
-
-
-/** Files in the project folder whose content decides what gets installed. */
-const DEPENDENCY_FILES = (/* unused pure expression or super */ null && (['pyproject.toml', 'setup.cfg', 'setup.py', 'uv.lock', 'poetry.lock', 'pdm.lock', 'Pipfile.lock', 'pylock.toml']));
-const KEY_PREFIX = 'build-standalone-v1';
-function cacheKeys(parts) {
-    const hash = createHash('sha256');
-    for (const name of Object.keys(parts.files).sort())
-        hash.update(`${name}\0${parts.files[name]}\0`);
-    for (const s of parts.settings)
-        hash.update(`${s}\0`);
-    const prefix = `${KEY_PREFIX}-${parts.platform.os}-${parts.platform.arch}-py${parts.pythonVersion}-${parts.installer}-`;
-    return { primary: `${prefix}${hash.digest('hex').slice(0, 32)}`, restore: [prefix] };
-}
-/** The largest dependency file read for the cache key: 64 MiB (a lock file of a large monorepo is a few MB). */
-const MAX_KEY_FILE_BYTES = (/* unused pure expression or super */ null && (64 * 1024 * 1024));
-/**
- * Reads the dependency files of a project and the requirements files given as inputs, for the cache key: each a
- * regular file inside the workspace (links followed), read within MAX_KEY_FILE_BYTES. A file that is not (a link
- * out of the workspace, a FIFO, a device, a huge file) is left out of the key with a warning, never read.
- */
-function dependencyFiles(projectDir, requirements, workspace = projectDir, warn = core.warning) {
-    const files = {};
-    const names = [...DEPENDENCY_FILES, ...(fs.existsSync(projectDir) ? fs.readdirSync(projectDir).filter((f) => /^requirements.*\.(txt|in)$/.test(f)) : [])];
-    const within = realPath(workspace) ?? workspace;
-    const take = (key, file) => {
-        const real = realPath(file);
-        const r = real === undefined || !isInside(real, within) ? { problem: 'leads outside the workspace' } : readBounded(real, MAX_KEY_FILE_BYTES);
-        if (r.problem !== undefined)
-            warn(`${file} ${r.problem}: left out of the dependency cache key.`);
-        else
-            files[key] = r.text;
-    };
-    for (const name of names) {
-        const file = path.join(projectDir, name);
-        if (fs.existsSync(file) && !fs.statSync(file).isDirectory())
-            take(name, file);
-    }
-    for (const file of requirements)
-        take(path.relative(projectDir, file), file);
-    return files;
-}
-/** State passed from the main step to the post step. */
-const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' };
-/** Whether the post step should save: a key was planned and the restore did not already hit it. */
-function shouldSave(primary, matched) {
-    return primary !== '' && primary !== matched;
-}
-/** How long a restore may take before the build goes on without it (BUILD_STANDALONE_CACHE_TIMEOUT, seconds). */
-function restoreTimeoutMs(env = process.env) {
-    const seconds = Number(env.BUILD_STANDALONE_CACHE_TIMEOUT);
-    return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 5 * 60 * 1000;
-}
-/** Restores the cache; returns the key that matched ('' on a miss or a failure, which is only a warning). */
-async function restore(paths, keys, timeoutMs = restoreTimeoutMs()) {
-    if (!cache.isFeatureAvailable()) {
-        core.info('The dependency cache service is not available here (no ACTIONS_CACHE_URL / ACTIONS_RESULTS_URL): installing without it.');
-        return '';
-    }
-    let timer;
-    try {
-        const timeout = new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-        });
-        const matched = await Promise.race([cache.restoreCache(paths, keys.primary, [...keys.restore]), timeout]);
-        core.info(matched
-            ? `Dependency cache restored from key ${matched}${matched === keys.primary ? '' : ' (a partial match)'}.`
-            : `No dependency cache for ${keys.primary} yet.`);
-        return matched ?? '';
-    }
-    catch (e) {
-        core.warning(`The dependency cache could not be restored (${e.message}); installing without it.`);
-        return '';
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-/** The prune command as the post step's state: variables to remove (undefined) are kept as null. */
-const pruneState = (cmd) => JSON.stringify(cmd, (_k, v) => (v === undefined ? null : v));
-/** The prune command from the post step's state; undefined when there is none or it does not parse. */
-function readPruneState(text) {
-    if (!text)
-        return undefined;
-    try {
-        const cmd = JSON.parse(text);
-        if (typeof cmd.program !== 'string' || !Array.isArray(cmd.args))
-            return undefined;
-        // A reviver returning undefined would drop the key, and the variable would then be inherited instead of removed.
-        const env = cmd.env && Object.fromEntries(Object.entries(cmd.env).map(([k, v]) => [k, v ?? undefined]));
-        return { program: cmd.program, args: cmd.args, ...(cmd.cwd ? { cwd: cmd.cwd } : {}), ...(env ? { env } : {}) };
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * Runs the installer's prune command before the cache is saved (post step); a failure is a warning, and the cache
- * is then saved as it is.
- */
-async function pruneBeforeSave(cmd, run) {
-    if (!cmd)
-        return;
-    try {
-        const r = await run(cmd);
-        if (r.exitCode !== 0)
-            lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (exit code ${r.exitCode}); saving it whole.`);
-    }
-    catch (e) {
-        lib_core/* warning */.$e(`Could not prune the dependency cache before saving it (${e.message}); saving it whole.`);
-    }
-}
-/**
- * Saves the cache (post step); a failure is a warning. Every path is saved,
- * an empty folder for one that was never written: the cache version is a hash
- * of the path list, so saving fewer paths than the restore asks for would
- * never match.
- */
-async function save(paths, key) {
-    try {
-        for (const p of paths)
-            external_node_fs_.mkdirSync(p, { recursive: true });
-        const id = await cache_saveCache(paths, key);
-        lib_core/* info */.pq(id === -1 ? `The dependency cache was not saved under ${key} (see the warning above).` : `Dependency cache saved under ${key}.`);
-    }
-    catch (e) {
-        lib_core/* warning */.$e(`The dependency cache could not be saved (${e.message}). The build is not affected.`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 3728:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* unused harmony exports platformFor, currentPlatform, wineTarget, targetPath, venvPython */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * The runner's operating system and architecture as typed values, and every
- * naming difference that follows from them. Planners take a Platform so that
- * Windows and macOS behaviour is testable on any machine.
- */
-
-const OS_NAMES = { linux: 'linux', win32: 'windows', darwin: 'macos' };
-const ARCH_NAMES = { x64: 'x64', arm64: 'arm64', ia32: 'x86' };
-/** The Platform for Node's `process.platform` and `process.arch` values. */
-function platformFor(nodePlatform, nodeArch) {
-    const os = OS_NAMES[nodePlatform];
-    const arch = ARCH_NAMES[nodeArch];
-    if (!os)
-        throw new Error(`unsupported operating system '${nodePlatform}' (supported: Linux, Windows, macOS)`);
-    if (!arch)
-        throw new Error(`unsupported architecture '${nodeArch}' (supported: x64, arm64, x86)`);
-    const windows = os === 'windows';
-    return Object.freeze({
-        os,
-        arch,
-        exeSuffix: windows ? '.exe' : '',
-        archiveFormat: windows ? 'zip' : 'tar.gz',
-        venvBin: windows ? 'Scripts' : 'bin',
-        pathDelimiter: windows ? ';' : ':',
-        path: windows ? path.win32 : path.posix
-    });
-}
-/** The Platform this process runs on. */
-function currentPlatform() {
-    return platformFor(process.platform, process.arch);
-}
-/**
- * The Platform of a Windows target built on a Linux host under Wine: Windows
- * names (.exe, zip, Scripts), the host's paths and PATH separator (node and
- * every file operation stay on Linux).
- */
-function wineTarget(arch) {
-    return Object.freeze({ ...platformFor('win32', arch), pathDelimiter: ':', path: path.posix, via: 'wine' });
-}
-/**
- * A host path as the platform's programs see it: itself natively; under Wine
- * the drive Z: (the host's /), with backslashes.
- */
-function targetPath(platform, hostPath) {
-    return platform.via === 'wine' ? `Z:${hostPath.replace(/\//g, '\\')}` : hostPath;
-}
-/** The interpreter inside a venv. */
-function venvPython(platform, venvDir) {
-    return platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`);
-}
-
-
-/***/ }),
-
-/***/ 6661:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ post)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _install_cache_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(673);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3891);
-/* harmony import */ var _sign_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8987);
-/* harmony import */ var _cross_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(682);
-/* harmony import */ var _cross_wine_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(551);
-/* harmony import */ var _sign_secrets_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7108);
-/**
- * The action's post step: runs after the job's steps, even after a failure.
- * It removes what the run left under RUNNER_TEMP that may hold secrets, and
- * only warns: a post step must not turn a passing job red.
- */
-
-
-
-
-
-
-
-
-async function post() {
-    const key = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.key);
-    if ((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .shouldSave */ .Rh)(key, _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.matched))) {
-        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .pruneBeforeSave */ .hG)((0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .readPruneState */ ._2)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.prune)), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);
-        await (0,_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .save */ .UN)(JSON.parse(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_install_cache_js__WEBPACK_IMPORTED_MODULE_2__/* .STATE */ .c4.paths) || '[]'), key);
-    }
-    else if (key)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The dependency cache was restored from ${key} exactly: nothing new to save.`);
-    const problems = await (0,_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanupMac */ .I)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(name), _exec_js__WEBPACK_IMPORTED_MODULE_3__/* .runCommand */ .d1);
-    for (const p of problems)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not undo a keychain change: ${p}`);
-    if (_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_sign_index_js__WEBPACK_IMPORTED_MODULE_4__/* .KEYCHAIN_STATE */ .f2.path) && !problems.length)
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('Removed the temporary keychain and restored the keychain search list.');
-    // A run that built under Wine ended its prefix itself; this ends it after a run that was stopped or crashed.
-    const wineserver = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cross_index_js__WEBPACK_IMPORTED_MODULE_5__/* .WINE_STATE */ .sw.wineserver);
-    const prefix = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(_cross_index_js__WEBPACK_IMPORTED_MODULE_5__/* .WINE_STATE */ .sw.prefix);
-    if (wineserver && prefix) {
-        const left = await (0,_cross_wine_js__WEBPACK_IMPORTED_MODULE_6__/* .endPrefix */ .Ek)({ wineserver, prefix }).catch(() => []);
-        if (left.length)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Ended what still ran in the Wine prefix ${prefix}: ${left.join('; ')}`);
-    }
-    const runnerTemp = process.env.RUNNER_TEMP;
-    if (!runnerTemp)
-        return;
-    const workDir = node_path__WEBPACK_IMPORTED_MODULE_1__.join(runnerTemp, 'build-standalone');
-    try {
-        const removed = (0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_7__/* .removeSecrets */ .cu)(workDir);
-        // Said only when there was something to remove.
-        if (removed)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Removed ${removed}`);
-    }
-    catch (e) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not remove ${(0,_sign_secrets_js__WEBPACK_IMPORTED_MODULE_7__/* .secretsDir */ .np)(workDir)}: ${e.message}`);
-    }
-}
-await post();
-process.exit(0);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8987:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  f2: () => (/* binding */ KEYCHAIN_STATE),
-  I: () => (/* binding */ cleanupMac)
-});
-
-// UNUSED EXPORTS: asTool, filesToSign, frameworkTargets, isMachOFile, regularFiles, sign, signMac, signWindowsFiles
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var lib_core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var lib_io = __nccwpck_require__(8701);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/exec.ts + 2 modules
-var exec = __nccwpck_require__(3891);
-// EXTERNAL MODULE: ./src/files.ts
-var files = __nccwpck_require__(9148);
-// EXTERNAL MODULE: ./src/sign/secrets.ts
-var secrets = __nccwpck_require__(7108);
-;// CONCATENATED MODULE: ./src/sign/macos.ts
-const SECURITY = '/usr/bin/security';
-const CODESIGN = '/usr/bin/codesign';
-function keychainSetup(k, p12, p12Password, searchList) {
-    return [
-        { program: SECURITY, args: ['create-keychain', '-p', k.password, k.path], redact: [k.password] },
-        { program: SECURITY, args: ['set-keychain-settings', '-lut', '21600', k.path] },
-        { program: SECURITY, args: ['unlock-keychain', '-p', k.password, k.path], redact: [k.password] },
-        { program: SECURITY, args: ['import', p12, '-k', k.path, '-P', p12Password, '-f', 'pkcs12', '-T', CODESIGN, '-T', SECURITY], redact: [p12Password] },
-        { program: SECURITY, args: ['set-key-partition-list', '-S', 'apple-tool:,apple:,codesign:', '-s', '-k', k.password, k.path], redact: [k.password] },
-        { program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', k.path, ...searchList.filter((p) => p !== k.path)] }
-    ];
-}
-/** Puts the search list and default keychain back as they were, and deletes the temporary keychain. */
-function keychainCleanup(keychain, searchList, defaultKeychain) {
-    const original = searchList.filter((p) => p !== keychain);
-    return [
-        // An empty list would leave the user with no keychains: only restore a list that was read.
-        ...(original.length ? [{ program: SECURITY, args: ['list-keychains', '-d', 'user', '-s', ...original] }] : []),
-        ...(defaultKeychain ? [{ program: SECURITY, args: ['default-keychain', '-d', 'user', '-s', defaultKeychain] }] : []),
-        { program: SECURITY, args: ['delete-keychain', keychain] }
-    ];
-}
-const listKeychainsCommand = { program: SECURITY, args: ['list-keychains', '-d', 'user'] };
-const defaultKeychainCommand = { program: SECURITY, args: ['default-keychain', '-d', 'user'] };
-/** The quoted paths `security list-keychains` / `default-keychain` print, one a line. */
-function parseKeychainPaths(stdout) {
-    return [...stdout.matchAll(/^\s*"([^"]+)"\s*$/gm)].map((m) => m[1]);
-}
-const findIdentityCommand = (keychain) => ({ program: SECURITY, args: ['find-identity', '-v', '-p', 'codesigning', keychain] });
-/** The first valid code-signing identity (its SHA-1) in `security find-identity` output. */
-function parseIdentity(stdout) {
-    return /^\s*\d+\)\s+([0-9A-F]{40})\s+"/m.exec(stdout)?.[1];
-}
-/**
- * The order to sign a build's code in, inside-out: nested code before what
- * contains it, as Apple requires ("sign each item separately, starting with
- * the most deeply nested executable, and working your way out", Apple,
- * "Creating distribution-signed code for macOS"; codesign(1) recommends
- * against --deep). `nested` are the code bundles inside the build that must
- * be sealed as bundles (the version folders of .framework bundles, see
- * frameworkSignTargets): each comes after every file inside it and before
- * whatever contains it. Then the main executables, and the .app last.
- */
-function signOrder(machO, executables, bundle, nested = []) {
-    const depth = (p) => p.split('/').length;
-    const items = [...machO.filter((p) => !executables.includes(p)), ...nested.filter((p) => !machO.includes(p))];
-    const inside = items.sort((a, b) => depth(b) - depth(a) || a.localeCompare(b));
-    return [...inside, ...executables, ...(bundle ? [bundle] : [])];
-}
-/**
- * What to sign for one .framework bundle: each real version folder
- * (`Foo.framework/Versions/A`, never the `Current` symlink), as Apple's
- * TN2206 ("Signing Frameworks") asks: "make sure that you sign a specific
- * version as opposed to the whole framework". A framework without a
- * Versions folder (a shallow bundle) is signed as itself.
- */
-function frameworkSignTargets(framework, realVersions) {
-    return realVersions.length ? [...realVersions].sort().map((v) => `${framework}/Versions/${v}`) : [framework];
-}
-/**
- * Whether a target gets the entitlements: only executables and the .app
- * bundle. Apple, "Hardened Runtime": "You add entitlements only to
- * executables. Shared libraries, frameworks, and in-process plug-ins inherit
- * the entitlements of their host executable"; and, for nested code, "Don't
- * include entitlements or profiles when signing frameworks. Including them
- * produces an invalid code signature."
- */
-const takesEntitlements = (target, executables, bundle) => executables.includes(target) || target === bundle;
-function codesignCommand(identity, keychain, target, entitlements) {
-    return {
-        program: CODESIGN,
-        args: [
-            '--force',
-            '--options',
-            'runtime',
-            '--timestamp',
-            '--sign',
-            identity,
-            '--keychain',
-            keychain,
-            ...(entitlements ? ['--entitlements', entitlements] : []),
-            target
-        ]
-    };
-}
-const verifyCommand = (target) => ({ program: CODESIGN, args: ['--verify', '--strict', '--verbose=2', target] });
-function authArgs(auth) {
-    return auth.kind === 'api-key'
-        ? { args: ['--key', auth.keyFile, '--key-id', auth.keyId, '--issuer', auth.issuer], redact: [] }
-        : { args: ['--apple-id', auth.appleId, '--password', auth.password, '--team-id', auth.teamId], redact: [auth.password] };
-}
-/** ditto zips what notarytool accepts; --keepParent keeps a .app a .app. */
-const zipCommand = (target, zip) => ({ program: '/usr/bin/ditto', args: ['-c', '-k', '--keepParent', target, zip] });
-function submitCommand(zip, auth, timeout) {
-    const a = authArgs(auth);
-    return {
-        program: '/usr/bin/xcrun',
-        args: ['notarytool', 'submit', zip, ...a.args, '--wait', '--timeout', timeout, '--output-format', 'json'],
-        redact: a.redact
-    };
-}
-function notaryLogCommand(id, auth) {
-    const a = authArgs(auth);
-    return { program: '/usr/bin/xcrun', args: ['notarytool', 'log', id, ...a.args], redact: a.redact };
-}
-/** The submission id and status from `notarytool submit --output-format json`. */
-function parseSubmission(stdout) {
-    const json = stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1);
-    try {
-        const r = JSON.parse(json);
-        return r.id ? { id: r.id, status: r.status ?? '' } : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** The issues of a notary log, one message each: `path: message`. */
-function notaryIssues(logJson) {
-    try {
-        if (!logJson.includes('{'))
-            return ['the notary log could not be read'];
-        const log = JSON.parse(logJson.slice(logJson.indexOf('{')));
-        const issues = (log.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ''}${i.message ?? 'unknown issue'}`);
-        return issues.length ? issues : [log.statusSummary ?? 'the notary log lists no issues'];
-    }
-    catch {
-        return ['the notary log could not be read'];
-    }
-}
-const stapleCommand = (app) => ({ program: '/usr/bin/xcrun', args: ['stapler', 'staple', app] });
-/** A notarytool timeout: a number with s, m or h. */
-const NOTARY_TIMEOUT = /^\d+[smh]$/;
-
-;// CONCATENATED MODULE: ./src/sign/entitlements.ts
-/**
- * The entitlements a signed macOS build gets when macos-entitlements is not
- * set. The action always signs with the hardened runtime (`--options
- * runtime`, which notarization requires), and under it a frozen Python
- * program needs three exceptions:
- *
- * - com.apple.security.cs.disable-library-validation: the hardened runtime
- *   loads only libraries signed by Apple or by the same Team ID. A one-file
- *   build carries its libraries inside and unpacks them at run time; they
- *   keep the ad-hoc signatures PyInstaller gave them ("By default,
- *   PyInstaller ad-hoc (re)signs all collected binaries", PyInstaller
- *   manual, "macOS binary code signing"), which the signer cannot replace
- *   afterwards ("for onefile builds, signing of embedded binaries cannot be
- *   performed in a post-processing step"). Without this entitlement dyld
- *   refuses them: "code signature ... not valid for use in process using
- *   Library Validation: mapped file has no Team ID" (same page). A
- *   self-signed identity has no Team ID at all, so it needs this even for
- *   libraries it signed itself.
- * - com.apple.security.cs.allow-unsigned-executable-memory: ctypes/cffi
- *   callbacks (libffi closures) write code into memory at run time (Apple,
- *   "Allow Unsigned Executable Memory Entitlement").
- * - com.apple.security.cs.allow-jit: MAP_JIT memory, which Apple's page
- *   ("Allow Execution of JIT-compiled Code Entitlement") names "certain
- *   Python frameworks" as needing.
- *
- * Apple, "Hardened Runtime": boolean entitlements default to false, and a
- * false one should be left out rather than written. A project that needs
- * fewer exceptions (or more) gives its own file in macos-entitlements; an
- * empty <dict/> there signs with none.
- */
-const entitlements_DEFAULT_ENTITLEMENT_KEYS = [
-    'com.apple.security.cs.allow-jit',
-    'com.apple.security.cs.allow-unsigned-executable-memory',
-    'com.apple.security.cs.disable-library-validation'
-];
-const entitlements_DEFAULT_ENTITLEMENTS = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
-    '<plist version="1.0">',
-    '<dict>',
-    ...entitlements_DEFAULT_ENTITLEMENT_KEYS.flatMap((k) => [`  <key>${k}</key>`, '  <true/>']),
-    '</dict>',
-    '</plist>',
-    ''
-].join('\n');
-/** The file name the default entitlements are written under, in the action's work folder. */
-const entitlements_DEFAULT_ENTITLEMENTS_FILE = 'default-entitlements.plist';
-
-;// CONCATENATED MODULE: ./src/sign/index.ts
-/**
- * The sign stage: Windows Authenticode and macOS codesign + notarization +
- * stapling, each only when its inputs are set. Runs before the smoke tests and
- * packaging, so what is tested and shipped is what was signed. The commands
- * come from the planners in windows.ts and macos.ts; `run` executes them
- * (injected, so the macOS flow is testable on any machine).
- */
-
-
-
-
-
-
-
-
-
-
-
-
-/** State the post step needs to undo the macOS keychain changes. */
-const KEYCHAIN_STATE = { path: 'keychain', searchList: 'keychain-search-list', default: 'keychain-default' };
-/**
- * A runner that starts every signing program with the essentials of the
- * environment only (exec.ts, scope `tool`): no workflow variable, no input.
- * Each program's own secret reaches it as it reads one: osslsigncode and
- * openssl from the 0600 password file, signtool, security and notarytool as
- * an argument (they read no file), shown as *** in the log.
- */
-const asTool = (run) => (cmd) => run({ ...cmd, scope: 'tool' });
-async function checked(run, cmd, what) {
-    const r = await run(cmd);
-    if (r.exitCode !== 0)
-        throw new StageError('sign', `${what}: \`${display(cmd)}\` exited with code ${r.exitCode}.\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
-    return r;
-}
-/** Every executable file of the builds, plus what `list` finds inside one-folder builds (other PE files). */
-function filesToSign(builds, list) {
-    const out = [];
-    for (const b of builds) {
-        for (const e of b.executables)
-            if (!out.includes(e.path))
-                out.push(e.path);
-        if (b.mode !== 'onefile')
-            for (const f of list(b.root))
-                if (!out.includes(f))
-                    out.push(f);
-    }
-    return out;
-}
-const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
-/** Signs Windows PE files with signtool (Windows) or osslsigncode, then verifies each. */
-async function signWindowsFiles(files, w, platform, workDir, runAny = runCommand) {
-    const run = asTool(runAny);
-    const pfx = decodeInput(w.certificate, 'windows-certificate', 'Give the PFX file encoded as base64 (base64 -w0 cert.pfx), usually from a secret.');
-    const o = {
-        pfx: writeSecret(workDir, 'authenticode.pfx', pfx),
-        password: w.password,
-        passwordFile: writeSecret(workDir, 'authenticode.pass', w.password),
-        timestampUrl: w.timestampUrl,
-        description: w.description,
-        url: w.url
-    };
-    if (!o.timestampUrl)
-        core.warning('timestamp-url is none: the signatures carry no timestamp and stop being valid when the certificate expires.');
-    const wrongPassword = (r) => /wrong password|mac verify failure|password is not correct|PKCS12_parse/i.test(`${r.stdout}${r.stderr}`);
-    const refuse = () => new InputError('windows-certificate-password', 'does not open windows-certificate (the PFX file).', 'Check that the password secret belongs to this certificate.');
-    // signtool on a Windows runner; osslsigncode elsewhere, also for Windows programs built under Wine.
-    const signtool = platform.os === 'windows' && !platform.via ? findSigntool(platform) : undefined;
-    if (signtool) {
-        for (const file of files) {
-            const [signCmd, verifyCmd] = signtoolCommands(signtool, file, o);
-            const r = await run(signCmd);
-            if (r.exitCode !== 0 && wrongPassword(r))
-                throw refuse();
-            if (r.exitCode !== 0)
-                throw new StageError('sign', `signtool could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
-            await checked(run, verifyCmd, `the signature of ${file} did not verify`);
-        }
-        return [...files];
-    }
-    const osslsigncode = await io.which('osslsigncode', false);
-    if (!osslsigncode)
-        throw new StageError('sign', `neither signtool (Windows SDK) nor osslsigncode is available on this ${platform.os} runner. Install osslsigncode (apt-get install osslsigncode, brew install osslsigncode).`);
-    const openssl = await io.which('openssl', true);
-    const certs = path.join(path.dirname(o.pfx), 'authenticode-certs.pem');
-    const extract = await run(extractCertsCommand(openssl, o.pfx, o.passwordFile, certs));
-    if (extract.exitCode !== 0) {
-        if (wrongPassword(extract) || /mac verify|invalid password|password/i.test(extract.stderr))
-            throw refuse();
-        throw new StageError('sign', `windows-certificate could not be read as a PFX file.\n${tail(extract.stderr, 5)}`);
-    }
-    const system = ['/etc/ssl/certs/ca-certificates.crt', '/etc/ssl/cert.pem'].find((f) => fs.existsSync(f));
-    const bundle = writeSecret(workDir, 'authenticode-ca.pem', `${system ? fs.readFileSync(system, 'utf8') : ''}\n${fs.readFileSync(certs, 'utf8')}`);
-    for (const file of files) {
-        const signed = `${file}.signed`;
-        const { sign, verify } = osslsigncodeCommands(osslsigncode, file, signed, bundle, o);
-        fs.rmSync(signed, { force: true });
-        const r = await run(sign);
-        if (r.exitCode !== 0 && wrongPassword(r))
-            throw refuse();
-        if (r.exitCode !== 0)
-            throw new StageError('sign', `osslsigncode could not sign ${file} (exit code ${r.exitCode}).\n${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
-        fs.renameSync(signed, file);
-        await checked(run, verify, `the signature of ${file} did not verify`);
-    }
-    return [...files];
-}
-function findSigntool(platform) {
-    const kits = path.join(process.env['ProgramFiles(x86)'] || 'C:\\Program Files (x86)', 'Windows Kits', '10');
-    const bin = path.join(kits, 'bin');
-    const versions = fs.existsSync(bin) ? fs.readdirSync(bin) : [];
-    return signtoolCandidates(platform, kits, versions).find((p) => fs.existsSync(p));
-}
-/** Writes the default entitlements (entitlements.ts) into the work folder; returns the file. */
-function writeDefaultEntitlements(workDir) {
-    const file = path.join(workDir, DEFAULT_ENTITLEMENTS_FILE);
-    fs.mkdirSync(workDir, { recursive: true });
-    fs.writeFileSync(file, DEFAULT_ENTITLEMENTS);
-    return file;
-}
-/** Every regular file under `dir`, symbolic links and what they point to left out. */
-const regularFiles = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    return d.isDirectory() ? regularFiles(p) : d.isFile() ? [p] : [];
-});
-/**
- * The sign targets of every .framework bundle under `dir` (a folder named
- * *.framework with a Resources entry, Apple's mark of a framework, "Anatomy
- * of Framework Bundles"): its real version folders, nested frameworks too.
- */
-function frameworkTargets(dir) {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-        if (!d.isDirectory())
-            return [];
-        const p = path.join(dir, d.name);
-        const own = d.name.endsWith('.framework') && fs.existsSync(path.join(p, 'Resources'))
-            ? mac.frameworkSignTargets(p, fs.existsSync(path.join(p, 'Versions'))
-                ? fs
-                    .readdirSync(path.join(p, 'Versions'), { withFileTypes: true })
-                    .filter((v) => v.isDirectory())
-                    .map((v) => v.name)
-                : [])
-            : [];
-        return [...own, ...frameworkTargets(p)];
-    });
-}
-/** The macOS flow; state for the post step is saved before the keychain is created. */
-async function signMac(builds, m, ctx) {
-    const notes = [];
-    const p12 = decodeInput(m.certificate, 'macos-certificate', 'Give the .p12 file encoded as base64 (base64 -i cert.p12), usually from a secret.');
-    const p12File = writeSecret(ctx.workDir, 'codesign.p12', p12);
-    const keychain = {
-        path: path.join(ctx.workDir, 'secrets', `build-standalone-${randomBytes(6).toString('hex')}.keychain-db`),
-        password: randomBytes(24).toString('hex')
-    };
-    mask(keychain.password);
-    const searchList = mac.parseKeychainPaths((await checked(ctx.run, mac.listKeychainsCommand, 'could not read the keychain search list')).stdout);
-    const defaultKeychain = mac.parseKeychainPaths((await ctx.run(mac.defaultKeychainCommand)).stdout)[0] ?? '';
-    ctx.saveState(KEYCHAIN_STATE.path, keychain.path);
-    ctx.saveState(KEYCHAIN_STATE.searchList, JSON.stringify(searchList));
-    ctx.saveState(KEYCHAIN_STATE.default, defaultKeychain);
-    for (const cmd of mac.keychainSetup(keychain, p12File, m.password, searchList)) {
-        const r = await ctx.run(cmd);
-        if (r.exitCode !== 0 && cmd.args[0] === 'import')
-            throw new InputError('macos-certificate-password', 'does not open macos-certificate (the .p12 file), or the file is not a .p12.', 'Check that the password secret belongs to this certificate.');
-        if (r.exitCode !== 0)
-            throw new StageError('sign', `\`${display(cmd)}\` exited with code ${r.exitCode}.`);
-    }
-    const identity = m.identity || mac.parseIdentity((await checked(ctx.run, mac.findIdentityCommand(keychain.path), 'could not list signing identities')).stdout);
-    if (!identity)
-        throw new InputError('macos-signing-identity', 'is empty, and macos-certificate holds no valid code-signing identity.', 'Give the identity, e.g. "Developer ID Application: Name (TEAMID)".');
-    const entitlements = m.entitlements || writeDefaultEntitlements(ctx.workDir);
-    if (!m.entitlements)
-        core.info(`macos-entitlements is not set: signing the executables with ${DEFAULT_ENTITLEMENT_KEYS.join(', ')} (${entitlements}).`);
-    const signed = [];
-    for (const b of builds) {
-        const bundle = b.mode === 'app' ? b.root : undefined;
-        const executables = b.executables.map((e) => e.path);
-        const order = b.mode === 'onefile' ? [b.root] : mac.signOrder(ctx.listFiles(b.root).filter(ctx.isMachO), executables, bundle, ctx.listFrameworks(b.root));
-        for (const target of order) {
-            const withEntitlements = mac.takesEntitlements(target, executables, bundle);
-            await checked(ctx.run, mac.codesignCommand(identity, keychain.path, target, withEntitlements ? entitlements : ''), `could not sign ${target}`);
-        }
-        const top = bundle ?? (b.mode === 'onefile' ? b.root : undefined);
-        for (const target of top ? [top] : executables)
-            await checked(ctx.run, mac.verifyCommand(target), `the signature of ${target} did not verify`);
-        signed.push(...order);
-        if (m.notarize && m.auth)
-            notes.push(...(await notarize(b, m, ctx)));
-    }
-    const notary = m.notarize && m.auth ? { auth: notaryAuth(m, ctx.workDir), timeout: m.timeout } : undefined;
-    return { signed, notes, mac: { identity, keychain: keychain.path, notary } };
-}
-/** The notary service's credentials from the inputs (an API key is written owner-only under the work folder). */
-function notaryAuth(m, workDir) {
-    return m.auth.kind === 'api-key'
-        ? {
-            kind: 'api-key',
-            keyFile: writeSecret(workDir, 'AuthKey.p8', decodeInput(m.auth.key, 'apple-api-key', 'Give the .p8 key encoded as base64, usually from a secret.')),
-            keyId: m.auth.keyId,
-            issuer: m.auth.issuer
-        }
-        : { kind: 'apple-id', appleId: m.auth.appleId, password: m.auth.password, teamId: m.auth.teamId };
-}
-async function notarize(b, m, ctx) {
-    const auth = notaryAuth(m, ctx.workDir);
-    const zip = path.join(ctx.workDir, 'notarize', `${path.basename(b.root)}.zip`);
-    fs.mkdirSync(path.dirname(zip), { recursive: true });
-    await checked(ctx.run, mac.zipCommand(b.root, zip), `could not zip ${b.root} for notarization`);
-    const submit = await ctx.run(mac.submitCommand(zip, auth, m.timeout));
-    const result = mac.parseSubmission(submit.stdout);
-    if (!result)
-        throw new StageError('sign', `notarytool gave no submission result for ${b.name} (exit code ${submit.exitCode}).\n${tail(`${submit.stdout}\n${submit.stderr}`, 10)}`);
-    if (result.status !== 'Accepted') {
-        const log = await ctx.run(mac.notaryLogCommand(result.id, auth));
-        const issues = mac.notaryIssues(log.stdout);
-        for (const issue of issues)
-            core.error(`notarization of ${b.name}: ${issue}`);
-        throw new StageError('sign', `Apple's notary service answered ${result.status || 'no status'} for ${b.name} (submission ${result.id}): ${issues.join('; ')}`);
-    }
-    if (b.mode === 'app') {
-        await checked(ctx.run, mac.stapleCommand(b.root), `could not staple ${b.root}`);
-        return [`${b.name}: notarized and stapled.`];
-    }
-    return [`${b.name}: notarized; a bare executable cannot be stapled, so Gatekeeper checks it online on first launch.`];
-}
-/** Undoes the keychain changes recorded in the state (post step). */
-async function cleanupMac(getState, runAny) {
-    const run = asTool(runAny);
-    const keychain = getState(KEYCHAIN_STATE.path);
-    if (!keychain)
-        return [];
-    const problems = [];
-    for (const cmd of keychainCleanup(keychain, JSON.parse(getState(KEYCHAIN_STATE.searchList) || '[]'), getState(KEYCHAIN_STATE.default))) {
-        const r = await run(cmd).catch((e) => ({ exitCode: 1, stdout: '', stderr: e.message }));
-        if (r.exitCode !== 0)
-            problems.push(`${(0,exec/* display */.Vy)(cmd)}: exit code ${r.exitCode}`);
-    }
-    return problems;
-}
-const isMachOFile = (file) => {
-    try {
-        const h = Buffer.from(readHead(file, 4));
-        return [0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0xcafebabe, 0xbebafeca].includes(h.readUInt32BE(0));
-    }
-    catch {
-        return false;
-    }
-};
-/** Signs what the inputs ask for, on the platform that can. */
-async function sign(signing, platform, builds, workDir) {
-    const signed = [];
-    const notes = [];
-    let macSigned;
-    if (signing.windows) {
-        const executables = new Set(builds.flatMap((b) => b.executables.map((e) => e.path)));
-        const candidates = filesToSign(builds, (root) => walk(root).filter((f) => /\.(exe|dll|pyd)$/i.test(f)));
-        const pe = peFilesToSign(candidates, executables, (f) => readHead(f, 4096));
-        const kept = candidates.filter((f) => !pe.includes(f) && isPE(readHead(f, 2)));
-        if (kept.length)
-            notes.push(`Authenticode: ${kept.length} DLL(s) already signed by their vendor kept as they are (${kept.map((f) => path.basename(f)).join(', ')}).`);
-        if (!pe.length)
-            notes.push(`Authenticode: this ${platform.os} runner built no Windows executables, so nothing was signed.`);
-        else
-            signed.push(...(await signWindowsFiles(pe, signing.windows, platform, workDir)));
-    }
-    if (signing.macos) {
-        if (platform.os !== 'macos')
-            notes.push(`macOS signing: this ${platform.os} runner built no macOS executables, so nothing was signed.`);
-        else {
-            const r = await signMac(builds, signing.macos, {
-                workDir,
-                run: asTool(runCommand),
-                saveState: core.saveState,
-                isMachO: isMachOFile,
-                listFiles: regularFiles,
-                listFrameworks: frameworkTargets
-            });
-            signed.push(...r.signed);
-            notes.push(...r.notes);
-            macSigned = r.mac;
-        }
-    }
-    for (const n of notes)
-        core.info(n);
-    return { signed, notes, mac: macSigned };
-}
-
-
-/***/ }),
-
-/***/ 7108:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   cu: () => (/* binding */ removeSecrets),
-/* harmony export */   np: () => (/* binding */ secretsDir)
-/* harmony export */ });
-/* unused harmony exports mask, writeSecret, decodeBase64, decodeInput */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3838);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
-/**
- * Secrets: masked in the log the moment they are read, written only to files
- * under RUNNER_TEMP/build-standalone/secrets with owner-only permissions, and
- * removed by the post step whatever happened.
- */
-
-
-
-
-/** The folder that holds decoded secrets; the post step removes it. */
-const secretsDir = (workDir) => node_path__WEBPACK_IMPORTED_MODULE_1__.join(workDir, 'secrets');
-/**
- * Masks a secret value and its base64 form in every later log line. Only a
- * runner reads `::add-mask::`; anywhere else (the command-line entry on a
- * laptop) the command would print the secret in clear, so nothing is printed.
- */
-function mask(value, env = process.env) {
-    if (!value || env.GITHUB_ACTIONS !== 'true')
-        return;
-    core.setSecret(value);
-    const b64 = Buffer.from(value).toString('base64');
-    if (b64 !== value)
-        core.setSecret(b64);
-}
-/**
- * Removes the secrets folder under `workDir` (decoded certificates, password
- * files, a temporary keychain); returns the folder when there was one, ''
- * when there was nothing to remove.
- */
-function removeSecrets(workDir) {
-    const dir = secretsDir(workDir);
-    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(dir))
-        return '';
-    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    return dir;
-}
-/** Writes a secret file (0600) in the secrets folder (0700); returns its path. */
-function writeSecret(workDir, name, content) {
-    const dir = secretsDir(workDir);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.chmodSync(dir, 0o700);
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, content, { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
-    return file;
-}
-/** Decodes a base64 input strictly; throws with `what` named when it is not base64. */
-function decodeBase64(value, what) {
-    const clean = value.replace(/\s+/g, '');
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0)
-        throw new Error(`${what} is not base64`);
-    return Buffer.from(clean, 'base64');
-}
-/** Decodes a base64 secret input, or throws an InputError naming it with `fix`. */
-function decodeInput(value, input, fix) {
-    try {
-        return decodeBase64(value, input);
-    }
-    catch {
-        throw new InputError(input, 'is not base64.', fix);
-    }
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 5317:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-
-/***/ }),
-
-/***/ 6982:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 6928:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-
-/***/ }),
-
-/***/ 2203:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 2018:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
-
-/***/ }),
-
-/***/ 7016:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 30:
-/***/ ((__unused_webpack_module, exports) => {
-
-var __webpack_unused_export__;
-
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-__webpack_unused_export__ = ({ value: true });
-exports.w = void 0;
-/**
- * Holds the singleton operationRequestMap, to be shared across CJS and ESM imports.
- */
-exports.w = {
-    operationRequestMap: new WeakMap(),
-};
-//# sourceMappingURL=state-cjs.js.map
-
-/***/ }),
-
-/***/ 8914:
-/***/ ((__unused_webpack_module, exports) => {
-
-var __webpack_unused_export__;
-
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-__webpack_unused_export__ = ({ value: true });
-exports.w = void 0;
-/**
- * @internal
- *
- * Holds the singleton instrumenter, to be shared across CJS and ESM imports.
- */
-exports.w = {
-    instrumenterImplementation: undefined,
-};
-//# sourceMappingURL=state-cjs.cjs.map
-
-/***/ }),
-
-/***/ 8658:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// This file exists as a CommonJS module to read the version from package.json.
-// In an ESM package, using `require()` directly in .ts files requires disabling
-// ESLint rules and doesn't work reliably across all Node.js versions.
-// By keeping this as a .cjs file, we can use require() naturally and export
-// the version for the ESM modules to import.
-const packageJson = __nccwpck_require__(4012)
-module.exports = { version: packageJson.version }
-
 
 /***/ }),
 

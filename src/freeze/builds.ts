@@ -49,11 +49,28 @@ export interface BuildPaths {
   readonly onedirDir: string
   /** Nuitka's output folders, one per run (and the folder it runs from). */
   readonly nuitkaDir: string
+  /** One folder per entry point built in a process of its own (dist and work of each). */
+  readonly partsDir: string
+}
+
+/** How long one entry point's PyInstaller process took. */
+export interface EntryTime {
+  readonly name: string
+  readonly seconds: number
+}
+
+/** What the build stage made, and how: per entry point when each had a process of its own. */
+export interface BuildResult {
+  readonly builds: readonly Build[]
+  /** Each entry point's time, when the entry points were built side by side; empty otherwise. */
+  readonly entryTimes: readonly EntryTime[]
+  /** How many processes ran at once (1 for a build in one process). */
+  readonly processes: number
 }
 
 export function buildPaths(config: Pick<Config, 'workDir'>): BuildPaths {
   const at = (name: string): string => path.join(config.workDir, name)
-  return { distDir: at('dist'), workPath: at('work'), specDir: at('spec'), onedirDir: at('onedir'), nuitkaDir: at('nuitka') }
+  return { distDir: at('dist'), workPath: at('work'), specDir: at('spec'), onedirDir: at('onedir'), nuitkaDir: at('nuitka'), partsDir: at('parts') }
 }
 
 const NOT_PROGRAMS = /\.(so(\.\d+)*|dylib|dll|pyd|toc|pkg|txt|json|plist)$/i
@@ -99,6 +116,14 @@ export function scanDist(distDir: string, windows = process.platform === 'win32'
     const programs = fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => isRunnable(path.join(inner, f), windows)) : []
     return { name: d.name, isDir: true, programs }
   })
+}
+
+/** Moves what a builder made from where it writes to where it is shipped from. */
+export function applyMoves(moves: readonly { readonly from: string; readonly to: string }[]): void {
+  for (const move of moves) {
+    fs.mkdirSync(path.dirname(move.to), { recursive: true })
+    fs.renameSync(move.from, move.to)
+  }
 }
 
 /** The planned builds, once every executable is checked to exist. */

@@ -6,13 +6,13 @@
 import * as io from '@actions/io'
 import * as core from '@actions/core'
 import { runCommand } from '../exec.js'
-import { buildPaths, type Build } from './builds.js'
+import { buildPaths, type BuildResult } from './builds.js'
 import { buildNuitka } from './nuitka.js'
 import { buildPyInstaller } from './pyinstaller.js'
 import type { Platform } from '../platform.js'
 import type { Config } from '../config.js'
 
-export type { Build, Executable, Mode } from './builds.js'
+export type { Build, BuildResult, EntryTime, Executable, Mode } from './builds.js'
 
 /** The variables that make a build reproducible: a fixed hash seed, and timestamps from the last commit. */
 export function reproducibleEnv(sourceDateEpoch: string): Record<string, string | undefined> {
@@ -20,7 +20,7 @@ export function reproducibleEnv(sourceDateEpoch: string): Record<string, string 
 }
 
 /** SOURCE_DATE_EPOCH as set by the workflow, or the time of the project's last commit, or '' outside git. */
-async function sourceDateEpoch(projectDir: string): Promise<string> {
+export async function sourceDateEpoch(projectDir: string): Promise<string> {
   if (process.env.SOURCE_DATE_EPOCH) return process.env.SOURCE_DATE_EPOCH
   const git = await io.which('git', false)
   if (!git) return ''
@@ -29,14 +29,15 @@ async function sourceDateEpoch(projectDir: string): Promise<string> {
   return /^\d+$/.test(epoch) ? epoch : ''
 }
 
-/** Builds the executables with the configured builder; returns what was made. */
-export async function build(config: Config, platform: Platform, python: string, version: string): Promise<Build[]> {
+/** Builds the executables with the configured builder; returns what was made. `epoch`: sourceDateEpoch's answer. */
+export async function build(config: Config, platform: Platform, python: string, version: string, epoch: string): Promise<BuildResult> {
   const paths = buildPaths(config)
   // What an earlier build left (the work folder survives between runs of the local entry) goes first.
-  for (const dir of [paths.distDir, paths.specDir, paths.onedirDir, paths.nuitkaDir]) await io.rmRF(dir)
-  const epoch = await sourceDateEpoch(config.projectDir)
+  for (const dir of [paths.distDir, paths.specDir, paths.onedirDir, paths.nuitkaDir, paths.partsDir]) await io.rmRF(dir)
   if (epoch) core.info(`SOURCE_DATE_EPOCH=${epoch} (last commit), PYTHONHASHSEED=0: the build is reproducible.`)
-  const builder = config.builder === 'nuitka' ? buildNuitka : buildPyInstaller
-  const builds = await builder(config, platform, python, version, paths, reproducibleEnv(epoch))
-  return builds.map((b) => ({ ...b, sourceDateEpoch: epoch }))
+  const result =
+    config.builder === 'nuitka'
+      ? { builds: await buildNuitka(config, platform, python, version, paths, reproducibleEnv(epoch)), entryTimes: [], processes: 1 }
+      : await buildPyInstaller(config, platform, python, version, paths, reproducibleEnv(epoch))
+  return { ...result, builds: result.builds.map((b) => ({ ...b, sourceDateEpoch: epoch })) }
 }

@@ -13,6 +13,7 @@ import { cacheLayout, nuitkaCacheDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
 import { runJsonScript, scriptDir, venvScript } from '../venv-script.js'
 import { checkMade, type Build, type BuildPaths } from './builds.js'
+import { mergeFolders } from './merge.js'
 import { checkGeneratedInputs } from './checks.js'
 import { planNuitka, type DataKind, type LayoutStep, type NuitkaRun } from './nuitka-plan.js'
 import { specInput } from './spec.js'
@@ -115,23 +116,10 @@ export function applyStep(step: LayoutStep): void {
  * extension modules), otherwise the folders cannot be one build.
  */
 export function mergeInto(from: string, to: string): void {
-  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-    const src = path.join(from, entry.name)
-    const dst = path.join(to, entry.name)
-    const there = fs.lstatSync(dst, { throwIfNoEntry: false })
-    if (!there) fs.renameSync(src, dst)
-    else if (entry.isDirectory() && there.isDirectory()) mergeInto(src, dst)
-    else if (!sameFile(src, dst))
-      throw new StageError(
-        'build',
-        `two of Nuitka's runs made different files named ${entry.name} (in ${to}), so their entry points cannot share one folder. Build those entry points in separate steps (entrypoint and name), or set mode: onefile.`
-      )
-  }
-}
-
-function sameFile(a: string, b: string): boolean {
-  const sa = fs.lstatSync(a)
-  const sb = fs.lstatSync(b)
-  if (sa.isSymbolicLink() || sb.isSymbolicLink()) return sa.isSymbolicLink() && sb.isSymbolicLink() && fs.readlinkSync(a) === fs.readlinkSync(b)
-  return sa.isFile() && sb.isFile() && sa.size === sb.size && fs.readFileSync(a).equals(fs.readFileSync(b))
+  const clash = mergeFolders(from, to)
+  if (clash)
+    throw new StageError(
+      'build',
+      `two of Nuitka's runs made different files named ${clash} (in ${to}), so their entry points cannot share one folder. Build those entry points in separate steps (entrypoint and name), or set mode: onefile.`
+    )
 }

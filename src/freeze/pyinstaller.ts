@@ -2,53 +2,21 @@
  * The PyInstaller builder: runs PyInstaller on the project's .spec file, or on
  * a spec generated from the entry points (spec.ts), and finds what it made.
  */
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { writePlannedFiles } from '../files.js'
-import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
+import { runChecked } from '../exec.js'
 import { StageError } from '../errors.js'
-import { cacheLayout, pyinstallerConfigDir } from '../install/index.js'
 import type { Platform } from '../platform.js'
-import { checkMade, classifyDist, scanDist, type Build, type BuildPaths } from './builds.js'
+import { applyMoves, checkMade, classifyDist, scanDist, type Build, type BuildPaths, type BuildResult } from './builds.js'
 import { checkGeneratedInputs } from './checks.js'
-import { planSpec, specInput } from './spec.js'
-import { type BuilderArgs, type Config, NO_BUILDER_ARGS } from '../config.js'
+import { planParts, sideBySide } from './parallel.js'
+import { buildParts } from './parts.js'
+import { pyinstallerCommand, pyinstallerEnv } from './pyinstaller-command.js'
+import { planSpec, specInput, type SpecPlan } from './spec.js'
+import type { Config } from '../config.js'
 
-/**
- * Runs PyInstaller on a spec file: builder-args' build options before it, and
- * (with the project's spec) the lines for the spec after `--`, which
- * PyInstaller 6 hands to the spec as its sys.argv.
- */
-export function pyinstallerCommand(
-  python: string,
-  spec: string,
-  paths: Pick<BuildPaths, 'distDir' | 'workPath'>,
-  cwd: string,
-  env: Record<string, string | undefined>,
-  builderArgs: Pick<BuilderArgs, 'command' | 'specArgs'> = NO_BUILDER_ARGS
-): Command {
-  const specArgs = builderArgs.specArgs.length ? ['--', ...builderArgs.specArgs] : []
-  return {
-    program: python,
-    args: ['-m', 'PyInstaller', '--noconfirm', '--distpath', paths.distDir, '--workpath', paths.workPath, ...builderArgs.command, spec, ...specArgs],
-    cwd,
-    env: { ...NO_PYTHON_LEAKS, ...env }
-  }
-}
-
-/** PyInstaller's environment: reproducibility, its cache folder (in the dependency cache), the compression level. */
-export function pyinstallerEnv(
-  config: Pick<Config, 'compressionLevel' | 'workDir'>,
-  reproducible: Record<string, string | undefined>
-): Record<string, string | undefined> {
-  return {
-    ...reproducible,
-    PYINSTALLER_CONFIG_DIR: pyinstallerConfigDir(cacheLayout(config)),
-    // Read by PyInstaller's archive writers (PyInstaller/archive/writers.py, 6.x) for the PYZ and the one-file payload alike.
-    PYINSTALLER_ZLIB_COMPRESSION_LEVEL: String(config.compressionLevel)
-  }
-}
+export { pyinstallerCommand, pyinstallerEnv } from './pyinstaller-command.js'
 
 export async function buildPyInstaller(
   config: Config,
@@ -57,7 +25,7 @@ export async function buildPyInstaller(
   version: string,
   paths: BuildPaths,
   reproducible: Record<string, string | undefined>
-): Promise<Build[]> {
+): Promise<BuildResult> {
   const env = pyinstallerEnv(config, reproducible)
   if (config.spec) {
     await runChecked(
@@ -71,20 +39,28 @@ export async function buildPyInstaller(
         'build',
         `PyInstaller finished but ${paths.distDir} holds no executable. Check that the spec defines an EXE (and a COLLECT for a one-folder build).`
       )
-    return builds
+    return { builds, entryTimes: [], processes: 1 }
   }
   await checkGeneratedInputs(config, platform, python)
-  const plan = planSpec(platform, specInput(config, version), paths)
+  const input = specInput(config, version)
+  if (input.entries.length > 1 && config.target.via) core.info(`${input.entries.length} entry points, analysed in one PyInstaller process under Wine.`)
+  if (sideBySide(input.entries.length, config.target.via)) {
+    const parts = await buildParts(config, platform, python, planParts(platform, input, paths), paths, env)
+    if (parts) return parts
+  }
+  const plan = planSpec(platform, input, paths)
   writePlannedFiles(plan.files)
+  return { builds: await runSerial(config, python, plan, paths, env), entryTimes: [], processes: 1 }
+}
+
+/** The one spec with every entry point, in one PyInstaller process. */
+async function runSerial(config: Config, python: string, plan: SpecPlan, paths: BuildPaths, env: Record<string, string | undefined>): Promise<Build[]> {
   core.info(`Generated ${plan.specPath}:\n${plan.files.find((f) => f.path === plan.specPath)?.content ?? ''}`)
   await runChecked(
     'build',
     pyinstallerCommand(python, plan.specPath, paths, config.projectDir, env, config.builderArgs),
     'PyInstaller could not build the entry points: the error is in the lines above.'
   )
-  for (const move of plan.moves) {
-    fs.mkdirSync(path.dirname(move.to), { recursive: true })
-    fs.renameSync(move.from, move.to)
-  }
+  applyMoves(plan.moves)
   return checkMade('PyInstaller', plan.builds)
 }

@@ -86,6 +86,8 @@ export interface SpecPaths {
   readonly distDir: string
   /** Where the one-folder build is moved after the run. */
   readonly onedirDir: string
+  /** The spec's file name in specDir (default build-standalone.spec). */
+  readonly specName?: string
 }
 
 /** A move from where PyInstaller writes to where the build is shipped from. */
@@ -318,7 +320,7 @@ export function planSpec(platform: Platform, input: SpecInput, paths: SpecPaths)
       executables: inFolder.map((e) => ({ name: `${e.name}${platform.exeSuffix}`, path: p.join(root, `${e.name}${platform.exeSuffix}`) }))
     })
   }
-  const specPath = p.join(paths.specDir, 'build-standalone.spec')
+  const specPath = p.join(paths.specDir, paths.specName ?? 'build-standalone.spec')
   files.push({ path: specPath, content: `${lines.join('\n')}\n` })
   return { specPath, files, builds, moves }
 }

@@ -13,7 +13,7 @@ import { BUILDER_TITLES, type Config } from '../config.js'
 import { denyVerdict, isCopyleft, isUnclassified, licenseOf, licenseText, type License } from './licenses.js'
 import { NOTICES_FILE, writeNotices, noticesText } from './notices.js'
 import { sbomJson } from './sbom.js'
-import { LIMITS, shippedDistributions, type MetadataProblem, type SkippedText } from './shipped.js'
+import { LIMITS, type MetadataProblem, type ShippedReader, type SkippedText } from './shipped.js'
 import { totalSize } from './sizes.js'
 
 /** One shipped distribution, as the summary and the SBOM see it. */
@@ -116,7 +116,7 @@ export async function inspectDistributions(
   config: Config,
   platform: Platform,
   builds: readonly Build[],
-  python: string,
+  read: ShippedReader,
   version: string
 ): Promise<BuildDistributions[]> {
   if (config.builder !== 'pyinstaller') {
@@ -126,7 +126,7 @@ export async function inspectDistributions(
   const out: BuildDistributions[] = []
   const said = new Set<string>()
   for (const build of builds) {
-    const report = await shippedDistributions(config, platform, build, python)
+    const report = await read(build)
     const projectName = config.project.name || config.name || build.name.replace(/\.(exe|app)$/i, '')
     const facts = report.distributions.map((d) => {
       const license = licenseOf(d, d.licenseTexts)

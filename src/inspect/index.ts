@@ -76,6 +76,7 @@ export async function shippedFiles(build: Build, ctx: InspectContext): Promise<S
   if (build.mode !== 'onefile') return { files: walkFiles(build.root), scope: 'contents' }
   const outer = { path: build.name, file: build.root }
   if (ctx.builder !== 'pyinstaller') return { files: [outer], scope: 'outer' }
+  if (!ctx.python) throw new StageError('inspect', `there is no build venv to read the archive inside ${build.root} with.`)
   const dir = path.join(ctx.scratch, build.name)
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
@@ -211,19 +212,27 @@ export function enforceLimits(config: Pick<Config, 'glibcMax'>, builds: readonly
   if (problems.length) throw new StageError('inspect', problems.join('\n'))
 }
 
-/** The stage: facts for every build, logged, then the limits checked. */
+/**
+ * The stage: facts for every build, logged, then the limits checked. `known`:
+ * facts already read from these very files (a kept build's record, by build
+ * root), taken as they are; `python` (the build venv's) reads a PyInstaller
+ * one-file archive otherwise.
+ */
 export async function inspect(
   config: Pick<Config, 'builder' | 'workDir' | 'glibcMax' | 'spec' | 'entrypoints'>,
   platform: Platform,
   builds: readonly Build[],
-  python: string
+  python: string | undefined,
+  known?: ReadonlyMap<string, BuildFacts>
 ): Promise<InspectedBuild[]> {
   const scratch = path.join(config.workDir, 'inspect')
   const windowedNames = config.spec ? undefined : config.entrypoints.filter((e) => e.windowed).map((e) => e.name)
   const out: InspectedBuild[] = []
   try {
     for (const build of builds) {
-      const facts = factsOf(await shippedFiles(build, { builder: config.builder, python, scratch }), { build, platform, windowedNames })
+      const facts =
+        known?.get(build.root) ??
+        factsOf(await shippedFiles(build, { builder: config.builder, python: python ?? '', scratch }), { build, platform, windowedNames })
       for (const line of describeFacts(facts)) core.info(`${buildLabel(build)}: ${line}`)
       if (!facts.linux && platform.os === 'linux') core.info(`${buildLabel(build)}: no ELF objects`)
       for (const p of facts.windows?.problems ?? []) if (p.severity === 'warning') core.warning(`${buildLabel(build)}: ${p.message}`)

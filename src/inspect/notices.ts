@@ -62,6 +62,8 @@ export function noticesPath(platform: Platform, build: Build, spare: string): st
 export function writeNotices(platform: Platform, build: Build, spare: string, text: string): string {
   const file = noticesPath(platform, build, spare)
   fs.mkdirSync(platform.path.dirname(file), { recursive: true })
+  // A new file, never written through an existing one: a kept build's files may be hard links to the store's.
+  fs.rmSync(file, { force: true })
   fs.writeFileSync(file, text)
   return file
 }

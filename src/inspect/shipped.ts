@@ -7,6 +7,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { NO_PYTHON_LEAKS, runChecked, type Command } from '../exec.js'
+import { StageError } from '../errors.js'
 import type { Build } from '../freeze/index.js'
 import { targetPath, type Platform } from '../platform.js'
 import type { Config } from '../config.js'
@@ -100,6 +101,31 @@ export function parseShippedReport(text: string): ShippedReport {
     entries: parsed.entries ?? 0,
     leaks: parsed.leaks ?? [],
     problems: parsed.problems ?? []
+  }
+}
+
+/** Says what ships in a build. */
+export type ShippedReader = (build: Build) => Promise<ShippedReport>
+
+/**
+ * Reads what ships from the build venv (`python`), or from a kept build's
+ * record (`kept`, by build root: a reused build has no venv); each report goes
+ * into `seen` too, for the record of a build that is kept.
+ */
+export function shippedReader(
+  config: Config,
+  platform: Platform,
+  python: string | undefined,
+  kept: ReadonlyMap<string, ShippedReport> | undefined,
+  seen: Map<string, ShippedReport>
+): ShippedReader {
+  return async (build) => {
+    const known = kept?.get(build.root)
+    if (kept && !known) throw new StageError('inspect', `the kept build's record does not say what ships in ${build.name}.`)
+    if (!known && !python) throw new StageError('inspect', `there is no build venv to read what ships in ${build.name} with.`)
+    const report = known ?? (await shippedDistributions(config, platform, build, python as string))
+    seen.set(build.root, report)
+    return report
   }
 }
 

@@ -79,6 +79,11 @@ export function dependencyFiles(
 /** State passed from the main step to the post step. */
 export const STATE = { key: 'cache-key', matched: 'cache-matched-key', paths: 'cache-paths', prune: 'cache-prune' } as const
 
+/** Tells the post step not to save the dependency cache: nothing was installed (the run took a kept build). */
+export function keepDependencyCacheAsIs(): void {
+  core.saveState(STATE.key, '')
+}
+
 /** Whether the post step should save: a key was planned and the restore did not already hit it. */
 export function shouldSave(primary: string, matched: string): boolean {
   return primary !== '' && primary !== matched

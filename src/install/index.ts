@@ -6,7 +6,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { writePlannedFiles, type PlannedFile } from '../files.js'
-import { runChecked, type Command } from '../exec.js'
+import { display, runChecked, runCommand, tail, type Command } from '../exec.js'
 import * as core from '@actions/core'
 import * as io from '@actions/io'
 import type { Platform } from '../platform.js'
@@ -15,6 +15,7 @@ import { cacheKeys, dependencyFiles, pruneState, restore, STATE } from './cache.
 import { BUILDER_TITLES, type Config } from '../config.js'
 import { installerFor, type CacheLayout, type Installer } from './installers.js'
 import { checkLockFile, describeLock, findLock, pylockConstraints, readLockText, staleLockError, type LockFile } from './lock.js'
+import { scriptDir } from '../venv-script.js'
 
 export interface InstallPlan {
   readonly files: readonly PlannedFile[]
@@ -151,13 +152,21 @@ export interface Installed {
   readonly lock: string
 }
 
-/** Restores the dependency cache, creates the venv and installs; returns the venv's interpreter and the lock used. */
-export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string): Promise<Installed> {
+/** The installer once it can run: the dependency cache restored, the installer itself bootstrapped. */
+export interface PreparedInstall {
+  readonly installer: Installer
+  readonly layout: CacheLayout
+  /** The lock file the install uses, if any (checked before the cache is restored). */
+  readonly lock?: LockFile
+}
+
+/** Restores the dependency cache and bootstraps the installer (uv): what both the install and the build's key need. */
+export async function prepareInstall(config: Config, platform: Platform, python: FoundPython): Promise<PreparedInstall> {
   const installer = installerFor(config.installer, platform)
   const layout = cacheLayout(config)
-  const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
   // A lock the install cannot use fails before the cache is restored.
-  checkLockFile(findLock(config, fs.existsSync, readLockText), config.workspace)
+  const lock = findLock(config, fs.existsSync, readLockText)
+  checkLockFile(lock, config.workspace)
   if (config.cache) {
     const paths = [...installer.cachePaths(layout), builderCacheDir(config, layout)]
     const keys = cacheKeys({
@@ -174,7 +183,44 @@ export async function install(config: Config, platform: Platform, python: FoundP
     const prune = installer.pruneCache?.(layout)
     if (prune) core.saveState(STATE.prune, pruneState(prune))
   }
-  // Planned after the restore, which may have brought the bootstrapped installer back.
+  for (const cmd of installer.bootstrap(python.executable, layout, fs.existsSync))
+    await runChecked('install', cmd, `Could not install ${installer.name} itself: the error is in the lines above.`)
+  return { installer, layout, lock }
+}
+
+/**
+ * The requirements whose resolution decides what the install takes from the index, one a line (pip's syntax):
+ * without a lock, everything the install asks for; with one, what is installed beside it (requirements files and
+ * the builder), as the lock itself is part of the project.
+ */
+export function resolutionLines(config: Config, lock: LockFile | undefined, groupFile: string | undefined): string[] {
+  const args = lock ? [...config.requirements.flatMap((file) => ['-r', file]), ...builderRequirements(config)] : requirementArgs(config, groupFile)
+  const lines: string[] = []
+  for (let i = 0; i < args.length; i++) lines.push(args[i] === '-r' ? `-r ${args[++i]}` : args[i])
+  return lines
+}
+
+/** What the install would take from the index, as the installer resolves it without installing (for the build's key). */
+export async function resolvedRequirements(config: Config, prepared: PreparedInstall, python: FoundPython): Promise<string> {
+  const dir = path.join(config.workDir, 'resolve')
+  const groups = groupRequirements(config)
+  const groupFile = groups.length && !prepared.lock ? path.join(dir, 'dependency-groups.txt') : undefined
+  const file = path.join(dir, 'requirements.in')
+  writePlannedFiles([
+    ...(groupFile ? [{ path: groupFile, content: `${groups.join('\n')}\n` }] : []),
+    { path: file, content: `${resolutionLines(config, prepared.lock, groupFile).join('\n')}\n` }
+  ])
+  const cmd = prepared.installer.resolve(python.executable, file, prepared.layout, scriptDir(config.workDir))
+  // Resolving the project builds its metadata, which leaves setuptools' egg-info in the tree.
+  const result = await withoutLitter(config.projectDir, () => runCommand(cmd, { silent: true }))
+  if (result.exitCode !== 0) throw new Error(`${display(cmd)} exited with code ${result.exitCode}: ${tail(result.stderr || result.stdout, 5)}`)
+  return result.stdout
+}
+
+/** Creates the venv and installs; returns the venv's interpreter and the lock used. */
+export async function install(config: Config, platform: Platform, python: FoundPython, venvDir: string, prepared: PreparedInstall): Promise<Installed> {
+  const { installer, layout } = prepared
+  const venvPython = platform.path.join(venvDir, platform.venvBin, `python${platform.exeSuffix}`)
   const plan = planInstall(config, installer, python.executable, venvDir, venvPython, layout, fs.existsSync)
   const lock = describeLock(plan.lock)
   core.info(

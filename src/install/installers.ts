@@ -53,6 +53,12 @@ export interface Installer {
     scratch: string
   ): LockedInstall
   /**
+   * The command that prints, without installing anything, what installing `requirementsFile` (one requirement or
+   * `-r file` a line) would install with `python`: every distribution, its version and where it comes from. Its
+   * output is part of the build's key (src/reuse/): a new release on the index changes it.
+   */
+  resolve(python: string, requirementsFile: string, cache: CacheLayout, cwd: string): Command
+  /**
    * Commands after the install that make the venv's console scripts independent of its path, so that
    * their RECORD hashes (which PyInstaller may collect) do not change with the build folder.
    */
@@ -82,6 +88,13 @@ export function pipInstaller(platform: Platform): Installer {
     createVenv: (python, venvDir) => [{ program: python, args: ['-m', 'venv', venvDir], env: NO_PYTHON_LEAKS }],
     install: (venvPython, requirements, c, cwd) => ({ program: venvPython, args: ['-m', 'pip', 'install', ...requirements], cwd, env: env(c) }),
     installLocked: () => ({ commands: [] }),
+    // pip's installation report (pip 22.2+): what would be installed, with versions, URLs and hashes, as JSON.
+    resolve: (python, file, c, cwd) => ({
+      program: python,
+      args: ['-m', 'pip', 'install', '--dry-run', '--ignore-installed', '--quiet', '--report', '-', '-r', file],
+      cwd,
+      env: env(c)
+    }),
     // pip has no relocatable mode: rewrite the shebangs it wrote (POSIX; Windows gets .exe launchers).
     finish: (venvPython) => (platform.os === 'windows' ? [] : [relocateScriptsCommand(venvPython)])
   }
@@ -195,6 +208,13 @@ export function uvInstaller(platform: Platform): Installer {
         ]
       }
     },
+    // Pinned versions and the hashes of every file of each, sorted; without the comments naming what needs what.
+    resolve: (python, file, c, cwd) => ({
+      program: uv(c),
+      args: ['pip', 'compile', '--quiet', '--no-header', '--no-annotate', '--generate-hashes', '--python', python, file],
+      cwd,
+      env: env(c)
+    }),
     finish: () => []
   }
 }
