@@ -43,11 +43,10 @@ export async function buildPyInstaller(
   }
   await checkGeneratedInputs(config, platform, python)
   const input = specInput(config, version)
-  if (input.entries.length > 1 && config.target.via) core.info(`${input.entries.length} entry points, analysed in one PyInstaller process under Wine.`)
   if (sideBySide(input.entries.length, config.target.via)) {
     const parts = await buildParts(config, platform, python, planParts(platform, input, paths), paths, env)
     if (parts) return parts
-  }
+  } else if (input.entries.length > 1) core.info(`${input.entries.length} entry points, analysed in one PyInstaller process under Wine.`)
   const plan = planSpec(platform, input, paths)
   writePlannedFiles(plan.files)
   return { builds: await runSerial(config, python, plan, paths, env), entryTimes: [], processes: 1 }
